@@ -1,0 +1,1 @@
+// The gatehouse command: translate, bootstrap, up, status

@@ -1,0 +1,1 @@
+// Translates resources to per-Gateway IR and status

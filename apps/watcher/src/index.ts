@@ -1,0 +1,1 @@
+// Publishes Kubernetes (or file) resources to the bus

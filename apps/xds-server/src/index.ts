@@ -1,0 +1,1 @@
+// Aggregated Discovery Service for Envoy

@@ -1,0 +1,1 @@
+// NATS JetStream buckets, streams, codecs and consumer helpers

@@ -1,0 +1,1 @@
+// EndpointSlices to endpoint sets with Envoy health status

@@ -1,0 +1,1 @@
+// Gateway API resources to IR and status conditions

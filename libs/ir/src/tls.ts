@@ -1,0 +1,27 @@
+// TLS in the IR: listener certificates (downstream) and BackendTLSPolicy (upstream).
+
+/** A certificate and key from a Kubernetes TLS Secret, delivered to Envoy by SDS. */
+export interface TLSSecret {
+  /** "namespace/secretName", unique within the Gateway; the SDS secret name. */
+  name: string;
+  certificateChain: string;
+  privateKey: string;
+}
+
+export interface DownstreamTLS {
+  /** Names of TLSSecret entries, in the order of the listener's certificateRefs. */
+  certificates: string[];
+  /** ALPN offered to clients; "h2" and "http/1.1" for HTTPS listeners. */
+  alpnProtocols: string[];
+}
+
+export interface UpstreamTLS {
+  /** SNI sent to the backend and the name its certificate must carry unless subjectAltNames are given. */
+  sni: string;
+  /** PEM bundle of CA certificates; absent when `useSystemTrust` is set. */
+  caCertificates?: string;
+  useSystemTrust?: boolean;
+  subjectAltNames: SubjectAltName[];
+}
+
+export type SubjectAltName = { type: "Hostname"; value: string } | { type: "URI"; value: string };

@@ -1,0 +1,1 @@
+// Configuration, logging, health and metrics server, shutdown

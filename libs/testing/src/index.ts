@@ -1,0 +1,1 @@
+// Test fixtures: nats-server, xDS protocol client

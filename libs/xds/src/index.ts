@@ -1,0 +1,1 @@
+// Envoy protos, IR to Envoy resources, PGV validation, resource cache
