@@ -1,6 +1,30 @@
-// The gatehouse command line: parses the subcommand and hands off to its module.
+// The gatehouse command line. Each subcommand lives in commands/<name>.ts and exports
+// `run(argv)`, loaded lazily so that `gatehouse translate` does not pay for the gRPC or
+// NATS code of `gatehouse up`.
+type CommandModule = { run(argv: string[]): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  translate: { summary: "Gateway API YAML to status, IR or Envoy xDS", load: () => import("./commands/translate") },
+  bootstrap: { summary: "Envoy bootstrap for one Gateway's proxies", load: () => import("./commands/bootstrap") },
+  up: { summary: "run Gatehouse standalone on a folder of manifests", load: () => import("./commands/up") },
+  status: { summary: "print the status table of a running Gatehouse once", load: () => import("./commands/status") },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`);
+  return ["usage: gatehouse <command> [options]", "", "commands:", ...lines, ""].join("\n");
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  console.error(`gatehouse: unknown command ${command ?? "(none)"}`);
-  return 2;
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`gatehouse: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(rest);
 }
