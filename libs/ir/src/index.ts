@@ -5,3 +5,4 @@ export * from "./tls";
 export * from "./http-route";
 export * from "./infrastructure";
 export * from "./canonical-json";
+export * from "./endpoints";
