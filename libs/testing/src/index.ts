@@ -1,1 +1,2 @@
 // Test fixtures: nats-server, xDS protocol client
+export * from "./nats";

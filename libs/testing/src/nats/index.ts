@@ -1,0 +1,2 @@
+export { startNatsServer } from "./nats-server";
+export type { NatsServerHandle, NatsServerOptions } from "./nats-server";
