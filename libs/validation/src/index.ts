@@ -1,7 +1,20 @@
-// Checks on Gateway API resources and on what Envoy will accept: hostnames, RE2 regular
-// expressions, and (as they land) the CRD schema and CEL rules, listener conflicts,
-// weights, header names and values, durations, paths and ports.
+// Checks on Gateway API resources and on what Envoy will accept: the CRD schema and CEL
+// rules, listener conflicts, hostnames, RE2 regular expressions, weights, header names
+// and values, durations, paths and ports. Every check returns values; none throws.
 export { re2Error, re2CacheSize, MAX_REGEX_LENGTH } from "./re2";
 export { hostnameError, MAX_HOSTNAME_LENGTH } from "./hostname";
 export type { HostnameOptions } from "./hostname";
+export { weightsError, allWeightsZero, MAX_WEIGHT } from "./weights";
+export { headerNameError, headerValueError, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH } from "./headers";
+export { durationError, parseDuration } from "./duration";
+export { pathError, pathMatchViolations, PATH_MATCH_RULES, MAX_PATH_LENGTH } from "./path";
+export type { PathKind } from "./path";
+export { portError } from "./port";
+export {
+  findListenerConflicts,
+  duplicateListenerNames,
+  PROTOCOL_CONFLICT_MESSAGE,
+  HOSTNAME_CONFLICT_MESSAGE,
+} from "./listeners";
+export type { ListenerShape, ListenerConflict, ListenerConflictReason } from "./listeners";
 export { LruCache } from "./lru-cache";
