@@ -60,6 +60,11 @@ export class FileProvider {
     return this.index.conflicts();
   }
 
+  /** Files whose objects are published (the ones that parsed at least once and still exist). */
+  paths(): string[] {
+    return this.index.paths();
+  }
+
   objectCount(): number {
     return this.index.objects().length;
   }
