@@ -1,0 +1,139 @@
+// The translator's state and its one decision: which Gateways to translate after a batch
+// of changes, and what to publish afterwards. It holds every object of `resources` and
+// `derived`, the dependency index and the last published content hash of every IR and
+// status, and it is pure (no bus, no clock) so tests drive it directly.
+import { createHash } from "node:crypto";
+import { canonicalJSON, type GatewayIR } from "@gatehouse/ir";
+import { DependencyIndex } from "./dependency-index";
+import { StatusBook, statusId, type ObjectStatus, type StatusRef } from "./status-book";
+
+export interface EngineObject {
+  kind: string;
+  metadata: { name: string; namespace?: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface TranslationResult {
+  /** IR of each requested Gateway that is ours and valid enough to have one, by "namespace/name". */
+  irs: Map<string, GatewayIR>;
+  statuses: ObjectStatus[];
+}
+
+/** Gateway API semantics, supplied by libs/gatewayapi (an adapter in the service). */
+export interface TranslationBackend {
+  /** For every Gateway this controller manages ("namespace/name"): the ids of the objects its translation reads. */
+  dependencies(objects: ReadonlyMap<string, EngineObject>): Map<string, Set<string>>;
+  /** Translates the given Gateways. */
+  translate(objects: ReadonlyMap<string, EngineObject>, gateways: string[]): TranslationResult;
+}
+
+export interface IrPut {
+  gateway: string;
+  ir: GatewayIR;
+  hash: string;
+}
+
+export interface EngineOutput {
+  irPuts: IrPut[];
+  irDeletes: string[];
+  statusPuts: ObjectStatus[];
+  statusDeletes: StatusRef[];
+  translated: string[];
+}
+
+export function contentHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJSON(value)).digest("hex");
+}
+
+/** Id of an object everywhere in the translator: "Kind/namespace/name" (namespace "" when cluster-scoped). */
+export function objectId(obj: EngineObject): string {
+  return `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
+}
+
+export class TranslationEngine {
+  private readonly objects = new Map<string, EngineObject>();
+  private readonly deps = new DependencyIndex();
+  private readonly statuses = new StatusBook();
+  /** What the buckets hold now (seeded from them at start), by gateway key and status id. */
+  private readonly publishedIr = new Map<string, string>();
+  private readonly publishedStatus = new Map<string, { ref: StatusRef; hash: string }>();
+
+  constructor(private readonly backend: TranslationBackend) {}
+
+  /** What `ir` and `status` already hold, so an unchanged result is not published again. */
+  seed(ir: Map<string, string>, status: Map<string, { ref: StatusRef; hash: string }>): void {
+    for (const [k, v] of ir) this.publishedIr.set(k, v);
+    for (const [k, v] of status) this.publishedStatus.set(k, v);
+  }
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  gatewayCount(): number {
+    return this.deps.gateways().length;
+  }
+
+  /**
+   * Applies a batch (id -> object, or null for a deletion). `full` translates every Gateway
+   * and withdraws whatever the buckets hold that no longer has a source (after the replay).
+   */
+  apply(changes: ReadonlyMap<string, EngineObject | null>, full = false): EngineOutput {
+    const affected = new Set<string>();
+    for (const id of changes.keys()) for (const gw of this.deps.gatewaysReading(id)) affected.add(gw);
+    for (const [id, obj] of changes) {
+      if (obj) this.objects.set(id, obj);
+      else this.objects.delete(id);
+    }
+    this.deps.replace(this.backend.dependencies(this.objects));
+    for (const id of changes.keys()) {
+      for (const gw of this.deps.gatewaysReading(id)) affected.add(gw);
+      if (id.startsWith("Gateway/")) affected.add(id.slice("Gateway/".length));
+    }
+    if (full) {
+      for (const gw of this.deps.gateways()) affected.add(gw);
+      for (const gw of this.publishedIr.keys()) affected.add(gw);
+    }
+
+    const gateways = [...affected].sort();
+    const result = gateways.length > 0 ? this.backend.translate(this.objects, gateways) : { irs: new Map(), statuses: [] };
+    const out: EngineOutput = { irPuts: [], irDeletes: [], statusPuts: [], statusDeletes: [], translated: gateways };
+
+    for (const gw of gateways) {
+      const ir = result.irs.get(gw);
+      if (ir) {
+        const hash = contentHash(ir);
+        if (this.publishedIr.get(gw) !== hash) {
+          out.irPuts.push({ gateway: gw, ir, hash });
+          this.publishedIr.set(gw, hash);
+        }
+      } else if (this.publishedIr.delete(gw)) {
+        out.irDeletes.push(gw);
+      }
+    }
+
+    const touched = this.statuses.record(gateways, result.statuses);
+    for (const id of changes.keys()) if (!this.objects.has(id)) this.statuses.remove(id);
+    if (full) for (const id of this.publishedStatus.keys()) touched.add(id);
+    for (const id of changes.keys()) touched.add(id);
+    for (const id of [...touched].sort()) {
+      const merged = this.objects.has(id) ? this.statuses.get(id) : undefined;
+      if (merged) {
+        const hash = contentHash(merged);
+        if (this.publishedStatus.get(id)?.hash !== hash) {
+          out.statusPuts.push(merged);
+          this.publishedStatus.set(id, { ref: merged.ref, hash });
+        }
+      } else {
+        const was = this.publishedStatus.get(id);
+        if (was) {
+          out.statusDeletes.push(was.ref);
+          this.publishedStatus.delete(id);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+export { statusId };
