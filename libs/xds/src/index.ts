@@ -12,3 +12,26 @@ export type { ValidationIssue } from "./validate/validation-issue";
 export { unsupportedRules, setValidationLogger } from "./validate/unsupported-rules";
 export type { UnsupportedRule } from "./validate/unsupported-rules";
 export { EXTRA_FIELD_RULES } from "./validate/gatehouse-rules";
+// IR to Envoy resources (proto3 JSON), endpoint assignments, secrets redaction
+export { buildGatewayResources, allResources } from "./resources/gateway-resources";
+export type { GatewayResources, BuildOptions } from "./resources/gateway-resources";
+export { buildClusterLoadAssignment } from "./resources/endpoint-type";
+export { redactSecret, REDACTED } from "./resources/secret-type";
+export { INVALID_BACKEND_CLUSTER } from "./resources/names";
+export { listenerAddress, anyAddress, loopbackAddress } from "./resources/socket-address";
+export {
+  LISTENER_TYPE,
+  ROUTE_CONFIGURATION_TYPE,
+  CLUSTER_TYPE,
+  CLUSTER_LOAD_ASSIGNMENT_TYPE,
+  SECRET_TYPE,
+  RESOURCE_TYPES,
+  resourceTypeByUrl,
+} from "./resources/resource-type";
+export type { EnvoyResource, ResourceOrigin, ResourceType } from "./resources/resource-type";
+export type { JsonObject, JsonValue } from "./resources/json";
+// Envoy bootstrap of a Gateway's proxies
+export { buildBootstrap, BOOTSTRAP_TYPE_NAME, XDS_CLUSTER } from "./bootstrap/bootstrap";
+export { bootstrapOptions, parseHostPort, BOOTSTRAP_DEFAULTS } from "./bootstrap/bootstrap-options";
+export type { BootstrapOptions, BootstrapInput } from "./bootstrap/bootstrap-options";
+export { sdsFiles, sdsSecrets } from "./bootstrap/sds-files";
