@@ -17,4 +17,6 @@ export {
   HOSTNAME_CONFLICT_MESSAGE,
 } from "./listeners";
 export type { ListenerShape, ListenerConflict, ListenerConflictReason } from "./listeners";
+export { validateObject, SUPPORTED_KINDS, GATEWAY_API_GROUP } from "./crd";
+export type { GatewayApiObject, Violation } from "./crd";
 export { LruCache } from "./lru-cache";

@@ -12,17 +12,18 @@ const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
 const UNSAFE_IN_MODIFIER = /[\0-\x20\x7f?#]/;
 
 /** The CEL rules on HTTPPathMatch for Exact and PathPrefix, in the CRD's order, with its messages. */
-export const PATH_MATCH_RULES: readonly { message: string; fails(value: string): boolean }[] = [
-  { message: "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']", fails: (v) => !v.startsWith("/") },
-  { message: "must not contain '//' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("//") },
-  { message: "must not contain '/./' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("/./") },
-  { message: "must not contain '/../' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("/../") },
-  { message: "must not contain '%2f' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("%2f") },
-  { message: "must not contain '%2F' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("%2F") },
-  { message: "must not contain '#' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("#") },
-  { message: "must not end with '/..' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.endsWith("/..") },
-  { message: "must not end with '/.' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.endsWith("/.") },
+export const PATH_MATCH_RULES: readonly { name: string; message: string; fails(value: string): boolean }[] = [
+  { name: "absolute", message: "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']", fails: (v) => !v.startsWith("/") },
+  { name: "no-double-slash", message: "must not contain '//' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("//") },
+  { name: "no-dot-segment", message: "must not contain '/./' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("/./") },
+  { name: "no-dot-dot-segment", message: "must not contain '/../' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("/../") },
+  { name: "no-encoded-slash-lower", message: "must not contain '%2f' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("%2f") },
+  { name: "no-encoded-slash-upper", message: "must not contain '%2F' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("%2F") },
+  { name: "no-fragment", message: "must not contain '#' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.includes("#") },
+  { name: "no-trailing-dot-dot", message: "must not end with '/..' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.endsWith("/..") },
+  { name: "no-trailing-dot", message: "must not end with '/.' when type one of ['Exact', 'PathPrefix']", fails: (v) => v.endsWith("/.") },
   {
+    name: "valid-characters",
     message:
       "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']",
     fails: (v) => !PATH_CHARS.test(v),

@@ -1,0 +1,80 @@
+// Route filters shared by HTTPRoute and GRPCRoute (header modifiers, request mirror,
+// extension references) and the CEL rules that tie a filter's `type` to the one field
+// it may carry, or forbid repeating a filter type in one list.
+import { countWhere, field, has } from "./cel";
+import { headerName, headerValue } from "./fields";
+import { backendObjectRef } from "./refs";
+import { arr, int, obj, str, type Node, type Rule } from "./schema";
+
+const headerPair = obj({ name: headerName, value: headerValue }, { required: ["name", "value"] });
+
+export const headerModifier = obj({
+  set: arr(headerPair, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+  add: arr(headerPair, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+  remove: arr(str(), { maxItems: 16, listType: "set" }),
+});
+
+export const requestMirror = obj(
+  {
+    backendRef: backendObjectRef,
+    percent: int({ minimum: 0, maximum: 100 }),
+    fraction: obj(
+      { numerator: int({ minimum: 0 }), denominator: int({ minimum: 1 }) },
+      {
+        required: ["numerator"],
+        rules: [
+          {
+            name: "requestMirror.fraction.numerator-le-denominator",
+            message: "numerator must be less than or equal to denominator",
+            // denominator defaults to 100.
+            valid: (self) => (self.numerator as number) <= (has(self, "denominator") ? (self.denominator as number) : 100),
+          },
+        ],
+      },
+    ),
+  },
+  {
+    required: ["backendRef"],
+    rules: [
+      {
+        name: "requestMirror.percent-or-fraction",
+        message: "Only one of percent or fraction may be specified in HTTPRequestMirrorFilter",
+        valid: (self) => !(has(self, "percent") && has(self, "fraction")),
+      },
+    ],
+  },
+);
+
+/**
+ * For each (type, field) pair the CRD has two rules: the field must be nil unless the
+ * filter has that type, and must be present when it does.
+ */
+export function filterTypeFieldRules(pairs: readonly (readonly [type: string, field: string])[]): Rule[] {
+  const rules: Rule[] = [];
+  for (const [type, key] of pairs) {
+    rules.push({
+      name: `filter.${key}-only-for-${type}`,
+      message: `filter.${key} must be nil if the filter.type is not ${type}`,
+      valid: (self) => !(has(self, key) && self.type !== type),
+    });
+    rules.push({
+      name: `filter.${key}-required-for-${type}`,
+      message: `filter.${key} must be specified for ${type} filter.type`,
+      valid: (self) => !(!has(self, key) && self.type === type),
+    });
+  }
+  return rules;
+}
+
+/** "<Type> filter cannot be repeated", for each listed type. */
+export function noRepeatRules(types: readonly string[]): Rule[] {
+  return types.map((type) => ({
+    name: `filters.unique-${type}`,
+    message: `${type} filter cannot be repeated`,
+    valid: (self: unknown[]) => countWhere(self, (f) => field(f, "type") === type) <= 1,
+  }));
+}
+
+export function filterList(filter: Node, rules: readonly Rule[]): Node {
+  return arr(filter, { maxItems: 16, listType: "atomic", rules });
+}

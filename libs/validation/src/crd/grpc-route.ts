@@ -1,0 +1,87 @@
+// GRPCRoute (gateway.networking.k8s.io/v1): service/method and header matches, header
+// modifier, mirror and extension filters, with every CEL rule of the CRD.
+import { headerName } from "./fields";
+import { filterList, filterTypeFieldRules, headerModifier, noRepeatRules, requestMirror } from "./filters";
+import { backendRefs, extensionRef, parentRefs } from "./refs";
+import { UNIQUE_RULE_NAMES, routeHostnames, ruleName, sessionPersistence, totalMatchesRule } from "./route-common";
+import { arr, obj, str, type Node } from "./schema";
+import { has } from "./cel";
+
+const SERVICE = /^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i;
+const METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
+
+const methodMatch = obj(
+  {
+    type: str({ enum: ["Exact", "RegularExpression"] }),
+    service: str({ maxLength: 1024 }),
+    method: str({ maxLength: 1024 }),
+  },
+  {
+    rules: [
+      {
+        name: "grpcMethodMatch.service-or-method",
+        message: "One or both of 'service' or 'method' must be specified",
+        // type defaults to Exact, so after defaulting `has(self.type)` always holds.
+        valid: (self) => has(self, "service") || has(self, "method"),
+      },
+      {
+        name: "grpcMethodMatch.service-characters",
+        message: "service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)",
+        valid: (self) => (self.type ?? "Exact") !== "Exact" || !has(self, "service") || SERVICE.test(self.service as string),
+      },
+      {
+        name: "grpcMethodMatch.method-characters",
+        message: "method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)",
+        valid: (self) => (self.type ?? "Exact") !== "Exact" || !has(self, "method") || METHOD.test(self.method as string),
+      },
+    ],
+  },
+);
+
+const grpcHeaderMatch = obj(
+  { type: str({ enum: ["Exact", "RegularExpression"] }), name: headerName, value: str({ minLength: 1, maxLength: 4096 }) },
+  { required: ["name", "value"] },
+);
+
+const grpcMatch = obj({
+  method: methodMatch,
+  headers: arr(grpcHeaderMatch, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+});
+
+export const GRPC_FILTER_TYPES = ["ResponseHeaderModifier", "RequestHeaderModifier", "RequestMirror", "ExtensionRef"] as const;
+
+const grpcFilter = obj(
+  {
+    type: str({ enum: GRPC_FILTER_TYPES }),
+    requestHeaderModifier: headerModifier,
+    responseHeaderModifier: headerModifier,
+    requestMirror,
+    extensionRef,
+  },
+  {
+    required: ["type"],
+    rules: filterTypeFieldRules([
+      ["RequestHeaderModifier", "requestHeaderModifier"],
+      ["ResponseHeaderModifier", "responseHeaderModifier"],
+      ["RequestMirror", "requestMirror"],
+      ["ExtensionRef", "extensionRef"],
+    ]),
+  },
+);
+
+const grpcFilters = filterList(grpcFilter, noRepeatRules(["RequestHeaderModifier", "ResponseHeaderModifier"]));
+
+const grpcRule = obj({
+  name: ruleName,
+  matches: arr(grpcMatch, { maxItems: 64, listType: "atomic" }),
+  filters: grpcFilters,
+  backendRefs: backendRefs(grpcFilters),
+  sessionPersistence,
+});
+
+export const grpcRouteSpec: Node = obj({
+  parentRefs,
+  hostnames: routeHostnames,
+  rules: arr(grpcRule, { maxItems: 16, listType: "atomic", rules: [totalMatchesRule(0), UNIQUE_RULE_NAMES] }),
+  useDefaultGateways: str({ enum: ["All", "None"] }),
+});

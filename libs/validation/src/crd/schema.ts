@@ -1,0 +1,334 @@
+// A small schema-checking DSL for the shapes of the Gateway API CRDs. A schema is built
+// once, at module load, as a tree of closures; checking an object walks it without
+// allocating anything but the violations it reports (and the path strings they carry),
+// which is what lets a translator validate tens of thousands of routes per second.
+//
+// Messages and reasons follow the Kubernetes API server's field errors ("Required
+// value", "Unsupported value", FieldValueInvalid, ...), so an operator reads the same
+// words `kubectl apply` would have printed. CEL rules (x-kubernetes-validations) are
+// named checks carrying the CRD's own message; like the API server they see the object
+// with defaults applied, so each rule reads fields through their CRD defaults.
+
+export interface Violation {
+  /** Where, like `spec.rules[0].filters[1]`. */
+  path: string;
+  message: string;
+  /** The Kubernetes field error reason: FieldValueRequired, FieldValueInvalid, ... */
+  reason?: string;
+  /** For CEL rules, the rule's name (e.g. `httproute.filter.unique-request-header-modifier`);
+   * for schema errors, the keyword that failed (`required`, `pattern`, `maxItems`, ...). */
+  rule?: string;
+}
+
+/** Checks one value found at `path`, appending what is wrong to `out`. */
+export type Node = (value: unknown, path: string, out: Violation[]) => void;
+
+/** A CEL rule: `valid` returns true when the rule holds for `self`. */
+export interface Rule {
+  name: string;
+  message: string;
+  // `self` is whatever the schema let through (already type-checked at this node, but
+  // children may still be malformed): rules must read defensively, and a rule that
+  // throws is treated as not applicable rather than as a crash.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  valid(self: any): boolean;
+}
+
+export type Json = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+
+function typeError(path: string, want: string, v: unknown, out: Violation[]): void {
+  out.push({
+    path,
+    message: `Invalid value: "${typeName(v)}": ${path} must be of type ${want}`,
+    reason: "FieldValueTypeInvalid",
+    rule: "type",
+  });
+}
+
+/** Kubernetes counts string lengths in Unicode code points, not UTF-16 units. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+export function runRules(rules: readonly Rule[] | undefined, self: unknown, path: string, out: Violation[]): void {
+  if (!rules) return;
+  for (const rule of rules) {
+    let ok: boolean;
+    try {
+      ok = rule.valid(self);
+    } catch {
+      // Malformed children the schema already reported; the API server would not get
+      // this far either.
+      continue;
+    }
+    if (!ok) out.push({ path, message: rule.message, reason: "FieldValueInvalid", rule: rule.name });
+  }
+}
+
+export interface StringOptions {
+  minLength?: number;
+  maxLength?: number;
+  /** The CRD pattern, compiled once; `patternText` is what messages quote (defaults to its source). */
+  pattern?: RegExp;
+  patternText?: string;
+  enum?: readonly string[];
+  /** `format` keywords the CRDs use. */
+  format?: "ipv4-or-ipv6";
+  rules?: readonly Rule[];
+}
+
+export function str(opts: StringOptions = {}): Node {
+  const { minLength, maxLength, pattern, enum: values, format, rules } = opts;
+  const patternText = opts.patternText ?? pattern?.source;
+  const enumSet = values ? new Set(values) : undefined;
+  const enumText = values?.map((v) => JSON.stringify(v)).join(", ");
+  return (v, path, out) => {
+    if (typeof v !== "string") return typeError(path, "string", v, out);
+    if (enumSet && !enumSet.has(v)) {
+      out.push({
+        path,
+        message: `Unsupported value: ${show(v)}: supported values: ${enumText}`,
+        reason: "FieldValueNotSupported",
+        rule: "enum",
+      });
+      return;
+    }
+    if (maxLength !== undefined && v.length > maxLength && codePoints(v) > maxLength) {
+      out.push({
+        path,
+        message: `Too long: may not be more than ${maxLength} characters`,
+        reason: "FieldValueTooLong",
+        rule: "maxLength",
+      });
+    } else if (minLength !== undefined && codePoints(v) < minLength) {
+      out.push({
+        path,
+        message: `Invalid value: ${show(v)}: ${path} in body should be at least ${minLength} chars long`,
+        reason: "FieldValueInvalid",
+        rule: "minLength",
+      });
+    }
+    if (pattern && !pattern.test(v)) {
+      out.push({
+        path,
+        message: `Invalid value: ${show(v)}: ${path} in body should match '${patternText}'`,
+        reason: "FieldValueInvalid",
+        rule: "pattern",
+      });
+    }
+    if (format === "ipv4-or-ipv6" && !isIp(v)) {
+      out.push({
+        path,
+        message: `Invalid value: ${show(v)}: ${path} in body must be of type ipv4 or ipv6`,
+        reason: "FieldValueInvalid",
+        rule: "format",
+      });
+    }
+    runRules(rules, v, path, out);
+  };
+}
+
+export interface IntegerOptions {
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly number[];
+  /** int32 (default) or int64. */
+  format?: "int32" | "int64";
+}
+
+const INT32 = 2 ** 31;
+
+export function int(opts: IntegerOptions = {}): Node {
+  const { minimum, maximum, enum: values } = opts;
+  const int32 = opts.format !== "int64";
+  const enumText = values?.map(String).join(", ");
+  return (v, path, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) return typeError(path, "integer", v, out);
+    if (int32 && (v < -INT32 || v >= INT32)) {
+      out.push({ path, message: `Invalid value: ${v}: ${path} in body must fit in int32`, reason: "FieldValueInvalid", rule: "format" });
+      return;
+    }
+    if (values && !values.includes(v)) {
+      out.push({ path, message: `Unsupported value: ${v}: supported values: ${enumText}`, reason: "FieldValueNotSupported", rule: "enum" });
+      return;
+    }
+    if (minimum !== undefined && v < minimum) {
+      out.push({
+        path,
+        message: `Invalid value: ${v}: ${path} in body should be greater than or equal to ${minimum}`,
+        reason: "FieldValueInvalid",
+        rule: "minimum",
+      });
+    }
+    if (maximum !== undefined && v > maximum) {
+      out.push({
+        path,
+        message: `Invalid value: ${v}: ${path} in body should be less than or equal to ${maximum}`,
+        reason: "FieldValueInvalid",
+        rule: "maximum",
+      });
+    }
+  };
+}
+
+export function bool(): Node {
+  return (v, path, out) => {
+    if (typeof v !== "boolean") typeError(path, "boolean", v, out);
+  };
+}
+
+/** Anything goes (x-kubernetes-preserve-unknown-fields, or a shape we do not check). */
+export function anyValue(): Node {
+  return () => undefined;
+}
+
+export interface ObjectOptions {
+  required?: readonly string[];
+  rules?: readonly Rule[];
+  /** For one-of style schemas: checks that need the whole object before the properties. */
+  check?: Node;
+}
+
+/**
+ * An object with known properties. Unknown properties are not errors: the API server
+ * prunes them, it does not reject them.
+ */
+export function obj(props: Record<string, Node>, opts: ObjectOptions = {}): Node {
+  const entries = Object.entries(props);
+  const required = opts.required ?? [];
+  const { rules, check } = opts;
+  return (v, path, out) => {
+    if (!isObject(v)) return typeError(path, "object", v, out);
+    for (const key of required) {
+      if (v[key] === undefined || v[key] === null) {
+        out.push({ path: `${path}.${key}`, message: "Required value", reason: "FieldValueRequired", rule: "required" });
+      }
+    }
+    for (const [key, node] of entries) {
+      const child = v[key];
+      // `null` is how YAML spells "unset"; the API server drops nulls of optional fields.
+      if (child !== undefined && child !== null) node(child, `${path}.${key}`, out);
+    }
+    if (check) check(v, path, out);
+    runRules(rules, v, path, out);
+  };
+}
+
+export interface ArrayOptions {
+  minItems?: number;
+  maxItems?: number;
+  /** x-kubernetes-list-type: `set` items must be unique; `map` items unique by `mapKeys`. */
+  listType?: "atomic" | "set" | "map";
+  mapKeys?: readonly string[];
+  rules?: readonly Rule[];
+}
+
+export function arr(item: Node, opts: ArrayOptions = {}): Node {
+  const { minItems, maxItems, listType, mapKeys, rules } = opts;
+  return (v, path, out) => {
+    if (!Array.isArray(v)) return typeError(path, "array", v, out);
+    if (maxItems !== undefined && v.length > maxItems) {
+      out.push({ path, message: `Too many: ${v.length}: must have at most ${maxItems} items`, reason: "FieldValueTooMany", rule: "maxItems" });
+    }
+    if (minItems !== undefined && v.length < minItems) {
+      out.push({
+        path,
+        message: `Invalid value: ${v.length}: ${path} in body should have at least ${minItems} items`,
+        reason: "FieldValueInvalid",
+        rule: "minItems",
+      });
+    }
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null || v[i] === undefined) {
+        out.push({ path: `${path}[${i}]`, message: "Invalid value: null: items must not be null", reason: "FieldValueTypeInvalid", rule: "type" });
+        continue;
+      }
+      item(v[i], `${path}[${i}]`, out);
+    }
+    if (listType === "set" && v.length > 1) uniqueBy(v, (x) => (typeof x === "object" ? JSON.stringify(x) : `${typeof x}:${String(x)}`), path, out);
+    if (listType === "map" && mapKeys && v.length > 1) {
+      uniqueBy(v, (x) => (isObject(x) ? JSON.stringify(mapKeys.map((k) => x[k] ?? null)) : undefined), path, out);
+    }
+    runRules(rules, v, path, out);
+  };
+}
+
+function uniqueBy(items: unknown[], key: (x: unknown) => string | undefined, path: string, out: Violation[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length; i++) {
+    const k = key(items[i]);
+    if (k === undefined) continue;
+    if (seen.has(k)) {
+      out.push({ path: `${path}[${i}]`, message: `Duplicate value: ${k}`, reason: "FieldValueDuplicate", rule: "listType" });
+    } else seen.add(k);
+  }
+}
+
+export interface MapOptions {
+  maxProperties?: number;
+  rules?: readonly Rule[];
+}
+
+/** An object used as a map (additionalProperties): every value checked by `value`. */
+export function dict(value: Node, opts: MapOptions = {}): Node {
+  const { maxProperties, rules } = opts;
+  return (v, path, out) => {
+    if (!isObject(v)) return typeError(path, "object", v, out);
+    const keys = Object.keys(v);
+    if (maxProperties !== undefined && keys.length > maxProperties) {
+      out.push({
+        path,
+        message: `Too many: ${keys.length}: must have at most ${maxProperties} items`,
+        reason: "FieldValueTooMany",
+        rule: "maxProperties",
+      });
+    }
+    for (const key of keys) {
+      if (v[key] !== null && v[key] !== undefined) value(v[key], `${path}.${key}`, out);
+    }
+    runRules(rules, v, path, out);
+  };
+}
+
+function isIp(s: string): boolean {
+  return IPV4.test(s) || isIpv6(s);
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+function isIpv6(s: string): boolean {
+  if (!s.includes(":")) return false;
+  try {
+    // URL parsing validates IPv6 literals strictly (no zones, no brackets inside).
+    return new URL(`http://[${s}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+/** True for IPv4 or IPv6 literals, as CEL's isIP() answers. */
+export function isIpAddress(s: string): boolean {
+  return isIp(s);
+}
