@@ -1,1 +1,2 @@
 // Aggregated Discovery Service for Envoy
+export * from "./server/index";

@@ -1,2 +1,3 @@
 // Test fixtures: nats-server, xDS protocol client
 export * from "./nats";
+export * from "./xds-client/index";

@@ -1,0 +1,107 @@
+// Delta (incremental) ADS (DeltaAggregatedResources): subscriptions change by
+// resource_names_subscribe/unsubscribe, a reconnecting client states what it holds in
+// initial_resource_versions, and each response carries only changed resources and the names
+// of removed ones.
+import type { XdsResource } from "@gatehouse/xds";
+import { status as GrpcStatus, type ServerDuplexStream } from "@grpc/grpc-js";
+import { AdsStream, type Diff, type Outstanding, type StreamContext, type TypeState } from "./ads-stream";
+import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from "./discovery-messages";
+
+export class DeltaStream extends AdsStream {
+  readonly protocol = "delta" as const;
+
+  constructor(
+    ctx: StreamContext,
+    streamId: number,
+    private readonly call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>,
+  ) {
+    super(ctx, streamId, call.getPeer());
+  }
+
+  onRequest(req: DeltaDiscoveryRequest): void {
+    const refused = this.identify(req.node);
+    if (refused) {
+      this.log.warn({ reason: refused }, "stream refused");
+      this.call.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
+      this.close(refused);
+      return;
+    }
+    const typeUrl = req.type_url ?? "";
+    if (!typeUrl) {
+      this.log.warn("request without type_url ignored");
+      return;
+    }
+    const st = this.typeState(typeUrl);
+    const subscribe = req.resource_names_subscribe ?? [];
+    const unsubscribe = req.resource_names_unsubscribe ?? [];
+    if (!st.started) {
+      st.started = true;
+      st.dirtyAll = true;
+      st.subscription.applyDelta(subscribe, unsubscribe);
+      // What the client already holds (a reconnect): unchanged resources are not sent again,
+      // and those that vanished meanwhile are named in removed_resources.
+      for (const [name, version] of Object.entries(req.initial_resource_versions ?? {})) {
+        st.held.set(name, { version });
+      }
+      this.log.debug({ typeUrl, subscribe: subscribe.length, initial: st.held.size }, "subscribed");
+    } else {
+      const nonce = req.response_nonce ?? "";
+      if (nonce) this.acknowledge(st, nonce, req.error_detail ?? undefined);
+      const change = st.subscription.applyDelta(subscribe, unsubscribe);
+      for (const n of change.added) {
+        st.dirty.add(n);
+        st.forced.add(n);
+      }
+      for (const n of change.removed) st.dirty.add(n);
+      if (change.wildcardChanged) st.dirtyAll = true;
+    }
+    this.scheduleFlush();
+  }
+
+  protected removalIsSilent(): boolean {
+    return false;
+  }
+
+  protected isRejected(st: TypeState, resource: XdsResource): boolean {
+    return this.ctx.nacks.isRejectedResource(this.nodeId, st.typeUrl, resource.name, resource.version);
+  }
+
+  protected rememberRejection(st: TypeState, out: Outstanding): void {
+    this.ctx.nacks.rememberResources(this.nodeId, st.typeUrl, out.upserts);
+  }
+
+  protected forgetRejection(st: TypeState, out: Outstanding): void {
+    if (out.upserts.length) this.ctx.nacks.forgetResources(this.nodeId, st.typeUrl, out.upserts.map(([n]) => n));
+  }
+
+  protected respond(st: TypeState, diff: Diff): void {
+    if (!diff.upserts.length && !diff.removals.length) {
+      this.commit(st, diff);
+      return;
+    }
+    const nonce = this.nextNonce();
+    const version = this.ctx.cache.typeVersion(this.group, st.typeUrl);
+    const response: DeltaDiscoveryResponse = {
+      system_version_info: version,
+      type_url: st.typeUrl,
+      nonce,
+      resources: diff.upserts.map((r) => ({
+        name: r.name,
+        version: r.version,
+        resource: { type_url: r.typeUrl, value: r.bytes },
+      })),
+      removed_resources: diff.removals,
+    };
+    this.commit(st, diff, {
+      nonce,
+      version,
+      upserts: diff.upserts.map((r) => [r.name, r.version] as const),
+      removals: diff.removals,
+      names: diff.upserts.map((r) => r.name),
+      sentAt: performance.now(),
+    });
+    this.countResponse(st.typeUrl, diff.upserts);
+    this.log.debug({ typeUrl: st.typeUrl, nonce, upserts: diff.upserts.length, removals: diff.removals.length }, "response");
+    this.call.write(response);
+  }
+}

@@ -1,0 +1,112 @@
+// State of the World ADS (StreamAggregatedResources). Each response carries a version_info
+// and a nonce per type; Listener and Cluster responses carry the full set, the others only
+// what changed. The version is a hash of what the client holds after the response, so a
+// client reconnecting to a restarted server with a rebuilt cache gets comparable versions.
+import { isFullStateType, setVersion, type XdsResource } from "@gatehouse/xds";
+import { status as GrpcStatus, type ServerDuplexStream } from "@grpc/grpc-js";
+import { AdsStream, type Diff, type Outstanding, type StreamContext, type TypeState } from "./ads-stream";
+import type { DiscoveryRequest, DiscoveryResponse } from "./discovery-messages";
+
+export class SotwStream extends AdsStream {
+  readonly protocol = "sotw" as const;
+
+  constructor(
+    ctx: StreamContext,
+    streamId: number,
+    private readonly call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>,
+  ) {
+    super(ctx, streamId, call.getPeer());
+  }
+
+  onRequest(req: DiscoveryRequest): void {
+    const refused = this.identify(req.node);
+    if (refused) {
+      this.log.warn({ reason: refused }, "stream refused");
+      this.call.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
+      this.close(refused);
+      return;
+    }
+    const typeUrl = req.type_url ?? "";
+    if (!typeUrl) {
+      this.log.warn("request without type_url ignored");
+      return;
+    }
+    const st = this.typeState(typeUrl);
+    const names = req.resource_names ?? [];
+    const nonce = req.response_nonce ?? "";
+    if (!st.started) {
+      // The first request of a type on this stream, also a reconnect presenting an old
+      // version_info with an empty nonce: answer with everything it subscribes to.
+      st.started = true;
+      st.dirtyAll = true;
+      st.mustRespond = true;
+      st.subscription.applySotw(names);
+      this.log.debug({ typeUrl, names: names.length, clientVersion: req.version_info ?? "" }, "subscribed");
+    } else {
+      if (nonce) this.acknowledge(st, nonce, req.error_detail ?? undefined);
+      const change = st.subscription.applySotw(names);
+      for (const n of change.added) {
+        st.dirty.add(n);
+        st.forced.add(n);
+      }
+      for (const n of change.removed) st.dirty.add(n);
+      if (change.wildcardChanged) st.dirtyAll = true;
+    }
+    this.scheduleFlush();
+  }
+
+  protected removalIsSilent(st: TypeState): boolean {
+    // SotW can only say "gone" for full-state types (by leaving the resource out).
+    return !isFullStateType(st.typeUrl);
+  }
+
+  protected isRejected(): boolean {
+    // SotW rejections are remembered per response version (see respond).
+    return false;
+  }
+
+  protected rememberRejection(st: TypeState, out: Outstanding): void {
+    this.ctx.nacks.rememberVersion(this.nodeId, st.typeUrl, out.version);
+  }
+
+  protected forgetRejection(): void {}
+
+  protected respond(st: TypeState, diff: Diff): void {
+    const full = isFullStateType(st.typeUrl);
+    const answerEmpty = st.mustRespond && full && this.ctx.cache.hasGroup(this.group);
+    if (!diff.upserts.length && !diff.removals.length && !answerEmpty) {
+      this.commit(st, diff);
+      return;
+    }
+    const held = new Map(st.held);
+    for (const r of diff.upserts) held.set(r.name, { version: r.version, resource: r });
+    for (const n of [...diff.removals, ...diff.drops]) held.delete(n);
+    const version = setVersion([...held].map(([n, h]) => [n, h.version] as const));
+    if (this.ctx.nacks.isRejectedVersion(this.nodeId, st.typeUrl, version)) {
+      // This proxy rejected exactly this state before: it keeps its last good one, and
+      // sending the same thing again would only loop.
+      this.log.debug({ typeUrl: st.typeUrl, version }, "not resending a rejected version");
+      this.commit(st, diff);
+      return;
+    }
+    const resources: XdsResource[] = full ? [...held.values()].map((h) => h.resource!).filter(Boolean) : diff.upserts;
+    const nonce = this.nextNonce();
+    const response: DiscoveryResponse = {
+      version_info: version,
+      type_url: st.typeUrl,
+      nonce,
+      resources: resources.map((r) => ({ type_url: r.typeUrl, value: r.bytes })),
+    };
+    this.commit(st, diff, {
+      nonce,
+      version,
+      upserts: diff.upserts.map((r) => [r.name, r.version] as const),
+      removals: diff.removals,
+      names: resources.map((r) => r.name),
+      sentAt: performance.now(),
+    });
+    this.countResponse(st.typeUrl, resources);
+    this.log.debug({ typeUrl: st.typeUrl, version, nonce, resources: resources.length }, "response");
+    this.call.write(response);
+  }
+}
