@@ -35,3 +35,8 @@ export { buildBootstrap, BOOTSTRAP_TYPE_NAME, XDS_CLUSTER } from "./bootstrap/bo
 export { bootstrapOptions, parseHostPort, BOOTSTRAP_DEFAULTS } from "./bootstrap/bootstrap-options";
 export type { BootstrapOptions, BootstrapInput } from "./bootstrap/bootstrap-options";
 export { sdsFiles, sdsSecrets } from "./bootstrap/sds-files";
+// The gate before publishing: validate, prune broken routes/chains, map failures to IR sources
+export { validateGatewayResources, validateResource } from "./resources/validate-resources";
+export type { ValidatedResources, ValidationFailure } from "./resources/validate-resources";
+export { checkedBootstrap } from "./bootstrap/validate-bootstrap";
+export type { CheckedBootstrap } from "./bootstrap/validate-bootstrap";

@@ -20,7 +20,10 @@ export function buildListener(listener: Listener, ctx: BuildContext): EnvoyResou
 }
 
 function tcpListener(name: string, listener: Listener, ctx: BuildContext): EnvoyResource {
-  const origins: ResourceOrigin[] = [];
+  // The listener as a whole serves every Gateway listener of its chains (a bad port is theirs).
+  const origins: ResourceOrigin[] = [
+    { path: [], irName: listener.name, listeners: [...new Set(listener.filterChains.flatMap((c) => c.sources))].sort(), prunable: false },
+  ];
   const chains = listener.filterChains.map((chain, i) => {
     origins.push({
       path: ["filter_chains", i],
