@@ -96,13 +96,17 @@ export class StatusBook {
     return true;
   }
 
-  /** The merged status of an object: per-Gateway entries in Gateway key order. */
-  get(id: string): ObjectStatus | undefined {
+  /**
+   * The merged status of an object: per-Gateway entries ordered by `rank` (the position of
+   * the Gateway among the object's parentRefs), then by Gateway key.
+   */
+  get(id: string, rank: (gateway: string) => number = () => 0): ObjectStatus | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     const status: Record<string, unknown> = { ...entry.base };
     if (entry.listField) {
-      status[entry.listField] = [...entry.byGateway.keys()].sort().flatMap((gw) => entry.byGateway.get(gw)!);
+      const gws = [...entry.byGateway.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+      status[entry.listField] = gws.flatMap((gw) => entry.byGateway.get(gw)!);
     }
     return { ref: entry.ref, observedGeneration: entry.observedGeneration, status };
   }

@@ -113,11 +113,19 @@ export class TranslationEngine {
     }
 
     const touched = this.statuses.record(gateways, result.statuses);
+    // A translated Gateway without a status of its own is no longer ours: forget its status.
+    const withStatus = new Set(result.statuses.filter((s) => s.ref.kind === "Gateway").map((s) => `${s.ref.namespace}/${s.ref.name}`));
+    for (const gw of gateways) {
+      if (withStatus.has(gw)) continue;
+      const id = `Gateway/${gw}`;
+      if (this.statuses.remove(id)) touched.add(id);
+    }
     for (const id of changes.keys()) if (!this.objects.has(id)) this.statuses.remove(id);
     if (full) for (const id of this.publishedStatus.keys()) touched.add(id);
     for (const id of changes.keys()) touched.add(id);
     for (const id of [...touched].sort()) {
-      const merged = this.objects.has(id) ? this.statuses.get(id) : undefined;
+      const obj = this.objects.get(id);
+      const merged = obj ? this.statuses.get(id, parentRank(obj)) : undefined;
       if (merged) {
         const hash = contentHash(merged);
         if (this.publishedStatus.get(id)?.hash !== hash) {
@@ -137,3 +145,15 @@ export class TranslationEngine {
 }
 
 export { statusId };
+
+/** Position of a Gateway among an object's spec.parentRefs (or targetRefs), for status order. */
+function parentRank(obj: EngineObject): (gateway: string) => number {
+  const spec = (obj.spec ?? {}) as { parentRefs?: { namespace?: string; name?: string }[] };
+  const ns = obj.metadata.namespace ?? "";
+  const order = new Map<string, number>();
+  (Array.isArray(spec.parentRefs) ? spec.parentRefs : []).forEach((r, i) => {
+    const key = `${r?.namespace || ns}/${r?.name ?? ""}`;
+    if (!order.has(key)) order.set(key, i);
+  });
+  return (gw) => order.get(gw) ?? Number.MAX_SAFE_INTEGER;
+}

@@ -2,6 +2,7 @@
 // A file that does not parse keeps the objects it defined when it last parsed (they are
 // not withdrawn) and is reported until it parses again or is deleted.
 import { FileIndex, type Change, type Conflict, type FileUpdate } from "./file-index";
+import type { KubeObject } from "./kube-object";
 import { parseManifestFile } from "./manifest-file";
 
 /** A file's new text, or null when it was deleted (or renamed away). */
@@ -63,6 +64,11 @@ export class FileProvider {
   /** Files whose objects are published (the ones that parsed at least once and still exist). */
   paths(): string[] {
     return this.index.paths();
+  }
+
+  /** Every object currently published, in id order. */
+  objects(): { id: string; object: KubeObject }[] {
+    return this.index.objects();
   }
 
   objectCount(): number {
