@@ -1,4 +1,132 @@
-// Renders `translate --output xds`. Placeholder until libs/xds lands (owner: xds translation).
-export function renderXdsOutput(): string {
-  throw new Error("--output xds is not available yet");
+// `gatehouse translate --output xds`: the Envoy resources of every Gateway, shaped like
+// Envoy's own config dump (/config_dump?include_eds) so a user can diff it against a
+// running proxy or feed the resources to Envoy. One document per Gateway:
+//
+//   gateway: ns/name
+//   ipFamily: IPv4 | IPv6 | DualStack
+//   configs: [ClustersConfigDump, EndpointsConfigDump, ListenersConfigDump, RoutesConfigDump, SecretsConfigDump]
+//   failures: [...]   (only when a resource or a part of one failed validation and was left out)
+//
+// YAML prints one document per Gateway; JSON prints the document, or an array of them when
+// there are several Gateways. version_info is each resource's content hash. Private keys
+// are redacted, as in Envoy's dump. Endpoints come from the EndpointSlices in the input.
+import type { EndpointSet, GatewayIR, IPFamily } from "@gatehouse/ir";
+import { gatewayKey } from "@gatehouse/ir";
+import { aggregateEndpoints, type EndpointSlice } from "@gatehouse/endpoints";
+import {
+  buildClusterLoadAssignment,
+  buildGatewayResources,
+  encodeResource,
+  redactSecret,
+  ResourceValidationError,
+  validateGatewayResources,
+  type EncodedResource,
+  type JsonObject,
+  type ValidationFailure,
+} from "@gatehouse/xds";
+import { stringify } from "yaml";
+
+/** What this output reads of a translation (structurally, TranslationResult of @gatehouse/gatewayapi). */
+export interface XdsOutputTranslation {
+  irs: GatewayIR[];
+}
+
+/** What this output reads of the input objects (structurally, ResourceSet of @gatehouse/gatewayapi). */
+export interface XdsOutputResources {
+  services: Map<string, { spec?: unknown }>;
+  /** EndpointSlices by "namespace/serviceName", as parsed from the input (checked here). */
+  slicesByService: Map<string, readonly unknown[]>;
+}
+
+const ADMIN = "type.googleapis.com/envoy.admin.v3.";
+
+export function renderXdsOutput(result: XdsOutputTranslation, resources: XdsOutputResources, format: "yaml" | "json"): string {
+  const defaultFamily = clusterIPFamily(resources);
+  const docs = result.irs.map((ir) => gatewayDump(ir, resources, defaultFamily));
+  if (format === "json") return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`;
+  return docs.map((d) => `---\n${stringify(d, { lineWidth: 0 })}`).join("");
+}
+
+/**
+ * The proxies' family when the Gateway does not set one: the cluster's, read from the
+ * ipFamilies of Service default/kubernetes when the input has it, else IPv4.
+ */
+export function clusterIPFamily(resources: XdsOutputResources): IPFamily {
+  const spec = resources.services.get("default/kubernetes")?.spec as { ipFamilies?: string[] } | undefined;
+  const families = spec?.ipFamilies ?? [];
+  if (families.includes("IPv4") && families.includes("IPv6")) return "DualStack";
+  return families[0] === "IPv6" ? "IPv6" : "IPv4";
+}
+
+function gatewayDump(ir: GatewayIR, resources: XdsOutputResources, defaultFamily: IPFamily): JsonObject {
+  const ipFamily = ir.ipFamily ?? defaultFamily;
+  const checked = validateGatewayResources(buildGatewayResources(ir, { ipFamily }));
+  const failures: JsonObject[] = checked.failures.map(failureJson);
+  const byType = (suffix: string) => checked.encoded.filter((e) => e.typeUrl.endsWith(suffix));
+  const endpoints: EncodedResource[] = [];
+  for (const cluster of ir.clusters) {
+    const slices = (resources.slicesByService.get(`${cluster.service.namespace}/${cluster.service.name}`) ?? []).filter(isSlice);
+    const set: EndpointSet = aggregateEndpoints(slices, cluster.service, ipFamily, cluster.name);
+    const cla = buildClusterLoadAssignment(set);
+    try {
+      endpoints.push(encodeResource(cla.typeUrl, cla.json));
+    } catch (err) {
+      if (!(err instanceof ResourceValidationError)) throw err;
+      failures.push({ resourceName: cla.name, typeUrl: cla.typeUrl, dropped: "resource", issues: [...err.issues] as unknown as JsonObject[] });
+    }
+  }
+  const doc: JsonObject = {
+    gateway: gatewayKey(ir.gateway),
+    ipFamily,
+    configs: [
+      {
+        "@type": `${ADMIN}ClustersConfigDump`,
+        dynamic_active_clusters: byType(".Cluster").map((e) => ({ version_info: e.version, cluster: anyOf(e) })),
+      },
+      {
+        "@type": `${ADMIN}EndpointsConfigDump`,
+        dynamic_endpoint_configs: endpoints.map((e) => ({ version_info: e.version, endpoint_config: anyOf(e) })),
+      },
+      {
+        "@type": `${ADMIN}ListenersConfigDump`,
+        dynamic_listeners: byType(".Listener").map((e) => ({
+          name: e.name,
+          active_state: { version_info: e.version, listener: anyOf(e) },
+        })),
+      },
+      {
+        "@type": `${ADMIN}RoutesConfigDump`,
+        dynamic_route_configs: byType(".RouteConfiguration").map((e) => ({ version_info: e.version, route_config: anyOf(e) })),
+      },
+      {
+        "@type": `${ADMIN}SecretsConfigDump`,
+        dynamic_active_secrets: byType(".Secret").map((e) => ({
+          name: e.name,
+          version_info: e.version,
+          secret: anyOf(e, redactSecret),
+        })),
+      },
+    ],
+  };
+  if (failures.length > 0) doc.failures = failures;
+  return doc;
+}
+
+/** Parsed manifests are only loosely typed: keep what has the shape of an EndpointSlice. */
+function isSlice(obj: unknown): obj is EndpointSlice {
+  const o = obj as Partial<EndpointSlice> | null;
+  return typeof o?.metadata?.name === "string" && typeof o.addressType === "string";
+}
+
+function anyOf(e: EncodedResource, transform: (json: JsonObject) => JsonObject = (j) => j): JsonObject {
+  return { "@type": e.typeUrl, ...transform(e.json as JsonObject) };
+}
+
+function failureJson(f: ValidationFailure): JsonObject {
+  const out: JsonObject = { resourceName: f.resourceName, typeUrl: f.typeUrl, dropped: f.dropped };
+  if (f.irName) out.irName = f.irName;
+  if (f.source) out.source = { ...f.source };
+  if (f.listeners) out.listeners = [...f.listeners];
+  out.issues = f.issues.map((i) => ({ path: i.path, rule: i.rule, message: i.message }));
+  return out;
 }

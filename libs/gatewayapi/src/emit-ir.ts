@@ -1,0 +1,236 @@
+// IR emission: one GatewayIR per accepted Gateway. Ready listeners that share a port become
+// one Envoy listener with a filter chain per Gateway listener (per route for TLS, where SNI
+// picks the route); plain HTTP listeners of a port share one chain, since without TLS only
+// the Host header tells them apart. Routes inside a virtual host follow the spec's precedence.
+import {
+  IR_SCHEMA_VERSION,
+  type Cluster,
+  type FilterChain,
+  type GatewayIR,
+  type HTTPFilterChain,
+  type HTTPRoute as IRRoute,
+  type Listener,
+  type TCPFilterChain,
+  type TLSSecret,
+  type VirtualHost,
+  type WeightedClusters,
+} from "@gatehouse/ir";
+import type { BuiltHTTPRoute, GatewayNode, HTTPAttachment, ListenerNode, PrecedenceKey, TranslationGraph } from "./graph";
+import { compareHostSpecificity } from "./hostnames";
+
+const HTTPS_ALPN = ["h2", "http/1.1"];
+
+export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): GatewayIR {
+  const usedClusters = new Set<string>();
+  const usedSecrets = new Set<string>();
+  const useDestination = (d: WeightedClusters | undefined) => d?.clusters.forEach((c) => usedClusters.add(c.cluster));
+
+  const groups = new Map<string, ListenerNode[]>();
+  for (const l of gw.listeners) {
+    if (!l.ready) continue;
+    const transport = l.protocol === "UDP" ? "udp" : "tcp";
+    const key = `${transport}/${l.port}`;
+    const list = groups.get(key) ?? [];
+    list.push(l);
+    groups.set(key, list);
+  }
+
+  const listeners: Listener[] = [];
+  for (const [key, members] of groups) {
+    const [transport, portText] = key.split("/");
+    const port = Number(portText);
+    const listener: Listener = {
+      name: `${transport}-${port}`,
+      port,
+      containerPort: port < 1024 ? port + 10000 : port,
+      transport: transport as "tcp" | "udp",
+      filterChains: [],
+    };
+    if (transport === "udp") {
+      const first = members.find((l) => l.udp.length > 0) ?? members[0];
+      const att = first.udp[0];
+      listener.udp = {
+        sources: members.map(sourceOf),
+        ...(att ? { routeSource: { kind: att.route.kind, namespace: att.route.namespace, name: att.route.name } } : {}),
+        ...(att?.destination ? { destination: att.destination } : {}),
+      };
+      useDestination(att?.destination);
+    } else {
+      listener.filterChains = buildChains(gw, port, members, useDestination, usedSecrets);
+    }
+    listeners.push(listener);
+  }
+  listeners.sort((a, b) => a.port - b.port || (a.transport < b.transport ? -1 : a.transport > b.transport ? 1 : 0));
+
+  for (const l of listeners) {
+    for (const chain of l.filterChains) {
+      if (chain.kind !== "http") continue;
+      for (const vh of chain.virtualHosts) {
+        for (const r of vh.routes) {
+          useDestination(r.destination);
+          r.mirrors?.forEach((m) => usedClusters.add(m.cluster));
+        }
+      }
+    }
+  }
+  const clusters: Cluster[] = [...usedClusters].sort().map((name) => graph.clusters.get(name)!);
+  const secrets: TLSSecret[] = [...usedSecrets].sort().map((name) => graph.secrets.get(name)!);
+  const infra = gw.spec.infrastructure ?? {};
+  return {
+    schemaVersion: IR_SCHEMA_VERSION,
+    gateway: { namespace: gw.namespace, name: gw.name },
+    gatewayClassName: gw.className,
+    listeners,
+    clusters,
+    secrets,
+    infrastructure: {
+      labels: { ...(infra.labels ?? {}) },
+      annotations: { ...(infra.annotations ?? {}) },
+      addresses: (gw.spec.addresses ?? []).map((a) => a.value ?? "").filter((v) => v !== ""),
+    },
+  };
+}
+
+function sourceOf(l: ListenerNode): string {
+  return `${l.gateway.key}/${l.name}`;
+}
+
+function buildChains(
+  gw: GatewayNode,
+  port: number,
+  members: ListenerNode[],
+  useDestination: (d: WeightedClusters | undefined) => void,
+  usedSecrets: Set<string>,
+): FilterChain[] {
+  const chains: FilterChain[] = [];
+  const takenSNI = new Set<string>();
+  let catchAllTaken = false;
+  // Envoy rejects two chains with the same match: the first claim on a server name wins.
+  const claim = (names: string[]): string[] | undefined => {
+    if (names.length === 0) {
+      if (catchAllTaken) return undefined;
+      catchAllTaken = true;
+      return [];
+    }
+    const free = names.filter((n) => !takenSNI.has(n));
+    if (free.length === 0) return undefined;
+    free.forEach((n) => takenSNI.add(n));
+    return free;
+  };
+  const serverNames = (hosts: string[]) => (hosts.includes("*") ? [] : [...hosts].sort());
+
+  const plain = members.filter((l) => l.protocol === "HTTP");
+  if (plain.length > 0 && claim([])) {
+    const chain: HTTPFilterChain = {
+      kind: "http",
+      name: `${gw.key}/http-${port}`,
+      sources: plain.map(sourceOf),
+      serverNames: [],
+      routeConfigName: `http-${port}`,
+      virtualHosts: virtualHosts(plain.flatMap((l) => l.http), port),
+    };
+    chains.push(chain);
+  }
+  for (const l of members) {
+    if (l.protocol === "HTTPS") {
+      const names = claim(l.hostname ? [l.hostname] : []);
+      if (!names) continue;
+      l.certificates.forEach((c) => usedSecrets.add(c));
+      chains.push({
+        kind: "http",
+        name: sourceOf(l),
+        sources: [sourceOf(l)],
+        serverNames: names,
+        tls: { certificates: [...l.certificates], alpnProtocols: HTTPS_ALPN },
+        routeConfigName: `https-${port}-${l.name}`,
+        virtualHosts: virtualHosts(l.http, port),
+      });
+    } else if (l.protocol === "TLS") {
+      for (const att of l.tcp) {
+        const names = claim(serverNames(att.hosts));
+        if (!names) continue;
+        const chain: TCPFilterChain = {
+          kind: "tcp",
+          name: `${sourceOf(l)}/${att.route.kind.toLowerCase()}/${att.route.namespace}/${att.route.name}`,
+          sources: [sourceOf(l)],
+          serverNames: names,
+          routeSource: { kind: att.route.kind, namespace: att.route.namespace, name: att.route.name },
+          ...(att.destination ? { destination: att.destination } : {}),
+        };
+        if (l.tlsMode === "Passthrough") chain.tlsPassthrough = true;
+        else {
+          l.certificates.forEach((c) => usedSecrets.add(c));
+          chain.tls = { certificates: [...l.certificates], alpnProtocols: [] };
+        }
+        useDestination(att.destination);
+        chains.push(chain);
+      }
+    } else if (l.protocol === "TCP") {
+      if (!claim([])) continue;
+      const att = l.tcp[0];
+      chains.push({
+        kind: "tcp",
+        name: sourceOf(l),
+        sources: [sourceOf(l)],
+        serverNames: [],
+        ...(att ? { routeSource: { kind: att.route.kind, namespace: att.route.namespace, name: att.route.name } } : {}),
+        ...(att?.destination ? { destination: att.destination } : {}),
+      });
+      useDestination(att?.destination);
+    }
+  }
+  return chains;
+}
+
+function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[] {
+  const byHost = new Map<string, BuiltHTTPRoute[]>();
+  for (const att of attachments) {
+    for (const host of att.hosts) {
+      let list = byHost.get(host);
+      if (!list) byHost.set(host, (list = []));
+      for (const b of att.routes) list.push(b);
+    }
+  }
+  const hosts = [...byHost.keys()].sort(compareHostSpecificity);
+  const clones = new Map<BuiltHTTPRoute, IRRoute>();
+  return hosts.map((host) => {
+    const built = byHost.get(host)!;
+    built.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
+    const seen = new Set<string>();
+    const routes: IRRoute[] = [];
+    for (const b of built) {
+      // A route attached through two listeners of the same chain is listed once.
+      if (seen.has(b.ir.name)) continue;
+      seen.add(b.ir.name);
+      routes.push(withListenerPort(b, port, clones));
+    }
+    return { name: host, domains: [host], routes };
+  });
+}
+
+/** Fills a redirect's port as the spec asks: the scheme's well-known port, else the listener's. */
+function withListenerPort(b: BuiltHTTPRoute, port: number, clones: Map<BuiltHTTPRoute, IRRoute>): IRRoute {
+  if (!b.redirectPortFromListener || !b.ir.redirect) return b.ir;
+  let clone = clones.get(b);
+  if (!clone) {
+    const scheme = b.ir.redirect.scheme;
+    const derived = scheme === "http" ? 80 : scheme === "https" ? 443 : port;
+    clone = { ...b.ir, redirect: { ...b.ir.redirect, port: derived } };
+    clones.set(b, clone);
+  }
+  return clone;
+}
+
+export function comparePrecedence(a: PrecedenceKey, b: PrecedenceKey): number {
+  return (
+    a.pathRank - b.pathRank ||
+    b.pathLength - a.pathLength ||
+    Number(b.hasMethod) - Number(a.hasMethod) ||
+    b.headers - a.headers ||
+    b.queryParams - a.queryParams ||
+    (a.created < b.created ? -1 : a.created > b.created ? 1 : 0) ||
+    (a.routeName < b.routeName ? -1 : a.routeName > b.routeName ? 1 : 0) ||
+    a.ruleIndex - b.ruleIndex ||
+    a.matchIndex - b.matchIndex
+  );
+}

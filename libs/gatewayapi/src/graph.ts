@@ -1,0 +1,128 @@
+// The intermediate graph that the processors fill in order (Contour's DAG, Envoy Gateway's
+// contexts): Gateways with their listeners, routes with one status entry per parentRef,
+// and the clusters and secrets they use. Status is read from it at the end, IR is emitted
+// from it per Gateway.
+import type { Cluster, HTTPRoute as IRHTTPRoute, TLSSecret, WeightedClusters } from "@gatehouse/ir";
+import type { ConditionSet } from "./conditions";
+import type { GatewaySpec, KubeObject, ListenerSpec, ParentReference } from "./kube-types";
+import type { ResourceSet } from "./resource-set";
+import type { ReferenceGrants } from "./reference-grants";
+import type { BackendTLSPolicies } from "./backend-tls-policies";
+
+export type RouteKind = "HTTPRoute" | "GRPCRoute" | "TLSRoute" | "TCPRoute" | "UDPRoute";
+
+export interface RouteGroupKind {
+  group: string;
+  kind: string;
+}
+
+export interface GatewayNode {
+  obj: KubeObject;
+  /** "namespace/name". */
+  key: string;
+  namespace: string;
+  name: string;
+  className: string;
+  generation?: number;
+  spec: GatewaySpec;
+  conditions: ConditionSet;
+  listeners: ListenerNode[];
+  /** False when the Gateway itself is rejected (for example an unsupported address): no IR. */
+  accepted: boolean;
+}
+
+export interface ListenerNode {
+  gateway: GatewayNode;
+  spec: ListenerSpec;
+  name: string;
+  port: number;
+  protocol: string;
+  hostname?: string;
+  /** Only for HTTPS and TLS listeners with a tls block (default Terminate). */
+  tlsMode?: "Terminate" | "Passthrough";
+  conditions: ConditionSet;
+  supportedKinds: RouteGroupKind[];
+  attachedRoutes: number;
+  /** Valid and conflict-free: gets an Envoy filter chain. */
+  ready: boolean;
+  allowsNamespace: (namespace: string) => boolean;
+  /** TLSSecret names (see TranslationGraph.secrets), in certificateRefs order. */
+  certificates: string[];
+  http: HTTPAttachment[];
+  tcp: L4Attachment[];
+  udp: L4Attachment[];
+}
+
+/** One HTTPRoute or GRPCRoute attached to one listener, with the hostnames it serves there. */
+export interface HTTPAttachment {
+  route: RouteNode;
+  hosts: string[];
+  routes: BuiltHTTPRoute[];
+}
+
+/** An IR route built from one (rule, match), before per-listener details are filled in. */
+export interface BuiltHTTPRoute {
+  ir: IRHTTPRoute;
+  /** The redirect has no port: it follows the listener port or the scheme (spec). */
+  redirectPortFromListener: boolean;
+  precedence: PrecedenceKey;
+}
+
+export interface PrecedenceKey {
+  /** 0 Exact, 1 RegularExpression, 2 PathPrefix. */
+  pathRank: number;
+  pathLength: number;
+  hasMethod: boolean;
+  headers: number;
+  queryParams: number;
+  /** creationTimestamp of the route ("" when absent, which sorts first). */
+  created: string;
+  /** "namespace/name" of the route. */
+  routeName: string;
+  ruleIndex: number;
+  matchIndex: number;
+}
+
+/** A TCPRoute, TLSRoute or UDPRoute attached to one listener. */
+export interface L4Attachment {
+  route: RouteNode;
+  hosts: string[];
+  destination?: WeightedClusters;
+}
+
+export interface RouteNode {
+  obj: KubeObject;
+  kind: RouteKind;
+  namespace: string;
+  name: string;
+  generation?: number;
+  created: string;
+  parents: ParentNode[];
+}
+
+export interface ParentNode {
+  /** The parentRef with its namespace filled in. */
+  ref: ParentReference;
+  /** The parentRef exactly as written, echoed in status. */
+  written: ParentReference;
+  gateway: GatewayNode;
+  conditions: ConditionSet;
+  /** Listeners selected by sectionName/port that allow this route's kind and namespace. */
+  listeners: ListenerNode[];
+}
+
+export interface TranslationGraph {
+  controllerName: string;
+  resources: ResourceSet;
+  grants: ReferenceGrants;
+  /** Report Services without ready endpoints (only when the input carries EndpointSlices). */
+  checkEndpoints: boolean;
+  gateways: Map<string, GatewayNode>;
+  routes: RouteNode[];
+  clusters: Map<string, Cluster>;
+  secrets: Map<string, TLSSecret>;
+  /** GatewayClasses of our controller by name, with the conditions we write on them. */
+  classes: Map<string, { obj: KubeObject; conditions: ConditionSet }>;
+  /** BackendTLSPolicies, applied by the backends processor, reporting per ancestor. */
+  policies: BackendTLSPolicies;
+}

@@ -1,0 +1,107 @@
+// Gateway processor: every Gateway of one of our classes becomes a GatewayNode. Gateway-level
+// checks (addresses, the backend client certificate) set its conditions; listeners are built
+// and validated by listeners.ts.
+import { isIP } from "node:net";
+import { hostnameError } from "@gatehouse/validation";
+import { ConditionSet } from "../conditions";
+import { GATEWAY_GROUP, asArray, spec, type GatewaySpec } from "../kube-types";
+import type { GatewayNode, TranslationGraph } from "../graph";
+import { lookup } from "../resource-set";
+import { parseTLSSecret } from "../tls-secrets";
+import { buildListeners } from "./listeners";
+
+export function processGateways(graph: TranslationGraph): void {
+  const index = graph.resources.gateways;
+  for (const key of [...index.keys()].sort()) {
+    const obj = index.get(key)!;
+    const s = spec<GatewaySpec>(obj);
+    if (!s.gatewayClassName || !graph.classes.has(s.gatewayClassName)) continue;
+    const node: GatewayNode = {
+      obj,
+      key,
+      namespace: obj.metadata?.namespace ?? "default",
+      name: obj.metadata!.name!,
+      className: s.gatewayClassName,
+      generation: obj.metadata?.generation,
+      spec: s,
+      conditions: new ConditionSet(obj.metadata?.generation),
+      listeners: [],
+      accepted: true,
+    };
+    const addressProblem = checkAddresses(s);
+    if (addressProblem) {
+      node.accepted = false;
+      node.conditions.set("Accepted", "False", "UnsupportedAddress", addressProblem);
+    }
+    checkBackendClientCertificate(graph, node);
+    node.listeners = buildListeners(graph, node);
+    finishGatewayConditions(node);
+    graph.gateways.set(key, node);
+  }
+}
+
+function checkAddresses(s: GatewaySpec): string | undefined {
+  for (const addr of asArray(s.addresses)) {
+    const type = addr.type ?? "IPAddress";
+    const value = addr.value ?? "";
+    if (type === "IPAddress") {
+      if (isIP(value) === 0) return `Address ${JSON.stringify(value)} is not a valid IP address`;
+    } else if (type === "Hostname") {
+      const err = hostnameError(value, { wildcard: false });
+      if (err) return `Address ${JSON.stringify(value)}: ${err}`;
+    } else {
+      return `Address type ${type} is not supported; use IPAddress or Hostname`;
+    }
+  }
+  return undefined;
+}
+
+/** spec.tls.backend.clientCertificateRef: the certificate Envoy presents to backends. */
+function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNode): void {
+  const ref = node.spec.tls?.backend?.clientCertificateRef;
+  if (!ref) return;
+  const set = (status: "True" | "False", reason: string, message: string) =>
+    node.conditions.set("ResolvedRefs", status, reason, message);
+  if ((ref.group ?? "") !== "" || (ref.kind ?? "Secret") !== "Secret") {
+    set("False", "InvalidClientCertificateRef", `Client certificate ref must be a core Secret, not ${ref.group ?? ""}/${ref.kind}`);
+    return;
+  }
+  const namespace = ref.namespace || node.namespace;
+  const name = ref.name ?? "";
+  if (
+    !graph.grants.permits(
+      { group: GATEWAY_GROUP, kind: "Gateway", namespace: node.namespace },
+      { group: "", kind: "Secret", namespace, name },
+    )
+  ) {
+    set("False", "RefNotPermitted", `Client certificate ref to Secret ${namespace}/${name} is not permitted by any ReferenceGrant`);
+    return;
+  }
+  const secret = lookup(graph.resources.secrets, namespace, name);
+  if (!secret) {
+    set("False", "InvalidClientCertificateRef", `Secret ${namespace}/${name} does not exist`);
+    return;
+  }
+  const parsed = parseTLSSecret(secret);
+  if (!parsed.ok) {
+    set("False", "InvalidClientCertificateRef", parsed.error);
+    return;
+  }
+  const secretName = `${namespace}/${name}`;
+  graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
+  set("True", "ResolvedRefs", "Client certificate resolved");
+}
+
+function finishGatewayConditions(node: GatewayNode): void {
+  if (node.accepted) {
+    node.conditions.set("Accepted", "True", "Accepted", "The Gateway has been accepted by Gatehouse");
+  }
+  const ready = node.listeners.filter((l) => l.ready).length;
+  if (!node.accepted) {
+    node.conditions.set("Programmed", "False", "Invalid", "The Gateway is not accepted");
+  } else if (ready === 0 && node.listeners.length > 0) {
+    node.conditions.set("Programmed", "False", "Invalid", "No listener of the Gateway is valid");
+  } else {
+    node.conditions.set("Programmed", "True", "Programmed", `${ready} of ${node.listeners.length} listeners programmed`);
+  }
+}

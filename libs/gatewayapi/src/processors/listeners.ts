@@ -1,0 +1,249 @@
+// Listener processor: supported route kinds, allowed namespaces, TLS configuration and
+// certificates, hostnames and port conflicts, then the listener's conditions. A listener
+// with any problem keeps its status (and its attached routes count) but gets no filter chain.
+import { hostnameError } from "@gatehouse/validation";
+import { ConditionSet } from "../conditions";
+import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
+import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
+import { compileSelector } from "../label-selector";
+import { listenerConflicts } from "../listener-conflicts";
+import { lookup } from "../resource-set";
+import { parseTLSSecret } from "../tls-secrets";
+
+export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): ListenerNode[] {
+  const specs = asArray(gateway.spec.listeners);
+  const listeners = specs.map((s) => newListener(gateway, s));
+  const conflicts = listenerConflicts(listeners.map((l) => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })));
+  for (const [i, c] of conflicts) listeners[i].conditions.set("Conflicted", "True", c.reason, c.message);
+  for (const l of listeners) {
+    setSupportedKinds(l);
+    setAllowedNamespaces(graph, l);
+    checkTLS(graph, l);
+    checkHostname(l);
+    finishConditions(l);
+  }
+  return listeners;
+}
+
+function newListener(gateway: GatewayNode, s: ListenerSpec): ListenerNode {
+  return {
+    gateway,
+    spec: s,
+    name: s.name ?? "",
+    port: s.port ?? 0,
+    protocol: s.protocol ?? "",
+    hostname: s.hostname ? s.hostname.toLowerCase() : undefined,
+    conditions: new ConditionSet(gateway.generation),
+    supportedKinds: [],
+    attachedRoutes: 0,
+    ready: false,
+    allowsNamespace: () => false,
+    certificates: [],
+    http: [],
+    tcp: [],
+    udp: [],
+  };
+}
+
+function kindsFor(l: ListenerNode): string[] | undefined {
+  switch (l.protocol) {
+    case "HTTP":
+    case "HTTPS":
+      return ["HTTPRoute", "GRPCRoute"];
+    case "TLS":
+      return l.spec.tls && (l.spec.tls.mode ?? "Terminate") === "Passthrough" ? ["TLSRoute"] : ["TCPRoute", "TLSRoute"];
+    case "TCP":
+      return ["TCPRoute"];
+    case "UDP":
+      return ["UDPRoute"];
+    default:
+      return undefined;
+  }
+}
+
+function setSupportedKinds(l: ListenerNode): void {
+  const canSupport = kindsFor(l);
+  if (!canSupport) {
+    l.supportedKinds = [];
+    l.conditions.set(
+      "Accepted",
+      "False",
+      "UnsupportedProtocol",
+      `Protocol ${l.protocol} is unsupported, must be HTTP, HTTPS, TLS, TCP or UDP`,
+    );
+    return;
+  }
+  const requested = asArray(l.spec.allowedRoutes?.kinds);
+  if (requested.length === 0) {
+    l.supportedKinds = canSupport.map((kind) => ({ group: GATEWAY_GROUP, kind }));
+    return;
+  }
+  const supported: RouteGroupKind[] = [];
+  const unsupported: string[] = [];
+  for (const k of requested) {
+    if (k.group !== undefined && k.group !== GATEWAY_GROUP) {
+      l.conditions.set("ResolvedRefs", "False", "InvalidRouteKinds", `Group ${k.group} is not supported, group must be ${GATEWAY_GROUP}`);
+      continue;
+    }
+    if (k.kind && canSupport.includes(k.kind)) {
+      if (!supported.some((s) => s.kind === k.kind)) supported.push({ group: GATEWAY_GROUP, kind: k.kind });
+    } else {
+      unsupported.push(String(k.kind));
+    }
+  }
+  if (unsupported.length > 0) {
+    l.conditions.set(
+      "ResolvedRefs",
+      "False",
+      "InvalidRouteKinds",
+      `${unsupported.join(", ")} not supported on a ${l.protocol} listener, kind must be one of ${canSupport.join(", ")}`,
+    );
+  }
+  l.supportedKinds = supported;
+}
+
+function setAllowedNamespaces(graph: TranslationGraph, l: ListenerNode): void {
+  const namespaces = graph.resources.namespaces;
+  // Without Namespace objects in the input every namespace is taken to exist; with them, a
+  // route in a namespace that does not exist cannot attach (as on a real cluster).
+  const labelsOf = (ns: string): Record<string, string> | undefined => {
+    if (namespaces.size === 0) return { "kubernetes.io/metadata.name": ns };
+    const obj = lookup(namespaces, undefined, ns);
+    if (!obj) return undefined;
+    return { ...(obj.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns };
+  };
+  const from = l.spec.allowedRoutes?.namespaces?.from ?? "Same";
+  const gwNs = l.gateway.namespace;
+  switch (from) {
+    case "All":
+      l.allowsNamespace = (ns) => labelsOf(ns) !== undefined;
+      return;
+    case "Selector": {
+      const selector = l.spec.allowedRoutes?.namespaces?.selector;
+      if (!selector) {
+        l.conditions.set("Programmed", "False", "Invalid", 'allowedRoutes.namespaces.selector must be set when "from" is Selector');
+        return;
+      }
+      const compiled = compileSelector(selector);
+      if (!compiled.ok) {
+        l.conditions.set("Programmed", "False", "Invalid", `allowedRoutes.namespaces.selector could not be parsed: ${compiled.error}`);
+        return;
+      }
+      l.allowsNamespace = (ns) => {
+        const labels = labelsOf(ns);
+        return labels !== undefined && compiled.matches(labels);
+      };
+      return;
+    }
+    default:
+      l.allowsNamespace = (ns) => ns === gwNs && labelsOf(ns) !== undefined;
+  }
+}
+
+function checkTLS(graph: TranslationGraph, l: ListenerNode): void {
+  const tls = l.spec.tls;
+  switch (l.protocol) {
+    case "HTTP":
+    case "TCP":
+    case "UDP":
+      if (tls) l.conditions.set("Programmed", "False", "Invalid", `Listener must not have TLS set when protocol is ${l.protocol}`);
+      return;
+    case "HTTPS": {
+      if (!tls) {
+        l.conditions.set("Programmed", "False", "Invalid", "Listener must have TLS set when protocol is HTTPS");
+        return;
+      }
+      const mode = tls.mode ?? "Terminate";
+      if (mode !== "Terminate") {
+        l.conditions.set("Programmed", "False", "UnsupportedTLSMode", `TLS ${mode} mode is not supported on HTTPS, it must be Terminate`);
+        return;
+      }
+      l.tlsMode = "Terminate";
+      if (asArray(tls.certificateRefs).length === 0) {
+        l.conditions.set("Programmed", "False", "Invalid", "Listener must have at least 1 TLS certificate ref");
+        return;
+      }
+      resolveCertificates(graph, l);
+      return;
+    }
+    case "TLS": {
+      if (!tls) {
+        l.conditions.set("Programmed", "False", "Invalid", "Listener must have TLS set when protocol is TLS");
+        return;
+      }
+      const mode = tls.mode ?? "Terminate";
+      if (mode === "Passthrough") {
+        l.tlsMode = "Passthrough";
+        if (asArray(tls.certificateRefs).length > 0) {
+          l.conditions.set("Programmed", "False", "Invalid", "Listener must not have TLS certificate refs set for TLS mode Passthrough");
+        }
+        return;
+      }
+      l.tlsMode = "Terminate";
+      if (asArray(tls.certificateRefs).length === 0) {
+        l.conditions.set("Programmed", "False", "Invalid", "Listener must have TLS certificate refs set for TLS mode Terminate");
+        return;
+      }
+      resolveCertificates(graph, l);
+      return;
+    }
+  }
+}
+
+function resolveCertificates(graph: TranslationGraph, l: ListenerNode): void {
+  const gw = l.gateway;
+  const fail = (reason: string, message: string) => l.conditions.set("ResolvedRefs", "False", reason, message);
+  for (const ref of asArray(l.spec.tls?.certificateRefs)) {
+    if ((ref.group ?? "") !== "") return fail("InvalidCertificateRef", "Listener's TLS certificate ref group must be unspecified/empty");
+    if ((ref.kind ?? "Secret") !== "Secret") return fail("InvalidCertificateRef", "Listener's TLS certificate ref kind must be Secret");
+    const namespace = ref.namespace || gw.namespace;
+    const name = ref.name ?? "";
+    if (
+      !graph.grants.permits(
+        { group: GATEWAY_GROUP, kind: "Gateway", namespace: gw.namespace },
+        { group: "", kind: "Secret", namespace, name },
+      )
+    ) {
+      return fail("RefNotPermitted", `Certificate ref to Secret ${namespace}/${name} is not permitted by any ReferenceGrant`);
+    }
+    const secret = lookup(graph.resources.secrets, namespace, name);
+    if (!secret) return fail("InvalidCertificateRef", `Secret ${namespace}/${name} does not exist`);
+    const parsed = parseTLSSecret(secret);
+    if (!parsed.ok) return fail("InvalidCertificateRef", parsed.error);
+    const secretName = `${namespace}/${name}`;
+    graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
+    l.certificates.push(secretName);
+  }
+}
+
+function checkHostname(l: ListenerNode): void {
+  if (!l.hostname) return;
+  if (l.protocol === "TCP" || l.protocol === "UDP") {
+    l.conditions.set("Programmed", "False", "Invalid", `Listener must not have hostname set when protocol is ${l.protocol}`);
+    return;
+  }
+  const err = hostnameError(l.hostname, { wildcard: true });
+  if (err) l.conditions.set("Programmed", "False", "Invalid", `Invalid listener hostname: ${err}`);
+}
+
+/**
+ * No problem: Accepted, Programmed and ResolvedRefs are True and the listener is ready.
+ * Otherwise it is not programmed; it stays Accepted when only its references are broken.
+ */
+function finishConditions(l: ListenerNode): void {
+  const c = l.conditions;
+  if (c.size === 0) {
+    c.set("Accepted", "True", "Accepted", "Listener has been successfully translated");
+    c.set("Programmed", "True", "Programmed", "Sending translated listener configuration to the data plane");
+    c.set("ResolvedRefs", "True", "ResolvedRefs", "Listener references have been resolved");
+    l.ready = true;
+    return;
+  }
+  l.ready = false;
+  const structural = c.has("Programmed") || c.has("Conflicted") || c.has("Accepted");
+  if (!structural) {
+    c.setDefault("Accepted", "True", "Accepted", "Listener is accepted, but some of its references are not resolved");
+  }
+  c.setDefault("Programmed", "False", "Invalid", "Listener is invalid, see other Conditions for details");
+  c.setDefault("ResolvedRefs", "True", "ResolvedRefs", "Listener references have been resolved");
+}

@@ -1,0 +1,87 @@
+// Shared by the HTTPRoute and GRPCRoute processors: turning a rule's backendRefs into a
+// weighted destination, rule problems into parent conditions (GEP-1364: Accepted=False only
+// when every rule is dropped, PartiallyInvalid otherwise), and attaching the built routes to
+// the listeners whose hostnames intersect.
+import type { WeightedClusters } from "@gatehouse/ir";
+import { ProblemCollector, type RouteProblem } from "./conditions";
+import { asArray, spec, type BackendRef, type RouteSpec } from "./kube-types";
+import type { BuiltHTTPRoute, ParentNode, RouteNode, TranslationGraph } from "./graph";
+import { resolveBackend } from "./backends";
+import { computeHosts } from "./hostnames";
+
+export interface RuleDestination {
+  destination: WeightedClusters;
+  websocket: boolean;
+  /** Backends were listed but none can take traffic: the rule answers 500. */
+  allInvalid: boolean;
+}
+
+export function ruleDestination(
+  graph: TranslationGraph,
+  route: RouteNode,
+  parent: ParentNode,
+  backendRefs: BackendRef[] | undefined,
+  problems: ProblemCollector,
+): RuleDestination {
+  const destination: WeightedClusters = { clusters: [], invalidWeight: 0 };
+  let websocket = false;
+  for (const ref of asArray(backendRefs)) {
+    const res = resolveBackend(graph, route, ref, { filters: ref.filters, ancestor: parent.ref });
+    if (res.problem) {
+      problems.add(res.problem);
+      destination.invalidWeight += res.weight;
+      continue;
+    }
+    if (res.unavailable) problems.add(res.unavailable);
+    if (res.weight <= 0) continue;
+    websocket ||= res.websocket;
+    destination.clusters.push({ cluster: res.cluster!, weight: res.weight });
+  }
+  return { destination, websocket, allInvalid: destination.clusters.length === 0 };
+}
+
+/** Writes the rule problems of one parentRef onto its conditions. */
+export function applyRuleProblems(parent: ParentNode, problems: RouteProblem[], unacceptedRules: number[], ruleCount: number): void {
+  for (const p of problems) {
+    if (p.type === "Accepted") {
+      if (unacceptedRules.length >= ruleCount) {
+        parent.conditions.set("Accepted", "False", p.reason, p.message);
+      } else {
+        parent.conditions.set("PartiallyInvalid", "True", p.reason, `Dropped Rule(s) [${unacceptedRules.join(" ")}]: ${p.message}`);
+      }
+    } else {
+      parent.conditions.set(p.type, "False", p.reason, p.message);
+    }
+  }
+  parent.conditions.setDefault("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route");
+}
+
+/**
+ * Counts the route on every listener of the parent whose hostnames intersect the route's and
+ * hands the built routes to the ready ones. Returns false when no hostname intersects.
+ */
+export function attachHTTPRoutes(route: RouteNode, parent: ParentNode, built: BuiltHTTPRoute[], program: boolean): boolean {
+  if (parent.listeners.length === 0) return true;
+  const routeHosts = asArray(spec<RouteSpec>(route.obj).hostnames);
+  let intersects = false;
+  for (const l of parent.listeners) {
+    const hosts = computeHosts(routeHosts, l.hostname);
+    if (hosts.length === 0) continue;
+    intersects = true;
+    l.attachedRoutes++;
+    if (program && l.ready && l.gateway.accepted && built.length > 0) l.http.push({ route, hosts, routes: built });
+  }
+  return intersects;
+}
+
+/** Gateway API duration ("1h", "500ms", "1m30s") in milliseconds, or undefined when malformed. */
+export function parseDuration(d: string | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(d)) return undefined;
+  let ms = 0;
+  for (const m of d.matchAll(/([0-9]+)(ms|h|m|s)/g)) {
+    const n = Number(m[1]);
+    ms += m[2] === "h" ? n * 3_600_000 : m[2] === "m" ? n * 60_000 : m[2] === "s" ? n * 1000 : n;
+  }
+  return ms;
+}

@@ -1,0 +1,76 @@
+// Status updates as the controller writes them: our entries are rebuilt from scratch (stale
+// input status is never merged in); entries other controllers own are kept as they were.
+import type { KubeObject, ParentReference } from "./kube-types";
+import type { TranslationGraph } from "./graph";
+
+export interface StatusUpdate {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  status: Record<string, unknown>;
+}
+
+function update(obj: KubeObject, status: Record<string, unknown>): StatusUpdate {
+  const out: StatusUpdate = {
+    apiVersion: obj.apiVersion ?? "gateway.networking.k8s.io/v1",
+    kind: obj.kind ?? "",
+    name: obj.metadata?.name ?? "",
+    status,
+  };
+  if (obj.metadata?.namespace) out.namespace = obj.metadata.namespace;
+  return out;
+}
+
+/** Entries of a status list (parents or ancestors) that another controller wrote. */
+function foreignEntries(obj: KubeObject, field: "parents" | "ancestors", controllerName: string): unknown[] {
+  const status = obj.status as Record<string, unknown> | undefined;
+  const list = status?.[field];
+  if (!Array.isArray(list)) return [];
+  return list.filter((e) => e && typeof e === "object" && (e as { controllerName?: string }).controllerName !== controllerName);
+}
+
+export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
+  const out: StatusUpdate[] = [];
+  for (const { obj, conditions } of graph.classes.values()) {
+    out.push(update(obj, { conditions: conditions.toArray() }));
+  }
+  for (const gw of graph.gateways.values()) {
+    out.push(
+      update(gw.obj, {
+        conditions: gw.conditions.toArray(),
+        listeners: gw.listeners.map((l) => ({
+          name: l.name,
+          supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
+          attachedRoutes: l.attachedRoutes,
+          conditions: l.conditions.toArray(),
+        })),
+      }),
+    );
+  }
+  const routes = [...graph.routes].sort((a, b) => {
+    const ka = `${a.kind}/${a.namespace}/${a.name}`;
+    const kb = `${b.kind}/${b.namespace}/${b.name}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  for (const route of routes) {
+    const parents = route.parents.map((p) => ({
+      parentRef: cleanRef(p.written),
+      controllerName: graph.controllerName,
+      conditions: p.conditions.toArray(),
+    }));
+    out.push(update(route.obj, { parents: [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)] }));
+  }
+  for (const { obj, ancestors } of graph.policies.statuses(graph.controllerName)) {
+    out.push(update(obj, { ancestors: [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)] }));
+  }
+  return out;
+}
+
+function cleanRef(ref: ParentReference): ParentReference {
+  const out: ParentReference = {};
+  for (const k of ["group", "kind", "namespace", "name", "sectionName", "port"] as const) {
+    if (ref[k] !== undefined) (out as Record<string, unknown>)[k] = ref[k];
+  }
+  return out;
+}

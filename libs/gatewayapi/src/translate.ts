@@ -1,0 +1,65 @@
+// translate(): resources in, per-Gateway IR and status out. Pure: no I/O, no clock, no
+// globals, so equal input gives byte-identical output. Processors run in a fixed order, each
+// adding to one graph; statuses and IR are read from the graph at the end.
+import type { GatewayIR } from "@gatehouse/ir";
+import { BackendTLSPolicies } from "./backend-tls-policies";
+import { emitGatewayIR } from "./emit-ir";
+import type { TranslationGraph } from "./graph";
+import { processGatewayClasses } from "./processors/gateway-classes";
+import { processGateways } from "./processors/gateways";
+import { processGRPCRoutes } from "./processors/grpc-routes";
+import { processHTTPRoutes } from "./processors/http-routes";
+import { processTCPRoutes, processTLSRoutes, processUDPRoutes } from "./processors/l4-routes";
+import { processRouteOverlaps } from "./processors/route-overlaps";
+import { ReferenceGrants } from "./reference-grants";
+import type { ResourceSet } from "./resource-set";
+import { collectStatuses, type StatusUpdate } from "./statuses";
+
+export interface TranslateOptions {
+  /** GatewayClasses with this spec.controllerName are ours. */
+  controllerName: string;
+  /**
+   * Report BackendsAvailable=False for Services without endpoints. Defaults to true when the
+   * resources carry EndpointSlices (the CLI), false otherwise (the translator service, where
+   * endpoints take their own path).
+   */
+  checkEndpoints?: boolean;
+}
+
+export interface TranslationResult {
+  /** One IR per accepted Gateway, sorted by namespace/name. */
+  irs: GatewayIR[];
+  statuses: StatusUpdate[];
+}
+
+type Processor = (graph: TranslationGraph) => void;
+
+/** The processors, in the order they must run. */
+export const PROCESSORS: readonly Processor[] = [
+  processGatewayClasses,
+  processGateways,
+  processHTTPRoutes,
+  processGRPCRoutes,
+  processTLSRoutes,
+  processTCPRoutes,
+  processUDPRoutes,
+  processRouteOverlaps,
+];
+
+export function translate(resources: ResourceSet, options: TranslateOptions): TranslationResult {
+  const graph: TranslationGraph = {
+    controllerName: options.controllerName,
+    resources,
+    grants: new ReferenceGrants(resources),
+    checkEndpoints: options.checkEndpoints ?? resources.endpointSlices.size > 0,
+    gateways: new Map(),
+    routes: [],
+    clusters: new Map(),
+    secrets: new Map(),
+    classes: new Map(),
+    policies: new BackendTLSPolicies(resources),
+  };
+  for (const process of PROCESSORS) process(graph);
+  const irs = [...graph.gateways.values()].filter((gw) => gw.accepted).map((gw) => emitGatewayIR(graph, gw));
+  return { irs, statuses: collectStatuses(graph) };
+}
