@@ -227,11 +227,14 @@ export function compileRange<T>(
     const open = lowerKey === "gt" ? "(" : "[";
     const close = upperKey === "lt" ? ")" : "]";
     const range = `${open}${show(r[lowerKey!])}, ${show(r[upperKey!])}${close}`;
-    const rule = `${kind}.${lowerKey}`;
     checks.push((raw, path, out) => {
       const v = toValue(raw);
-      const ok = reversed ? above(v) || below(v) : above(v) && below(v);
-      if (!ok) issue(out, path, rule, reversed ? `must be outside the range ${range}` : `must be inside the range ${range}, got ${show(raw)}`);
+      if (reversed) {
+        if (!above(v) && !below(v)) issue(out, path, `${kind}.${lowerKey}`, `must be ${words[lowerKey!]} ${show(r[lowerKey!])} or ${words[upperKey!]} ${show(r[upperKey!])}, got ${show(raw)}`);
+      } else if (!above(v) || !below(v)) {
+        // The rule named is the bound that was crossed.
+        issue(out, path, `${kind}.${above(v) ? upperKey : lowerKey}`, `must be inside the range ${range}, got ${show(raw)}`);
+      }
     });
   } else if (lower !== undefined) {
     checks.push((raw, path, out) => {
