@@ -2,7 +2,7 @@
 import { XdsTestClient, type ReceivedResponse } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NackEvent } from "../src/server/index";
-import { apiListener, cla, cluster, counterValue, route, startTestServer, T, until, type TestServer } from "./fixtures";
+import { apiListener, cla, cluster, counterValue, startTestServer, T, until, type TestServer } from "./fixtures";
 
 let server: TestServer;
 const clients: XdsTestClient[] = [];

@@ -1,0 +1,109 @@
+// Ordering: clusters and endpoints before the listeners and routes that use them; a cluster
+// removed only once nothing the proxy runs references it; a changed cluster followed by a
+// fresh ClusterLoadAssignment.
+import { XdsTestClient, type XdsClientProtocol } from "@gatehouse/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiListener, cla, cluster, route, startTestServer, T, type TestServer } from "./fixtures";
+
+let server: TestServer;
+const clients: XdsTestClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server.stop();
+});
+
+const ALL_TYPES = [T.cluster, T.endpoint, T.listener, T.route];
+
+function subscribeAll(c: XdsTestClient, clusters: string[]): void {
+  c.subscribe(T.cluster);
+  c.subscribe(T.endpoint, clusters);
+  c.subscribe(T.listener);
+  c.subscribe(T.route, ["r"]);
+}
+
+describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (protocol) => {
+  const g = `mbb/${protocol}`;
+
+  it("sends a new cluster and its endpoints before the listener and route that use it", async () => {
+    server.cache.setGroupSnapshot(g, {
+      [T.cluster]: [cluster("c1")],
+      [T.endpoint]: [cla("c1", [["10.0.0.1", 80]])],
+      [T.listener]: [apiListener("l", "r")],
+      [T.route]: [route("r", "*", "c1")],
+    });
+    const c = XdsTestClient.connect(server.address, { id: `mbb-order-${protocol}`, cluster: g }, { protocol });
+    clients.push(c);
+    subscribeAll(c, ["c1", "c2"]);
+    await c.waitFor((x) => ALL_TYPES.every((t) => x.of(t).size === 1));
+    const seen = c.responses.length;
+
+    server.cache.setGroupSnapshot(g, {
+      [T.route]: [route("r", "*", "c2")],
+      [T.listener]: [apiListener("l", "r"), apiListener("l2", "r")],
+      [T.endpoint]: [cla("c1", [["10.0.0.1", 80]]), cla("c2", [["10.0.0.2", 80]])],
+      [T.cluster]: [cluster("c1"), cluster("c2")],
+    });
+    await c.waitFor((x) => x.of(T.route).get("r")!.bytes.includes("2".charCodeAt(0)) && x.of(T.listener).has("l2"));
+    const order = c.responses.slice(seen).map((r) => r.typeUrl);
+    expect(order.indexOf(T.cluster)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(T.cluster)).toBeLessThan(order.indexOf(T.endpoint));
+    expect(order.indexOf(T.endpoint)).toBeLessThan(order.indexOf(T.listener));
+    expect(order.indexOf(T.listener)).toBeLessThan(order.indexOf(T.route));
+  });
+
+  it("removes a cluster only after the route that used it moved away and was ACKed", async () => {
+    const id = `mbb-remove-${protocol}`;
+    const c = XdsTestClient.connect(server.address, { id, cluster: g }, { protocol, autoAck: false });
+    clients.push(c);
+    subscribeAll(c, ["c1", "c2"]);
+    // Manual mode: ACK everything except the route update, which the test holds.
+    const acked = new Set<string>();
+    const ackAllBut = (hold: (typeUrl: string) => boolean) => {
+      for (const r of c.responses) {
+        if (r.answer || hold(r.typeUrl) || acked.has(r.nonce + r.typeUrl)) continue;
+        acked.add(r.nonce + r.typeUrl);
+        c.ack(r);
+      }
+      return false;
+    };
+    await c.waitFor((x) => (ackAllBut(() => false), x.of(T.route).has("r") && x.of(T.cluster).size === 2));
+    const routeResponses = c.responsesOf(T.route).length;
+
+    // The route moves to c2 and c1 goes away in the same update.
+    server.cache.setGroupSnapshot(g, {
+      [T.cluster]: [cluster("c2")],
+      [T.endpoint]: [cla("c2", [["10.0.0.2", 80]])],
+      [T.listener]: [apiListener("l", "r"), apiListener("l2", "r")],
+      [T.route]: [route("r", "*", "c2-only")],
+    });
+    await c.waitFor((x) => (ackAllBut((t) => t === T.route), x.responsesOf(T.route).length > routeResponses));
+    const clusterGone = () => (protocol === "delta" ? c.responses.some((r) => r.removed.includes("c1")) : c.responsesOf(T.cluster).some((r) => r.resources.length === 1 && r.resources[0].name === "c2"));
+    expect(clusterGone()).toBe(false);
+    // ACK the route: now nothing references c1 and it may go.
+    await c.waitFor(() => (ackAllBut(() => false), clusterGone()), 5_000, "cluster removal");
+    const order = c.responses.map((r) => r.typeUrl);
+    expect(order.lastIndexOf(T.route)).toBeLessThan(order.lastIndexOf(T.cluster));
+  });
+
+  it("follows a changed cluster with a fresh ClusterLoadAssignment", async () => {
+    const id = `mbb-fresh-${protocol}`;
+    server.cache.setGroupSnapshot(g, {
+      [T.cluster]: [cluster("c2")],
+      [T.endpoint]: [cla("c2", [["10.0.0.2", 80]])],
+    });
+    const c = XdsTestClient.connect(server.address, { id, cluster: g }, { protocol });
+    clients.push(c);
+    subscribeAll(c, ["c2"]);
+    await c.waitFor((x) => x.of(T.endpoint).has("c2") && x.of(T.cluster).has("c2"));
+    const edsBefore = c.responsesOf(T.endpoint).length;
+    server.cache.updateResources(g, T.cluster, [cluster("c2", { timeoutSec: 7 })]);
+    await c.waitFor((x) => x.responsesOf(T.endpoint).length === edsBefore + 1, 5_000, "fresh CLA");
+    const order = c.responses.map((r) => r.typeUrl);
+    expect(order.lastIndexOf(T.cluster)).toBeLessThan(order.lastIndexOf(T.endpoint));
+    expect(c.responsesOf(T.endpoint).at(-1)!.resources.map((r) => r.name)).toEqual(["c2"]);
+  });
+});
