@@ -1,0 +1,71 @@
+// Connecting a service to the bus: reconnect forever (a service outlives NATS restarts),
+// a client name per service (visible in the server's connz), optional TLS and
+// credentials for the deploy manifests.
+import { readFileSync } from "node:fs";
+import type { ConnectionOptions, NatsConnection } from "nats";
+import { connect, credsAuthenticator } from "nats";
+import { busLogger, type BusLogger } from "./logger";
+
+export interface BusConnectOptions {
+  /** One or more nats:// URLs (comma-separated string or list). */
+  servers: string | string[];
+  /** Client name, usually the service name. */
+  name: string;
+  /** NATS credentials file (JWT + nkey seed), one per service in the deploy manifests. */
+  credsFile?: string;
+  user?: string;
+  pass?: string;
+  token?: string;
+  tls?: {
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+  };
+  /** Give up on the first connection after this long (default 30 s, retrying meanwhile). */
+  connectTimeoutMs?: number;
+  logger?: BusLogger;
+}
+
+export async function connectBus(opts: BusConnectOptions): Promise<NatsConnection> {
+  const log = busLogger(opts.logger, "bus-connection");
+  const servers = typeof opts.servers === "string" ? opts.servers.split(",").map((s) => s.trim()).filter(Boolean) : opts.servers;
+  const options: ConnectionOptions = {
+    servers,
+    name: opts.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    reconnectJitter: 100,
+    waitOnFirstConnect: true,
+    timeout: opts.connectTimeoutMs ?? 30_000,
+    pingInterval: 10_000,
+    maxPingOut: 3,
+  };
+  if (opts.credsFile) options.authenticator = credsAuthenticator(readFileSync(opts.credsFile));
+  if (opts.user) options.user = opts.user;
+  if (opts.pass) options.pass = opts.pass;
+  if (opts.token) options.token = opts.token;
+  if (opts.tls) options.tls = { caFile: opts.tls.caFile, certFile: opts.tls.certFile, keyFile: opts.tls.keyFile };
+  const nc = await connect(options);
+  log.info({ server: nc.getServer(), name: opts.name }, "connected to NATS");
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === "disconnect") log.warn({ server: String(s.data) }, "disconnected from NATS");
+      else if (s.type === "reconnect") log.info({ server: String(s.data) }, "reconnected to NATS");
+      else if (s.type === "error") log.error({ error: String(s.data) }, "NATS connection error");
+    }
+  })();
+  return nc;
+}
+
+/** A readiness check for the runtime: the connection is up (not closed, not reconnecting). */
+export function natsConnected(nc: NatsConnection): () => boolean {
+  let connected = !nc.isClosed();
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === "disconnect") connected = false;
+      else if (s.type === "reconnect") connected = true;
+    }
+    connected = false;
+  })();
+  return () => connected && !nc.isClosed();
+}
