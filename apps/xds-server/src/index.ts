@@ -1,2 +1,3 @@
 // Aggregated Discovery Service for Envoy
 export * from "./server/index";
+export * from "./endpoints/index";

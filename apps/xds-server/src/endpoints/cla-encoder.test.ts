@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { EndpointSet } from "@gatehouse/ir";
+import { buildClusterLoadAssignment, encodeResource, messageType, TYPE_URLS } from "@gatehouse/xds";
+import { ClaEncoder } from "./cla-encoder";
+
+const CLA = messageType(TYPE_URLS.endpoint);
+
+const set: EndpointSet = {
+  clusterName: "httproute/default/web/rule/0",
+  localities: [
+    { zone: "", endpoints: [{ address: "10.0.0.9", port: 80, health: "HEALTHY" }] },
+    {
+      zone: "eu-west-1a",
+      endpoints: [
+        { address: "10.0.0.1", port: 8080, health: "HEALTHY", hostname: "web-1" },
+        { address: "fd00::1", port: 65535, health: "DRAINING", hostname: "web-2" },
+      ],
+    },
+  ],
+};
+
+/** The same assignment through protobufjs, as Envoy JSON. */
+function viaProtobufjs(s: EndpointSet): Uint8Array {
+  const json = {
+    cluster_name: s.clusterName,
+    endpoints: s.localities.map((l) => ({
+      ...(l.zone ? { locality: { zone: l.zone } } : {}),
+      lb_endpoints: l.endpoints.map((e) => ({
+        endpoint: {
+          address: { socket_address: { address: e.address, port_value: e.port } },
+          ...(e.hostname ? { hostname: e.hostname } : {}),
+        },
+        health_status: e.health,
+      })),
+    })),
+  };
+  return CLA.encode(CLA.fromObject(json)).finish();
+}
+
+describe("ClaEncoder", () => {
+  it("produces the bytes protobufjs produces for the same assignment", () => {
+    const bytes = new ClaEncoder().encode(set);
+    expect(Buffer.from(bytes).toString("hex")).toBe(Buffer.from(viaProtobufjs(set)).toString("hex"));
+    const decoded = CLA.toObject(CLA.decode(bytes), { enums: String });
+    expect(decoded.endpoints[1].lb_endpoints[1]).toEqual({
+      endpoint: { address: { socket_address: { address: "fd00::1", port_value: 65535 } }, hostname: "web-2" },
+      health_status: "DRAINING",
+    });
+  });
+
+  it("matches the validated encoding of libs/xds (buildClusterLoadAssignment + encodeResource) byte for byte", () => {
+    const canonical = encodeResource(TYPE_URLS.endpoint, buildClusterLoadAssignment(set).json);
+    expect(Buffer.from(new ClaEncoder().encode(set)).toString("hex")).toBe(Buffer.from(canonical.bytes).toString("hex"));
+  });
+
+  it("encodes an empty assignment (a Service without endpoints) as just its name", () => {
+    const empty = { clusterName: "c", localities: [] };
+    expect(Buffer.from(new ClaEncoder().encode(empty))).toEqual(Buffer.from(viaProtobufjs(empty)));
+  });
+
+  it("gives the same bytes from the memo as on first encoding, and re-encodes a changed health", () => {
+    const encoder = new ClaEncoder(2);
+    const first = Buffer.from(encoder.encode(set));
+    expect(Buffer.from(encoder.encode(set))).toEqual(first);
+    const drained: EndpointSet = {
+      ...set,
+      localities: [set.localities[0], { ...set.localities[1], endpoints: set.localities[1].endpoints.map((e) => ({ ...e, health: "DRAINING" as const })) }],
+    };
+    expect(Buffer.from(encoder.encode(drained))).toEqual(Buffer.from(viaProtobufjs(drained)));
+    expect(encoder.memoSize).toBeLessThanOrEqual(2);
+  });
+
+  it("encodes long names and many endpoints (multi-byte lengths)", () => {
+    const big: EndpointSet = {
+      clusterName: "x".repeat(300),
+      localities: [{ zone: "z", endpoints: Array.from({ length: 800 }, (_, i) => ({ address: `10.1.${i >> 8}.${i & 255}`, port: 1 + i, health: "HEALTHY" as const })) }],
+    };
+    expect(Buffer.from(new ClaEncoder().encode(big))).toEqual(Buffer.from(viaProtobufjs(big)));
+  });
+});

@@ -1,0 +1,75 @@
+// Encodes ClusterLoadAssignments straight to protobuf wire format, reusing the bytes of
+// every LbEndpoint it has encoded before. During a rolling restart of a 10,000-pod
+// Service each event changes one endpoint but the assignment carries all of them, so
+// encoding it through protobufjs objects on every push costs milliseconds; with the
+// memo, an assignment is a concatenation of cached slices. The output decodes to the
+// same message protobufjs would produce (tested), field for field.
+import type { Endpoint, EndpointSet } from "@gatehouse/ir";
+
+// envoy.config.core.v3.HealthStatus
+const HEALTH_STATUS: Record<Endpoint["health"], number> = { HEALTHY: 1, DRAINING: 3 };
+
+/** Upper bound on memoized endpoints; past it the memo starts over (cheap and bounded). */
+const DEFAULT_MEMO_LIMIT = 200_000;
+
+export class ClaEncoder {
+  private memo = new Map<string, Buffer>();
+
+  constructor(private readonly memoLimit = DEFAULT_MEMO_LIMIT) {}
+
+  /** The encoded envoy.config.endpoint.v3.ClusterLoadAssignment of an endpoint set. */
+  encode(set: EndpointSet): Uint8Array {
+    const parts: Buffer[] = [field(1, Buffer.from(set.clusterName, "utf8"))];
+    for (const locality of set.localities) {
+      const inner: Buffer[] = [];
+      // LocalityLbEndpoints.locality (1) = Locality { zone (2) }; no zone, no locality.
+      if (locality.zone) inner.push(field(1, field(2, Buffer.from(locality.zone, "utf8"))));
+      for (const e of locality.endpoints) inner.push(this.lbEndpoint(e));
+      parts.push(field(2, Buffer.concat(inner)));
+    }
+    return Buffer.concat(parts);
+  }
+
+  /** Number of memoized endpoints (for tests and metrics). */
+  get memoSize(): number {
+    return this.memo.size;
+  }
+
+  /** LocalityLbEndpoints.lb_endpoints (2) entry, tag included. */
+  private lbEndpoint(e: Endpoint): Buffer {
+    const key = `${e.address}|${e.port}|${e.health}|${e.hostname ?? ""}`;
+    let bytes = this.memo.get(key);
+    if (bytes) return bytes;
+    // SocketAddress { address (2), port_value (3) }; protocol TCP is the default (0).
+    const socket = Buffer.concat([field(2, Buffer.from(e.address, "utf8")), varintField(3, e.port)]);
+    const address = field(1, socket); // Address.socket_address (1)
+    const endpoint = Buffer.concat([field(1, address), ...(e.hostname ? [field(3, Buffer.from(e.hostname, "utf8"))] : [])]);
+    // LbEndpoint { endpoint (1), health_status (2) }
+    const lb = Buffer.concat([field(1, endpoint), varintField(2, HEALTH_STATUS[e.health])]);
+    bytes = field(2, lb);
+    if (this.memo.size >= this.memoLimit) this.memo = new Map();
+    this.memo.set(key, bytes);
+    return bytes;
+  }
+}
+
+/** A length-delimited field (wire type 2). */
+function field(num: number, payload: Buffer): Buffer {
+  return Buffer.concat([varint((num << 3) | 2), varint(payload.length), payload]);
+}
+
+/** A varint field (wire type 0). */
+function varintField(num: number, value: number): Buffer {
+  return Buffer.concat([varint(num << 3), varint(value)]);
+}
+
+function varint(value: number): Buffer {
+  const out: number[] = [];
+  let v = value >>> 0;
+  while (v > 0x7f) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return Buffer.from(out);
+}
