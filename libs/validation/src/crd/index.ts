@@ -2,3 +2,4 @@
 export { validateObject, SUPPORTED_KINDS, GATEWAY_API_GROUP } from "./validate-object";
 export type { GatewayApiObject } from "./validate-object";
 export type { Violation } from "./schema";
+export { celRuleNames } from "./schema";

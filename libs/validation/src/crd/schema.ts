@@ -72,6 +72,17 @@ function codePoints(s: string): number {
   return n;
 }
 
+const registeredRules = new Set<string>();
+
+/** Names of every CEL rule built into a schema so far (all of them once the kinds are loaded). */
+export function celRuleNames(): string[] {
+  return [...registeredRules].sort();
+}
+
+function register(rules: readonly Rule[] | undefined): void {
+  if (rules) for (const r of rules) registeredRules.add(r.name);
+}
+
 export function runRules(rules: readonly Rule[] | undefined, self: unknown, path: string, out: Violation[]): void {
   if (!rules) return;
   for (const rule of rules) {
@@ -104,6 +115,7 @@ export function str(opts: StringOptions = {}): Node {
   const patternText = opts.patternText ?? pattern?.source;
   const enumSet = values ? new Set(values) : undefined;
   const enumText = values?.map((v) => JSON.stringify(v)).join(", ");
+  register(rules);
   return (v, path, out) => {
     if (typeof v !== "string") return typeError(path, "string", v, out);
     if (enumSet && !enumSet.has(v)) {
@@ -219,6 +231,7 @@ export function obj(props: Record<string, Node>, opts: ObjectOptions = {}): Node
   const entries = Object.entries(props);
   const required = opts.required ?? [];
   const { rules, check } = opts;
+  register(rules);
   return (v, path, out) => {
     if (!isObject(v)) return typeError(path, "object", v, out);
     for (const key of required) {
@@ -247,6 +260,7 @@ export interface ArrayOptions {
 
 export function arr(item: Node, opts: ArrayOptions = {}): Node {
   const { minItems, maxItems, listType, mapKeys, rules } = opts;
+  register(rules);
   return (v, path, out) => {
     if (!Array.isArray(v)) return typeError(path, "array", v, out);
     if (maxItems !== undefined && v.length > maxItems) {
@@ -294,6 +308,7 @@ export interface MapOptions {
 /** An object used as a map (additionalProperties): every value checked by `value`. */
 export function dict(value: Node, opts: MapOptions = {}): Node {
   const { maxProperties, rules } = opts;
+  register(rules);
   return (v, path, out) => {
     if (!isObject(v)) return typeError(path, "object", v, out);
     const keys = Object.keys(v);
