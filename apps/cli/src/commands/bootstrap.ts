@@ -1,5 +1,89 @@
-// Placeholder: the owner of `gatehouse bootstrap` replaces this file.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("gatehouse bootstrap: not available yet\n");
-  return 2;
+// `gatehouse bootstrap`: the Envoy bootstrap for one Gateway's proxies (Delta ADS over mTLS
+// to the xds-server, node.cluster = the Gateway key, admin on loopback, readiness and stats
+// listeners by IP family). The bootstrap is validated like every pushed resource; with
+// --write-sds the two SDS files it points at are written too. Logic: libs/xds/src/bootstrap.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const USAGE = `usage: gatehouse bootstrap --gateway NS/NAME --xds-address HOST:PORT [options]
+
+      --gateway          the Gateway whose proxies use this bootstrap (node.cluster)
+      --xds-address      the xds-server, HOST:PORT or [IPV6]:PORT
+      --ip-family        IPv4, IPv6 or DualStack (default DualStack): listener and admin addresses
+      --cert-dir         directory of the client certificate: tls.crt, tls.key, ca.crt (default /etc/gatehouse/xds-client)
+      --sds-dir          directory of the SDS files naming those certificates (default /etc/gatehouse/sds)
+      --xds-server-name  name the xds-server's certificate must carry (default: the host of --xds-address)
+      --node-id          node.id (default gatehouse-envoy; Envoy's --service-node overrides it per pod)
+      --write-sds        also write the SDS files into --sds-dir
+  -o, --format           yaml (default) or json
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        gateway: { type: "string" },
+        "xds-address": { type: "string" },
+        "ip-family": { type: "string" },
+        "cert-dir": { type: "string" },
+        "sds-dir": { type: "string" },
+        "xds-server-name": { type: "string" },
+        "node-id": { type: "string" },
+        "write-sds": { type: "boolean", default: false },
+        format: { type: "string", short: "o", default: "yaml" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`gatehouse bootstrap: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values.gateway || !values["xds-address"]) {
+    process.stderr.write(`gatehouse bootstrap: --gateway and --xds-address are required\n\n${USAGE}`);
+    return 2;
+  }
+  const format = values.format!;
+  if (format !== "yaml" && format !== "json") {
+    process.stderr.write(`gatehouse bootstrap: -o must be yaml or json, got ${JSON.stringify(format)}\n`);
+    return 2;
+  }
+
+  const [{ bootstrapOptions, checkedBootstrap }, { stringify }] = await Promise.all([import("@gatehouse/xds"), import("yaml")]);
+  const parsed = bootstrapOptions({
+    gateway: values.gateway,
+    xdsAddress: values["xds-address"],
+    ipFamily: values["ip-family"],
+    certDir: values["cert-dir"],
+    sdsDir: values["sds-dir"],
+    xdsServerName: values["xds-server-name"],
+    nodeId: values["node-id"],
+  });
+  if (!parsed.ok) {
+    process.stderr.write(`gatehouse bootstrap: ${parsed.error}\n`);
+    return 2;
+  }
+  const checked = checkedBootstrap(parsed.options);
+  if (checked.issues.length > 0) {
+    // Options that produce a bootstrap Envoy would refuse (for example a bad --xds-server-name).
+    for (const i of checked.issues) process.stderr.write(`gatehouse bootstrap: invalid: ${i.path}: ${i.message} [${i.rule}]\n`);
+    return 1;
+  }
+  const render = (doc: unknown) => (format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 }));
+  if (values["write-sds"]) {
+    await mkdir(parsed.options.sdsDir, { recursive: true });
+    for (const [file, content] of Object.entries(checked.sdsFiles)) {
+      // Envoy reads SDS files as JSON or YAML by extension; these are .json.
+      await writeFile(path.join(parsed.options.sdsDir, file), `${JSON.stringify(content, null, 2)}\n`);
+    }
+  }
+  process.stdout.write(render(checked.bootstrap));
+  return 0;
 }

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
+import { run } from "./bootstrap";
+
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
+  try {
+    return { code: await run(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("gatehouse bootstrap", () => {
+  it("prints a YAML bootstrap for the gateway and family", async () => {
+    const r = await capture(["--gateway", "infra/edge", "--xds-address", "xds.gatehouse.svc:18000", "--ip-family", "IPv6"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const b = parse(r.out);
+    expect(b.node.cluster).toBe("infra/edge");
+    expect(b.admin.address.socket_address.address).toBe("::1");
+    expect(b.dynamic_resources.ads_config.api_type).toBe("DELTA_GRPC");
+    expect(b.static_resources.listeners[0].address.socket_address).toEqual({ address: "::", port_value: 19003 });
+  });
+
+  it("writes the SDS files with --write-sds and prints JSON with -o json", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-sds-"));
+    dirs.push(dir);
+    const r = await capture(["--gateway", "a/b", "--xds-address", "10.0.0.1:18000", "--sds-dir", dir, "--cert-dir", "/certs", "--write-sds", "-o", "json"]);
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.out);
+    expect(JSON.stringify(b)).toContain(`"path":"${dir}/xds-client-certificate.json"`);
+    const cert = JSON.parse(readFileSync(path.join(dir, "xds-client-certificate.json"), "utf8"));
+    expect(cert.resources[0].tls_certificate.private_key).toEqual({ filename: "/certs/tls.key" });
+    const ca = JSON.parse(readFileSync(path.join(dir, "xds-trusted-ca.json"), "utf8"));
+    expect(ca.resources[0].validation_context.trusted_ca).toEqual({ filename: "/certs/ca.crt" });
+  });
+
+  it.each([
+    [["--xds-address", "x:1"], "--gateway and --xds-address are required"],
+    [["--gateway", "edge", "--xds-address", "x:1"], "--gateway must be NAMESPACE/NAME"],
+    [["--gateway", "a/b", "--xds-address", "x:1", "--ip-family", "v6"], "--ip-family must be one of"],
+    [["--gateway", "a/b", "--xds-address", "x:1", "-o", "toml"], "-o must be yaml or json"],
+    [["--gateway", "a/b", "--xds-address", "x:1", "--bogus"], "Unknown option"],
+  ])("rejects %j with a message naming the problem", async (argv, message) => {
+    const r = await capture(argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(message);
+  });
+});
