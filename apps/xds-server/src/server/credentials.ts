@@ -45,9 +45,13 @@ export class CertificateSource implements CertificateProvider {
     return this.material.ca !== undefined;
   }
 
+  // grpc-js subscribes to the provider before it registers its own watcher, so the first
+  // value must arrive asynchronously or the server never hears it.
   addCaCertificateListener(listener: CaListener): void {
     this.caListeners.add(listener);
-    listener(this.material.ca ? { caCertificate: this.material.ca } : null);
+    queueMicrotask(() => {
+      if (this.caListeners.has(listener)) listener(this.material.ca ? { caCertificate: this.material.ca } : null);
+    });
   }
 
   removeCaCertificateListener(listener: CaListener): void {
@@ -56,7 +60,9 @@ export class CertificateSource implements CertificateProvider {
 
   addIdentityCertificateListener(listener: IdentityListener): void {
     this.identityListeners.add(listener);
-    listener({ certificate: this.material.cert, privateKey: this.material.key });
+    queueMicrotask(() => {
+      if (this.identityListeners.has(listener)) listener({ certificate: this.material.cert, privateKey: this.material.key });
+    });
   }
 
   removeIdentityCertificateListener(listener: IdentityListener): void {

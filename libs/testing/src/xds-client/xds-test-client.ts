@@ -292,6 +292,7 @@ export class XdsTestClient {
       this.onStreamEnd(stream);
     });
     stream.on("end", () => this.onStreamEnd(stream));
+    queueMicrotask(() => this.notify());
   }
 
   private onStreamEnd(stream: AnyStream): void {
