@@ -1,8 +1,8 @@
 // The `xds-events` stream: the xds-server publishes one event per ACK, NACK, connect and
 // disconnect of a proxy under gatehouse.xds-events.<Gateway bus key>; the translator
 // consumes them (from a start time, ordered, no acks needed) to report proxy status.
-import type { ConsumerMessages, NatsConnection } from "nats";
-import { DeliverPolicy } from "nats";
+import type { NatsConnection } from "nats";
+import { consumerOpts } from "nats";
 import { parseGatewayKey } from "@gatehouse/ir";
 import type { XdsEvent } from "./codecs/xds-event-codec";
 import { DecodeError } from "./codecs/codec";
@@ -40,12 +40,14 @@ export async function consumeXdsEvents(
   opts: XdsEventConsumerOptions = {},
 ): Promise<XdsEventConsumer> {
   const log = busLogger(opts.logger, "xds-events");
-  const js = nc.jetstream();
-  const consumer = await js.consumers.get(XDS_EVENTS_STREAM, {
-    filterSubjects: opts.gatewayKey ? [xdsEventSubject(opts.gatewayKey)] : [`${XDS_EVENTS_SUBJECT_PREFIX}.>`],
-    ...(opts.since ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: opts.since.toISOString() } : {}),
-  });
-  const messages: ConsumerMessages = await consumer.consume();
+  // The push-based ordered consumer (as KV watchers use): it works with nats-server 2.9,
+  // whose consumer API lacks the multi-filter creation the newer consumers API sends.
+  const copts = consumerOpts().orderedConsumer();
+  copts.bindStream(XDS_EVENTS_STREAM);
+  copts.filterSubject(opts.gatewayKey ? xdsEventSubject(opts.gatewayKey) : `${XDS_EVENTS_SUBJECT_PREFIX}.>`);
+  if (opts.since) copts.startTime(opts.since);
+  else copts.deliverAll();
+  const messages = await nc.jetstream().subscribe(opts.gatewayKey ? xdsEventSubject(opts.gatewayKey) : `${XDS_EVENTS_SUBJECT_PREFIX}.>`, copts);
   let stopped = false;
   const loop = (async () => {
     for await (const m of messages) {
@@ -76,7 +78,7 @@ export async function consumeXdsEvents(
   return {
     async stop() {
       stopped = true;
-      messages.stop();
+      messages.unsubscribe();
       await loop;
     },
   };

@@ -1,0 +1,71 @@
+import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import type { NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { XdsEvent } from "./codecs/xds-event-codec";
+import { connectBus, natsConnected } from "./connect";
+import { DEAD_LETTER_STREAM, ensureBus } from "./declarations";
+import { waitFor } from "./testdata/wait";
+import { consumeXdsEvents, publishXdsEvent, xdsEventSubject } from "./xds-events";
+
+function event(i: number, gatewayKey = "infra/edge.gw"): XdsEvent {
+  return {
+    nodeId: `envoy-${i}`,
+    gatewayKey,
+    typeUrl: "type.googleapis.com/envoy.config.listener.v3.Listener",
+    version: `v${i}`,
+    nonce: String(i),
+    kind: i % 2 ? "NACK" : "ACK",
+    errorDetail: i % 2 ? "rejected" : "",
+    timeUnixMs: 1_700_000_000_000 + i,
+    serverId: "xds-0",
+  };
+}
+
+describe("xds-events", () => {
+  let server: NatsServerHandle;
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    server = await startNatsServer({ forceSpawn: true });
+    nc = await connectBus({ servers: server.url, name: "xds-events-test" });
+    await ensureBus(nc);
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await server?.stop();
+  });
+
+  it("delivers events in order, per Gateway when asked, and dead-letters undecodable ones", async () => {
+    expect(xdsEventSubject("infra/edge.gw")).toBe("gatehouse.xds-events.Gateway.infra.edge_2Egw");
+    for (let i = 0; i < 5; i++) await publishXdsEvent(nc, event(i));
+    await nc.jetstream().publish(xdsEventSubject("infra/edge.gw"), Buffer.from("garbage"));
+    for (let i = 5; i < 10; i++) await publishXdsEvent(nc, event(i, i === 7 ? "other/gw" : "infra/edge.gw"));
+
+    const all: XdsEvent[] = [];
+    const consumer = await consumeXdsEvents(nc, (e) => void all.push(e));
+    await waitFor("all events", () => all.length === 10);
+    expect(all).toEqual(Array.from({ length: 10 }, (_, i) => event(i, i === 7 ? "other/gw" : "infra/edge.gw")));
+    await consumer.stop();
+
+    const one: XdsEvent[] = [];
+    const filtered = await consumeXdsEvents(nc, (e) => void one.push(e), { gatewayKey: "other/gw" });
+    await waitFor("the other Gateway's event", () => one.length === 1);
+    expect(one[0].nodeId).toBe("envoy-7");
+    await filtered.stop();
+
+    const jsm = await nc.jetstreamManager();
+    const letter = await jsm.streams.getMessage(DEAD_LETTER_STREAM, { last_by_subj: "gatehouse.deadletter.xds-events" });
+    expect(Buffer.from(letter.data).toString()).toBe("garbage");
+  });
+
+  it("reports the connection state for readiness across a server restart", async () => {
+    const own = await connectBus({ servers: server.url, name: "readiness-test" });
+    const connected = natsConnected(own);
+    expect(connected()).toBe(true);
+    await server.kill9();
+    await waitFor("disconnect seen", () => !connected());
+    await server.restart();
+    await waitFor("reconnect seen", () => connected(), 20_000);
+    await own.close();
+    expect(connected()).toBe(false);
+  });
+});
