@@ -5,4 +5,8 @@ export interface BenchModule {
 }
 
 export const BENCHES: Record<string, { summary: string; load: () => Promise<BenchModule> }> = {
+  xds: {
+    summary: "a Gateway IR with 10,000 routes to validated, encoded xDS resources (build, convert, validate, encode)",
+    load: () => import("./xds-bench"),
+  },
 };
