@@ -19,4 +19,6 @@ export {
 export type { ListenerShape, ListenerConflict, ListenerConflictReason } from "./listeners";
 export { validateObject, SUPPORTED_KINDS, GATEWAY_API_GROUP } from "./crd";
 export type { GatewayApiObject, Violation } from "./crd";
+export { envoyViolations } from "./envoy-checks";
+export { celRuleNames } from "./crd";
 export { LruCache } from "./lru-cache";

@@ -4,7 +4,7 @@
 import { field, has, strOr } from "./cel";
 import { group, hostname, kind, objectName, portNumber, sectionName } from "./fields";
 import { objectRefGroupKindName, secretObjectRef } from "./refs";
-import { arr, dict, isIpAddress, obj, str, type Node, type Rule } from "./schema";
+import { arr, dict, isIpAddress, obj, pathOf, str, type Node, type Rule } from "./schema";
 
 const labelSelector = obj({
   matchLabels: dict(str()),
@@ -131,11 +131,11 @@ const address = obj(
   },
   {
     // The schema's oneOf: an IPAddress (the default type) must hold an IP literal.
-    check: (v, path, out) => {
+    check: (v, ctx) => {
       const a = v as Record<string, unknown>;
       if (addressType(a) === "IPAddress" && typeof a.value === "string" && !isIpAddress(a.value)) {
-        out.push({
-          path: `${path}.value`,
+        ctx.out.push({
+          path: pathOf(ctx, "value"),
           message: `Invalid value: ${JSON.stringify(a.value)}: must be an IPv4 or IPv6 address when type is IPAddress`,
           reason: "FieldValueInvalid",
           rule: "oneOf",

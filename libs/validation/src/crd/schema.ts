@@ -1,7 +1,7 @@
 // A small schema-checking DSL for the shapes of the Gateway API CRDs. A schema is built
-// once, at module load, as a tree of closures; checking an object walks it without
-// allocating anything but the violations it reports (and the path strings they carry),
-// which is what lets a translator validate tens of thousands of routes per second.
+// once, at module load, as a tree of closures; checking an object walks it with one
+// mutable path stack and builds path strings only for the violations it reports, which
+// is what lets a translator validate tens of thousands of routes per second.
 //
 // Messages and reasons follow the Kubernetes API server's field errors ("Required
 // value", "Unsupported value", FieldValueInvalid, ...), so an operator reads the same
@@ -20,8 +20,27 @@ export interface Violation {
   rule?: string;
 }
 
-/** Checks one value found at `path`, appending what is wrong to `out`. */
-export type Node = (value: unknown, path: string, out: Violation[]) => void;
+/** Where a walk is (a stack of keys and indexes) and what it found so far. */
+export interface Ctx {
+  segs: (string | number)[];
+  out: Violation[];
+}
+
+/** Checks one value found at the context's current path, appending what is wrong. */
+export type Node = (value: unknown, ctx: Ctx) => void;
+
+/** The current path as text (`spec.rules[0].filters[1]`), plus an optional child key. */
+export function pathOf(ctx: Ctx, child?: string | number): string {
+  let p = "";
+  for (const seg of ctx.segs) p += typeof seg === "number" ? `[${seg}]` : p === "" ? seg : `.${seg}`;
+  if (child !== undefined) p += typeof child === "number" ? `[${child}]` : p === "" ? child : `.${child}`;
+  return p;
+}
+
+/** Runs `node` on `value` found at `path` (a dotted prefix such as "spec"), appending to `out`. */
+export function checkAt(node: Node, value: unknown, path: string, out: Violation[]): void {
+  node(value, { segs: path === "" ? [] : [path], out });
+}
 
 /** A CEL rule: `valid` returns true when the rule holds for `self`. */
 export interface Rule {
@@ -53,8 +72,9 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-function typeError(path: string, want: string, v: unknown, out: Violation[]): void {
-  out.push({
+function typeError(ctx: Ctx, want: string, v: unknown): void {
+  const path = pathOf(ctx);
+  ctx.out.push({
     path,
     message: `Invalid value: "${typeName(v)}": ${path} must be of type ${want}`,
     reason: "FieldValueTypeInvalid",
@@ -83,7 +103,7 @@ function register(rules: readonly Rule[] | undefined): void {
   if (rules) for (const r of rules) registeredRules.add(r.name);
 }
 
-export function runRules(rules: readonly Rule[] | undefined, self: unknown, path: string, out: Violation[]): void {
+export function runRules(rules: readonly Rule[] | undefined, self: unknown, ctx: Ctx): void {
   if (!rules) return;
   for (const rule of rules) {
     let ok: boolean;
@@ -94,7 +114,7 @@ export function runRules(rules: readonly Rule[] | undefined, self: unknown, path
       // this far either.
       continue;
     }
-    if (!ok) out.push({ path, message: rule.message, reason: "FieldValueInvalid", rule: rule.name });
+    if (!ok) ctx.out.push({ path: pathOf(ctx), message: rule.message, reason: "FieldValueInvalid", rule: rule.name });
   }
 }
 
@@ -116,11 +136,12 @@ export function str(opts: StringOptions = {}): Node {
   const enumSet = values ? new Set(values) : undefined;
   const enumText = values?.map((v) => JSON.stringify(v)).join(", ");
   register(rules);
-  return (v, path, out) => {
-    if (typeof v !== "string") return typeError(path, "string", v, out);
+  return (v, ctx) => {
+    if (typeof v !== "string") return typeError(ctx, "string", v);
+    const out = ctx.out;
     if (enumSet && !enumSet.has(v)) {
       out.push({
-        path,
+        path: pathOf(ctx),
         message: `Unsupported value: ${show(v)}: supported values: ${enumText}`,
         reason: "FieldValueNotSupported",
         rule: "enum",
@@ -129,12 +150,13 @@ export function str(opts: StringOptions = {}): Node {
     }
     if (maxLength !== undefined && v.length > maxLength && codePoints(v) > maxLength) {
       out.push({
-        path,
+        path: pathOf(ctx),
         message: `Too long: may not be more than ${maxLength} characters`,
         reason: "FieldValueTooLong",
         rule: "maxLength",
       });
-    } else if (minLength !== undefined && codePoints(v) < minLength) {
+    } else if (minLength !== undefined && v.length < minLength * 2 && codePoints(v) < minLength) {
+      const path = pathOf(ctx);
       out.push({
         path,
         message: `Invalid value: ${show(v)}: ${path} in body should be at least ${minLength} chars long`,
@@ -143,6 +165,7 @@ export function str(opts: StringOptions = {}): Node {
       });
     }
     if (pattern && !pattern.test(v)) {
+      const path = pathOf(ctx);
       out.push({
         path,
         message: `Invalid value: ${show(v)}: ${path} in body should match '${patternText}'`,
@@ -151,6 +174,7 @@ export function str(opts: StringOptions = {}): Node {
       });
     }
     if (format === "ipv4-or-ipv6" && !isIp(v)) {
+      const path = pathOf(ctx);
       out.push({
         path,
         message: `Invalid value: ${show(v)}: ${path} in body must be of type ipv4 or ipv6`,
@@ -158,7 +182,7 @@ export function str(opts: StringOptions = {}): Node {
         rule: "format",
       });
     }
-    runRules(rules, v, path, out);
+    if (rules) runRules(rules, v, ctx);
   };
 }
 
@@ -176,17 +200,25 @@ export function int(opts: IntegerOptions = {}): Node {
   const { minimum, maximum, enum: values } = opts;
   const int32 = opts.format !== "int64";
   const enumText = values?.map(String).join(", ");
-  return (v, path, out) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) return typeError(path, "integer", v, out);
+  return (v, ctx) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) return typeError(ctx, "integer", v);
+    const out = ctx.out;
     if (int32 && (v < -INT32 || v >= INT32)) {
+      const path = pathOf(ctx);
       out.push({ path, message: `Invalid value: ${v}: ${path} in body must fit in int32`, reason: "FieldValueInvalid", rule: "format" });
       return;
     }
     if (values && !values.includes(v)) {
-      out.push({ path, message: `Unsupported value: ${v}: supported values: ${enumText}`, reason: "FieldValueNotSupported", rule: "enum" });
+      out.push({
+        path: pathOf(ctx),
+        message: `Unsupported value: ${v}: supported values: ${enumText}`,
+        reason: "FieldValueNotSupported",
+        rule: "enum",
+      });
       return;
     }
     if (minimum !== undefined && v < minimum) {
+      const path = pathOf(ctx);
       out.push({
         path,
         message: `Invalid value: ${v}: ${path} in body should be greater than or equal to ${minimum}`,
@@ -195,6 +227,7 @@ export function int(opts: IntegerOptions = {}): Node {
       });
     }
     if (maximum !== undefined && v > maximum) {
+      const path = pathOf(ctx);
       out.push({
         path,
         message: `Invalid value: ${v}: ${path} in body should be less than or equal to ${maximum}`,
@@ -206,8 +239,8 @@ export function int(opts: IntegerOptions = {}): Node {
 }
 
 export function bool(): Node {
-  return (v, path, out) => {
-    if (typeof v !== "boolean") typeError(path, "boolean", v, out);
+  return (v, ctx) => {
+    if (typeof v !== "boolean") typeError(ctx, "boolean", v);
   };
 }
 
@@ -219,7 +252,7 @@ export function anyValue(): Node {
 export interface ObjectOptions {
   required?: readonly string[];
   rules?: readonly Rule[];
-  /** For one-of style schemas: checks that need the whole object before the properties. */
+  /** Checks that need the whole object and report on their own (the schema's oneOf). */
   check?: Node;
 }
 
@@ -228,24 +261,29 @@ export interface ObjectOptions {
  * prunes them, it does not reject them.
  */
 export function obj(props: Record<string, Node>, opts: ObjectOptions = {}): Node {
-  const entries = Object.entries(props);
+  const keys = Object.keys(props);
+  const nodes = keys.map((k) => props[k]);
   const required = opts.required ?? [];
   const { rules, check } = opts;
   register(rules);
-  return (v, path, out) => {
-    if (!isObject(v)) return typeError(path, "object", v, out);
+  return (v, ctx) => {
+    if (!isObject(v)) return typeError(ctx, "object", v);
     for (const key of required) {
       if (v[key] === undefined || v[key] === null) {
-        out.push({ path: `${path}.${key}`, message: "Required value", reason: "FieldValueRequired", rule: "required" });
+        ctx.out.push({ path: pathOf(ctx, key), message: "Required value", reason: "FieldValueRequired", rule: "required" });
       }
     }
-    for (const [key, node] of entries) {
-      const child = v[key];
+    const segs = ctx.segs;
+    for (let i = 0; i < keys.length; i++) {
+      const child = v[keys[i]];
       // `null` is how YAML spells "unset"; the API server drops nulls of optional fields.
-      if (child !== undefined && child !== null) node(child, `${path}.${key}`, out);
+      if (child === undefined || child === null) continue;
+      segs.push(keys[i]);
+      nodes[i](child, ctx);
+      segs.pop();
     }
-    if (check) check(v, path, out);
-    runRules(rules, v, path, out);
+    if (check) check(v, ctx);
+    if (rules) runRules(rules, v, ctx);
   };
 }
 
@@ -261,12 +299,27 @@ export interface ArrayOptions {
 export function arr(item: Node, opts: ArrayOptions = {}): Node {
   const { minItems, maxItems, listType, mapKeys, rules } = opts;
   register(rules);
-  return (v, path, out) => {
-    if (!Array.isArray(v)) return typeError(path, "array", v, out);
+  const keyOf =
+    listType === "set"
+      ? setKey
+      : listType === "map" && mapKeys
+        ? mapKeys.length === 1
+          ? (x: unknown) => (isObject(x) ? setKey(x[mapKeys[0]] ?? null) : undefined)
+          : (x: unknown) => (isObject(x) ? JSON.stringify(mapKeys.map((k) => x[k] ?? null)) : undefined)
+        : undefined;
+  return (v, ctx) => {
+    if (!Array.isArray(v)) return typeError(ctx, "array", v);
+    const out = ctx.out;
     if (maxItems !== undefined && v.length > maxItems) {
-      out.push({ path, message: `Too many: ${v.length}: must have at most ${maxItems} items`, reason: "FieldValueTooMany", rule: "maxItems" });
+      out.push({
+        path: pathOf(ctx),
+        message: `Too many: ${v.length}: must have at most ${maxItems} items`,
+        reason: "FieldValueTooMany",
+        rule: "maxItems",
+      });
     }
     if (minItems !== undefined && v.length < minItems) {
+      const path = pathOf(ctx);
       out.push({
         path,
         message: `Invalid value: ${v.length}: ${path} in body should have at least ${minItems} items`,
@@ -274,28 +327,33 @@ export function arr(item: Node, opts: ArrayOptions = {}): Node {
         rule: "minItems",
       });
     }
+    const segs = ctx.segs;
     for (let i = 0; i < v.length; i++) {
       if (v[i] === null || v[i] === undefined) {
-        out.push({ path: `${path}[${i}]`, message: "Invalid value: null: items must not be null", reason: "FieldValueTypeInvalid", rule: "type" });
+        out.push({ path: pathOf(ctx, i), message: "Invalid value: null: items must not be null", reason: "FieldValueTypeInvalid", rule: "type" });
         continue;
       }
-      item(v[i], `${path}[${i}]`, out);
+      segs.push(i);
+      item(v[i], ctx);
+      segs.pop();
     }
-    if (listType === "set" && v.length > 1) uniqueBy(v, (x) => (typeof x === "object" ? JSON.stringify(x) : `${typeof x}:${String(x)}`), path, out);
-    if (listType === "map" && mapKeys && v.length > 1) {
-      uniqueBy(v, (x) => (isObject(x) ? JSON.stringify(mapKeys.map((k) => x[k] ?? null)) : undefined), path, out);
-    }
-    runRules(rules, v, path, out);
+    if (keyOf && v.length > 1) uniqueBy(v, keyOf, ctx);
+    if (rules) runRules(rules, v, ctx);
   };
 }
 
-function uniqueBy(items: unknown[], key: (x: unknown) => string | undefined, path: string, out: Violation[]): void {
+function setKey(x: unknown): string {
+  return typeof x === "object" && x !== null ? JSON.stringify(x) : `${typeof x}:${String(x)}`;
+}
+
+function uniqueBy(items: unknown[], key: (x: unknown) => string | undefined, ctx: Ctx): void {
   const seen = new Set<string>();
   for (let i = 0; i < items.length; i++) {
     const k = key(items[i]);
     if (k === undefined) continue;
     if (seen.has(k)) {
-      out.push({ path: `${path}[${i}]`, message: `Duplicate value: ${k}`, reason: "FieldValueDuplicate", rule: "listType" });
+      const shown = k.includes(":") && !k.startsWith("{") && !k.startsWith("[") ? k.slice(k.indexOf(":") + 1) : k;
+      ctx.out.push({ path: pathOf(ctx, i), message: `Duplicate value: ${JSON.stringify(shown)}`, reason: "FieldValueDuplicate", rule: "listType" });
     } else seen.add(k);
   }
 }
@@ -309,21 +367,25 @@ export interface MapOptions {
 export function dict(value: Node, opts: MapOptions = {}): Node {
   const { maxProperties, rules } = opts;
   register(rules);
-  return (v, path, out) => {
-    if (!isObject(v)) return typeError(path, "object", v, out);
+  return (v, ctx) => {
+    if (!isObject(v)) return typeError(ctx, "object", v);
     const keys = Object.keys(v);
     if (maxProperties !== undefined && keys.length > maxProperties) {
-      out.push({
-        path,
+      ctx.out.push({
+        path: pathOf(ctx),
         message: `Too many: ${keys.length}: must have at most ${maxProperties} items`,
         reason: "FieldValueTooMany",
         rule: "maxProperties",
       });
     }
+    const segs = ctx.segs;
     for (const key of keys) {
-      if (v[key] !== null && v[key] !== undefined) value(v[key], `${path}.${key}`, out);
+      if (v[key] === null || v[key] === undefined) continue;
+      segs.push(key);
+      value(v[key], ctx);
+      segs.pop();
     }
-    runRules(rules, v, path, out);
+    if (rules) runRules(rules, v, ctx);
   };
 }
 

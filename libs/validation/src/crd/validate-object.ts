@@ -18,7 +18,7 @@ import {
   udpRouteSpecV1alpha2,
 } from "./l4-routes";
 import { referenceGrantSpec } from "./reference-grant";
-import { isObject, str, type Node, type Violation } from "./schema";
+import { checkAt, isObject, str, type Node, type Violation } from "./schema";
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
@@ -97,7 +97,7 @@ export function validateObject(object: GatewayApiObject): Violation[] {
     return out;
   }
   const node = (version && Object.hasOwn(schema.spec, version) ? schema.spec[version] : undefined) ?? schema.spec.default;
-  node(spec, "spec", out);
+  checkAt(node, spec, "spec", out);
   return out;
 }
 
@@ -116,9 +116,9 @@ function checkMetadata(metadata: unknown, namespaced: boolean, out: Violation[])
     }
   } else {
     // Custom resource names are DNS-1123 subdomains.
-    dnsSubdomain(metadata.name, "metadata.name", out);
+    checkAt(dnsSubdomain, metadata.name, "metadata.name", out);
   }
   if (namespaced && metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "") {
-    namespaceName(metadata.namespace, "metadata.namespace", out);
+    checkAt(namespaceName, metadata.namespace, "metadata.namespace", out);
   }
 }
