@@ -1,11 +1,12 @@
 // The xds-server's incremental view of endpoints: EndpointSlices grouped by Service, and
 // the clusters (per Gateway group) that use each Service port. A slice event touches one
 // Service, and answers which clusters need a new ClusterLoadAssignment, without looking
-// at any other Service. Endpoint sets are computed on demand and memoized per Service
-// port and family until a slice of that Service changes, so a Service used by many
-// Gateways is aggregated once.
-import type { EndpointSet, IPFamily, LocalityEndpoints, ServicePortRef } from "@gatehouse/ir";
-import { addressTypesFor, aggregateEndpoints } from "./aggregate";
+// at any other Service. Endpoint sets come from an EndpointView per Service port and
+// family, kept up to date slice by slice, so a Service used by many Gateways is
+// aggregated once and a 10,000-pod Service costs little per event.
+import type { EndpointSet, IPFamily, ServicePortRef } from "@gatehouse/ir";
+import { addressTypesFor } from "./aggregate";
+import { EndpointView } from "./endpoint-view";
 import { namespacedKey, serviceKeyOfSlice, sliceKey, type EndpointSlice } from "./endpoint-slice";
 
 /** A cluster of one Gateway group that takes its endpoints from a Service port. */
@@ -29,14 +30,15 @@ export class ServiceEndpointsIndex {
   private readonly slicesByService = new Map<string, Map<string, EndpointSlice>>();
   private readonly clusters = new Map<string, ClusterRegistration>();
   private readonly clustersByService = new Map<string, Set<string>>();
-  private readonly memo = new Map<string, Map<string, LocalityEndpoints[]>>();
+  /** Views per Service, by port and family; created when a cluster first asks. */
+  private readonly views = new Map<string, Map<string, EndpointView>>();
 
   /** Adds or replaces a slice; returns the clusters whose endpoints may have changed. */
   upsertSlice(slice: EndpointSlice): ClusterRegistration[] {
     const key = sliceKey(slice);
     const service = serviceKeyOfSlice(slice);
     const previous = this.slices.get(key);
-    if (previous) this.removeStored(key, previous);
+    if (previous) this.removeStored(key, previous, previous.service !== service);
     if (service === undefined) {
       // Not tied to a Service (no label): nothing can use it.
       return previous ? this.affected(previous.service, [previous.slice.addressType]) : [];
@@ -45,7 +47,7 @@ export class ServiceEndpointsIndex {
     let group = this.slicesByService.get(service);
     if (!group) this.slicesByService.set(service, (group = new Map()));
     group.set(key, slice);
-    this.memo.delete(service);
+    for (const view of this.views.get(service)?.values() ?? []) view.applySlice(key, slice);
     const types = previous && previous.service === service ? [previous.slice.addressType, slice.addressType] : [slice.addressType];
     const result = this.affected(service, types);
     if (previous && previous.service !== service) result.push(...this.affected(previous.service, [previous.slice.addressType]));
@@ -57,7 +59,7 @@ export class ServiceEndpointsIndex {
     const key = namespacedKey(namespace, name);
     const previous = this.slices.get(key);
     if (!previous) return [];
-    this.removeStored(key, previous);
+    this.removeStored(key, previous, true);
     return this.affected(previous.service, [previous.slice.addressType]);
   }
 
@@ -88,6 +90,7 @@ export class ServiceEndpointsIndex {
       ids.add(id);
       changed.push(reg);
     }
+    if (removed.length) this.pruneViews(removed.map((r) => serviceKeyOf(r.service)));
     return { changed, removed };
   }
 
@@ -112,16 +115,16 @@ export class ServiceEndpointsIndex {
    */
   endpointSet(reg: ClusterRegistration): EndpointSet {
     const service = serviceKeyOf(reg.service);
-    let perService = this.memo.get(service);
-    if (!perService) this.memo.set(service, (perService = new Map()));
-    const sub = `${reg.service.port}|${reg.service.portName}|${reg.service.targetPort ?? ""}|${reg.family}`;
-    let localities = perService.get(sub);
-    if (!localities) {
-      const slices = this.slicesByService.get(service)?.values() ?? [];
-      localities = aggregateEndpoints(slices, reg.service, reg.family, reg.cluster).localities;
-      perService.set(sub, localities);
+    let perService = this.views.get(service);
+    if (!perService) this.views.set(service, (perService = new Map()));
+    const sub = viewKey(reg);
+    let view = perService.get(sub);
+    if (!view) {
+      view = new EndpointView(reg.service, reg.family);
+      for (const [key, slice] of this.slicesByService.get(service) ?? []) view.applySlice(key, slice);
+      perService.set(sub, view);
     }
-    return { clusterName: reg.cluster, localities };
+    return view.endpointSet(reg.cluster);
   }
 
   /** Number of slices held, for metrics. */
@@ -129,12 +132,27 @@ export class ServiceEndpointsIndex {
     return this.slices.size;
   }
 
-  private removeStored(key: string, stored: StoredSlice): void {
+  private removeStored(key: string, stored: StoredSlice, fromViews: boolean): void {
     this.slices.delete(key);
     const group = this.slicesByService.get(stored.service);
     group?.delete(key);
     if (group && group.size === 0) this.slicesByService.delete(stored.service);
-    this.memo.delete(stored.service);
+    if (fromViews) for (const view of this.views.get(stored.service)?.values() ?? []) view.applySlice(key, undefined);
+  }
+
+  /** Drops views that no registered cluster reads any more. */
+  private pruneViews(services: string[]): void {
+    for (const service of new Set(services)) {
+      const perService = this.views.get(service);
+      if (!perService) continue;
+      const used = new Set<string>();
+      for (const id of this.clustersByService.get(service) ?? []) {
+        const reg = this.clusters.get(id);
+        if (reg) used.add(viewKey(reg));
+      }
+      for (const sub of [...perService.keys()]) if (!used.has(sub)) perService.delete(sub);
+      if (perService.size === 0) this.views.delete(service);
+    }
   }
 
   /** Clusters of a Service whose family reaches one of the given address types. */
@@ -158,6 +176,10 @@ export class ServiceEndpointsIndex {
     ids?.delete(id);
     if (ids && ids.size === 0) this.clustersByService.delete(service);
   }
+}
+
+function viewKey(reg: ClusterRegistration): string {
+  return `${reg.service.port}|${reg.service.portName}|${reg.service.targetPort ?? ""}|${reg.family}`;
 }
 
 function clusterId(group: string, cluster: string): string {

@@ -1,9 +1,10 @@
-// Encodes ClusterLoadAssignments straight to protobuf wire format, reusing the bytes of
-// every LbEndpoint it has encoded before. During a rolling restart of a 10,000-pod
-// Service each event changes one endpoint but the assignment carries all of them, so
-// encoding it through protobufjs objects on every push costs milliseconds; with the
-// memo, an assignment is a concatenation of cached slices. The output decodes to the
-// same message protobufjs would produce (tested), field for field.
+// Encodes ClusterLoadAssignments straight to protobuf wire format, reusing bytes it has
+// encoded before. During a rolling restart of a 10,000-pod Service each event changes one
+// endpoint but the assignment carries all of them, so encoding it through protobufjs
+// objects on every push costs tens of milliseconds. libs/endpoints keeps the endpoint
+// arrays of unchanged zones and unchanged Endpoint objects identical between pushes, so
+// the encoder memoizes by identity: a push re-encodes the changed zone from cached
+// endpoint bytes and concatenates. The bytes equal libs/xds's validated encoding (tested).
 import type { Endpoint, EndpointSet } from "@gatehouse/ir";
 
 // envoy.config.core.v3.HealthStatus
@@ -14,6 +15,8 @@ const DEFAULT_MEMO_LIMIT = 200_000;
 
 export class ClaEncoder {
   private memo = new Map<string, Buffer>();
+  private readonly byEndpoint = new WeakMap<Endpoint, Buffer>();
+  private readonly byLocality = new WeakMap<Endpoint[], { zone: string; bytes: Buffer }>();
 
   constructor(private readonly memoLimit = DEFAULT_MEMO_LIMIT) {}
 
@@ -21,11 +24,18 @@ export class ClaEncoder {
   encode(set: EndpointSet): Uint8Array {
     const parts: Buffer[] = [field(1, Buffer.from(set.clusterName, "utf8"))];
     for (const locality of set.localities) {
+      const cached = this.byLocality.get(locality.endpoints);
+      if (cached && cached.zone === locality.zone) {
+        parts.push(cached.bytes);
+        continue;
+      }
       const inner: Buffer[] = [];
       // LocalityLbEndpoints.locality (1) = Locality { zone (2) }; no zone, no locality.
       if (locality.zone) inner.push(field(1, field(2, Buffer.from(locality.zone, "utf8"))));
       for (const e of locality.endpoints) inner.push(this.lbEndpoint(e));
-      parts.push(field(2, Buffer.concat(inner)));
+      const bytes = field(2, Buffer.concat(inner));
+      this.byLocality.set(locality.endpoints, { zone: locality.zone, bytes });
+      parts.push(bytes);
     }
     return Buffer.concat(parts);
   }
@@ -37,9 +47,14 @@ export class ClaEncoder {
 
   /** LocalityLbEndpoints.lb_endpoints (2) entry, tag included. */
   private lbEndpoint(e: Endpoint): Buffer {
+    const same = this.byEndpoint.get(e);
+    if (same) return same;
     const key = `${e.address}|${e.port}|${e.health}|${e.hostname ?? ""}`;
     let bytes = this.memo.get(key);
-    if (bytes) return bytes;
+    if (bytes) {
+      this.byEndpoint.set(e, bytes);
+      return bytes;
+    }
     // SocketAddress { address (2), port_value (3) }; protocol TCP is the default (0).
     const socket = Buffer.concat([field(2, Buffer.from(e.address, "utf8")), varintField(3, e.port)]);
     const address = field(1, socket); // Address.socket_address (1)
@@ -49,6 +64,7 @@ export class ClaEncoder {
     bytes = field(2, lb);
     if (this.memo.size >= this.memoLimit) this.memo = new Map();
     this.memo.set(key, bytes);
+    this.byEndpoint.set(e, bytes);
     return bytes;
   }
 }

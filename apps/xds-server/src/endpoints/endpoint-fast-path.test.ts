@@ -60,7 +60,7 @@ describe("EndpointFastPath", () => {
     const apiBefore = cache.get("default/gw", TYPE_URLS.endpoint, "api");
     fastPath.applySlice(slice("web-a", "web", ["10.0.0.1", "10.0.0.2"]));
     fastPath.flush();
-    expect(pushes).toEqual([{ group: "default/gw", clusters: ["web"], bytes: expect.any(Number) }]);
+    expect(pushes).toEqual([{ group: "default/gw", clusters: ["web"], bytes: expect.any(Number), waitedMs: [expect.any(Number)] }]);
     expect(cached(cache, "default/gw", "web")).toEqual(["10.0.0.1/HEALTHY", "10.0.0.2/HEALTHY"]);
     expect(cache.get("default/gw", TYPE_URLS.endpoint, "api")).toBe(apiBefore);
     // The IPv6 Gateway's proxies cannot use IPv4 endpoints: nothing is pushed to them.

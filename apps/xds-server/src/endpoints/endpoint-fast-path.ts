@@ -40,6 +40,8 @@ export interface EndpointPush {
   group: string;
   clusters: string[];
   bytes: number;
+  /** Per cluster: ms from the oldest coalesced event's arrival to this push. */
+  waitedMs: number[];
 }
 
 export class EndpointFastPath {
@@ -127,11 +129,12 @@ export class EndpointFastPath {
     for (const [group, { resources, since }] of byGroup) {
       this.opts.cache.updateResources(group, TYPE_URLS.endpoint, resources);
       const done = this.now();
-      for (const s of since) this.histogram.observe((done - s) / 1000);
+      const waitedMs = since.map((s) => done - s);
+      for (const w of waitedMs) this.histogram.observe(w / 1000);
       let bytes = 0;
       for (const r of resources) bytes += r.bytes.length;
-      const push = { group, clusters: resources.map((r) => r.name), bytes };
-      this.log.debug(push, "pushed cluster load assignments");
+      const push: EndpointPush = { group, clusters: resources.map((r) => r.name), bytes, waitedMs };
+      this.log.debug({ group, clusters: push.clusters, bytes }, "pushed cluster load assignments");
       for (const l of this.pushListeners) l(push);
     }
   }
