@@ -8,7 +8,7 @@ import { encodeKey, gatewayBusKey } from "./keys";
 import { largeIR, sampleIR } from "./testdata/sample-ir";
 import { watchBucket } from "./watch-bucket";
 import { waitFor } from "./testdata/wait";
-import type { IrRecord } from "./codecs/ir-codec";
+import { irRecord, type IrRecord } from "./codecs/ir-codec";
 import { canonicalJSON } from "@gatehouse/ir";
 
 const MiB = 1024 * 1024;
@@ -128,6 +128,25 @@ describe("BucketStore", () => {
       await store.kv.put(chunkKey(key, m.slot, 1), new Uint8Array(10));
       await expect(getValue(store.kv, key)).rejects.toThrow(ChunkError);
       await expect(store.get(key)).rejects.toThrow(/cannot be reassembled/);
+    });
+
+    it("applies concurrent writes of one key in call order, large and small alike", async () => {
+      const key = gatewayBusKey({ namespace: "infra", name: "contended" });
+      const values = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? sampleIR("contended", { gatewayClassName: `c${i}` }) : largeIR("contended", 100 * 1024 + i)));
+      const seen: string[] = [];
+      const watch = await watchBucket(nc, "ir", { onValue: (k, v) => void (k === key && seen.push(v.contentHash)) });
+      await watch.replayed;
+      const revisions = await Promise.all(values.map((v) => store.put(key, v)));
+      for (let i = 1; i < revisions.length; i++) expect(revisions[i]).toBeGreaterThan(revisions[i - 1]);
+      expect((await store.get(key))!.value.ir).toEqual(values[values.length - 1]);
+      const last = irRecord(values[values.length - 1]).contentHash;
+      await waitFor("the last value to reach the watcher", () => seen.at(-1) === last);
+      // every value the watcher got is one that was written, in write order
+      const order = values.map((v) => irRecord(v).contentHash);
+      const positions = seen.map((h) => order.indexOf(h));
+      expect(positions.every((p) => p >= 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      await watch.stop();
     });
 
     it("chunks even small values that look like a manifest, so they are never misread", async () => {

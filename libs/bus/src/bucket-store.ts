@@ -5,25 +5,40 @@ import type { KV, NatsConnection } from "nats";
 import { ChunkedWriter, chunkSizeFor, getValue, isChunkKey } from "./chunked-kv";
 import { bucketCodec, BUCKETS, type BucketInputs, type BucketName, type BucketValues } from "./declarations";
 import { ALL_OBJECT_KEYS } from "./keys";
+import { busLogger, type BusLogger } from "./logger";
 import { busMetrics } from "./metrics";
+import { retryTransient } from "./retry";
+
+export interface BucketStoreOptions {
+  /**
+   * How long put and delete keep retrying while NATS is unreachable (default 60 s; 0: no
+   * retries). Writes of one key stay in call order meanwhile.
+   */
+  retryForMs?: number;
+  logger?: BusLogger;
+}
 
 export class BucketStore<B extends BucketName> {
   private readonly writer: ChunkedWriter;
   private readonly codec;
 
+  private readonly log: BusLogger;
+
   private constructor(
     private readonly nc: NatsConnection,
     readonly bucket: B,
     readonly kv: KV,
+    private readonly opts: BucketStoreOptions,
   ) {
+    this.log = busLogger(opts.logger, "bus-store").child({ bucket });
     this.writer = new ChunkedWriter(kv, () => this.maxPayload());
     this.codec = bucketCodec(bucket);
   }
 
   /** Binds to a declared bucket (ensureBus must have created it). */
-  static async open<B extends BucketName>(nc: NatsConnection, bucket: B): Promise<BucketStore<B>> {
+  static async open<B extends BucketName>(nc: NatsConnection, bucket: B, opts: BucketStoreOptions = {}): Promise<BucketStore<B>> {
     const kv = await nc.jetstream().views.kv(BUCKETS[bucket].bucket, { bindOnly: true });
-    return new BucketStore(nc, bucket, kv);
+    return new BucketStore(nc, bucket, kv, opts);
   }
 
   /** The server's max_payload: what one message may carry. */
@@ -39,11 +54,20 @@ export class BucketStore<B extends BucketName> {
   /** Stores already encoded bytes (split if needed). */
   async putBytes(key: string, bytes: Uint8Array): Promise<number> {
     if (bytes.length > chunkSizeFor(this.maxPayload())) busMetrics().chunkedWrites.inc({ bucket: this.bucket });
-    return this.writer.put(key, bytes);
+    return this.retry(`put ${key}`, () => this.writer.put(key, bytes));
   }
 
   async delete(key: string): Promise<void> {
-    await this.writer.delete(key);
+    await this.retry(`delete ${key}`, () => this.writer.delete(key));
+  }
+
+  private retry<T>(what: string, op: () => Promise<T>): Promise<T> {
+    return retryTransient(op, {
+      retryForMs: this.opts.retryForMs ?? 60_000,
+      logger: this.log,
+      what,
+      abandoned: () => this.nc.isClosed(),
+    });
   }
 
   /** The current value of key, or undefined when there is none. Throws DecodeError/ChunkError. */

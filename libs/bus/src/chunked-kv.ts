@@ -72,8 +72,13 @@ function sha256(bytes: Uint8Array): string {
 
 /** Writes values of one bucket, splitting the large ones. One ChunkedWriter per bucket and writer. */
 export class ChunkedWriter {
-  /** Slot of each key's current manifest, so a write need not read it back first. */
-  private readonly slots = new Map<string, number | null>();
+  /**
+   * Slot of the current manifest of each key this writer knows to be chunked. Plain keys
+   * are not tracked, so the map stays as small as the set of large values.
+   */
+  private readonly slots = new Map<string, number>();
+  /** Writes of one key run one after the other, in call order (other keys run in parallel). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly kv: KV,
@@ -81,20 +86,38 @@ export class ChunkedWriter {
   ) {}
 
   /** Stores a value under key; returns the revision of the entry at key. */
-  async put(key: string, bytes: Uint8Array): Promise<number> {
+  put(key: string, bytes: Uint8Array): Promise<number> {
+    return this.serialize(key, () => this.write(key, bytes));
+  }
+
+  delete(key: string): Promise<void> {
+    return this.serialize(key, async () => {
+      const previousSlot = this.slots.has(key) ? this.slots.get(key)! : await this.storedSlot(key);
+      await this.kv.delete(key);
+      this.slots.delete(key);
+      if (previousSlot !== null) await this.purgeChunks(key);
+    });
+  }
+
+  private async write(key: string, bytes: Uint8Array): Promise<number> {
     const limit = chunkSizeFor(this.maxPayload());
-    const previousSlot = await this.currentSlot(key);
     if (bytes.length <= limit && !(bytes.length >= MAGIC.length && MAGIC.every((b, i) => bytes[i] === b))) {
       const revision = await this.kv.put(key, bytes);
-      this.slots.set(key, null);
-      if (previousSlot !== null) await this.purgeChunks(key);
+      // Chunks of a value this writer stored are removed once a plain value replaced it.
+      // (After a writer restart, chunks of an earlier large value may stay behind: unused
+      // and invisible to readers, they are overwritten by the next large value of the key.)
+      if (this.slots.delete(key)) await this.purgeChunks(key);
       return revision;
     }
+    const previousSlot = this.slots.has(key) ? this.slots.get(key)! : await this.storedSlot(key);
     const slot = previousSlot === 0 ? 1 : 0;
     const count = Math.ceil(bytes.length / limit);
-    for (let i = 0; i < count; i++) {
-      await this.kv.put(chunkKey(key, slot, i), bytes.subarray(i * limit, Math.min(bytes.length, (i + 1) * limit)));
-    }
+    // Chunks in parallel (their order does not matter), the manifest strictly after all.
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        this.kv.put(chunkKey(key, slot, i), bytes.subarray(i * limit, Math.min(bytes.length, (i + 1) * limit))),
+      ),
+    );
     const revision = await this.kv.put(
       key,
       encodeManifest({ chunkCount: count, totalSize: bytes.length, sha256: sha256(bytes), slot }),
@@ -103,16 +126,19 @@ export class ChunkedWriter {
     return revision;
   }
 
-  async delete(key: string): Promise<void> {
-    const previousSlot = await this.currentSlot(key);
-    await this.kv.delete(key);
-    this.slots.set(key, null);
-    if (previousSlot !== null) await this.purgeChunks(key);
+  private serialize<T>(key: string, op: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(op, op);
+    const settled = next.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
   }
 
-  private async currentSlot(key: string): Promise<number | null> {
-    const known = this.slots.get(key);
-    if (known !== undefined) return known;
+  /** Slot of the manifest stored under key, or null for a plain value or none. */
+  private async storedSlot(key: string): Promise<number | null> {
     const entry = await this.kv.get(key);
     const manifest = entry && entry.operation === "PUT" ? safeManifest(entry.value) : undefined;
     return manifest ? manifest.slot : null;
