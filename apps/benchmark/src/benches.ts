@@ -9,4 +9,8 @@ export const BENCHES: Record<string, { summary: string; load: () => Promise<Benc
     summary: "a Gateway IR with 10,000 routes to validated, encoded xDS resources (build, convert, validate, encode)",
     load: () => import("./xds-bench"),
   },
+  "xds-validate": {
+    summary: "10,000 routes in a RouteConfiguration through proto3 JSON conversion, PGV validation and encoding",
+    load: () => import("./xds-validate-bench"),
+  },
 };

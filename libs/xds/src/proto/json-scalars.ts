@@ -9,7 +9,7 @@ export class ProtoJsonError extends Error {
   constructor(
     readonly path: string,
     readonly rule: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${path || "(root)"}: ${detail}`);
     this.name = "ProtoJsonError";
@@ -45,33 +45,34 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-export function typeError(path: string, expected: string, v: unknown): ProtoJsonError {
-  return new ProtoJsonError(path, "json.type", `expected ${expected}, got ${describe(v)}`);
+/** Errors from the parsers below carry no path: fromJSON fills it in from its path stack. */
+export function typeError(expected: string, v: unknown): ProtoJsonError {
+  return new ProtoJsonError("", "json.type", `expected ${expected}, got ${describe(v)}`);
 }
 
 /** A number or a numeric string (proto3 JSON accepts both for every numeric type). */
-function numberFrom(v: unknown, path: string, expected: string): number {
+function numberFrom(v: unknown, expected: string): number {
   if (typeof v === "number") return v;
   if (typeof v === "string" && NUMERIC_STRING.test(v)) return Number(v);
-  throw typeError(path, expected, v);
+  throw typeError(expected, v);
 }
 
-export function parseInt32(kind: IntKind, v: unknown, path: string): number {
-  const n = numberFrom(v, path, kind);
+export function parseInt32(kind: IntKind, v: unknown): number {
+  const n = numberFrom(v, kind);
   const [min, max] = INT32_RANGE[kind];
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ProtoJsonError(path, "json.range", `${String(v)} is not a valid ${kind} (${min}..${max})`);
+    throw new ProtoJsonError("", "json.range", `${String(v)} is not a valid ${kind} (${min}..${max})`);
   }
   return n;
 }
 
 /** 64-bit integers: a number if it is exact in a double, else a Long (protobufjs encodes both). */
-export function parseInt64(kind: LongKind, v: unknown, path: string): number | Long {
+export function parseInt64(kind: LongKind, v: unknown): number | Long {
   const unsigned = kind === "uint64" || kind === "fixed64";
   let big: bigint;
   if (typeof v === "number") {
     if (!Number.isSafeInteger(v)) {
-      throw new ProtoJsonError(path, "json.range", `${v} is not an exact ${kind}: write large 64-bit values as strings`);
+      throw new ProtoJsonError("", "json.range", `${v} is not an exact ${kind}: write large 64-bit values as strings`);
     }
     big = BigInt(v);
   } else if (typeof v === "string" && INT_STRING.test(v)) {
@@ -79,30 +80,30 @@ export function parseInt64(kind: LongKind, v: unknown, path: string): number | L
   } else if (typeof v === "string" && NUMERIC_STRING.test(v) && Number.isSafeInteger(Number(v))) {
     big = BigInt(Number(v));
   } else {
-    throw typeError(path, kind, v);
+    throw typeError(kind, v);
   }
   const min = unsigned ? 0n : -(1n << 63n);
   const max = unsigned ? (1n << 64n) - 1n : (1n << 63n) - 1n;
-  if (big < min || big > max) throw new ProtoJsonError(path, "json.range", `${String(v)} is out of range for ${kind}`);
+  if (big < min || big > max) throw new ProtoJsonError("", "json.range", `${String(v)} is out of range for ${kind}`);
   const n = Number(big);
   return Number.isSafeInteger(n) ? n : Long.fromString(big.toString(), unsigned);
 }
 
-export function parseFloatValue(kind: "float" | "double", v: unknown, path: string): number {
+export function parseFloatValue(kind: "float" | "double", v: unknown): number {
   if (v === "NaN") return NaN;
   if (v === "Infinity") return Infinity;
   if (v === "-Infinity") return -Infinity;
-  const n = numberFrom(v, path, kind);
-  if (!Number.isFinite(n)) throw new ProtoJsonError(path, "json.range", `${String(v)} is not a finite ${kind}`);
+  const n = numberFrom(v, kind);
+  if (!Number.isFinite(n)) throw new ProtoJsonError("", "json.range", `${String(v)} is not a finite ${kind}`);
   if (kind === "float" && Math.abs(n) > 3.4028234663852886e38) {
-    throw new ProtoJsonError(path, "json.range", `${n} is out of range for float`);
+    throw new ProtoJsonError("", "json.range", `${n} is out of range for float`);
   }
   return n;
 }
 
-export function parseBytes(v: unknown, path: string): Uint8Array {
+export function parseBytes(v: unknown): Uint8Array {
   if (typeof v !== "string" || !BASE64.test(v) || v.replace(/=+$/, "").length % 4 === 1) {
-    throw typeError(path, "bytes as base64", v);
+    throw typeError("bytes as base64", v);
   }
   return new Uint8Array(Buffer.from(v, v.includes("-") || v.includes("_") ? "base64url" : "base64"));
 }
@@ -117,12 +118,12 @@ export interface SecondsNanos {
   nanos: number;
 }
 
-export function parseDuration(v: unknown, path: string): SecondsNanos {
+export function parseDuration(v: unknown): SecondsNanos {
   const m = typeof v === "string" ? DURATION.exec(v) : null;
-  if (!m) throw typeError(path, 'a duration like "1.5s"', v);
+  if (!m) throw typeError('a duration like "1.5s"', v);
   const seconds = Number(m[2]);
   const nanos = m[3] ? Number(m[3].padEnd(9, "0")) : 0;
-  if (seconds > MAX_DURATION_SECONDS) throw new ProtoJsonError(path, "json.range", `duration ${v} is out of range`);
+  if (seconds > MAX_DURATION_SECONDS) throw new ProtoJsonError("", "json.range", `duration ${v} is out of range`);
   return m[1] ? { seconds: seconds === 0 ? 0 : -seconds, nanos: nanos === 0 ? 0 : -nanos } : { seconds, nanos };
 }
 
@@ -154,19 +155,19 @@ export function formatDuration(d: { seconds?: unknown; nanos?: number }): string
   return `${negative ? "-" : ""}${Math.abs(seconds)}${fraction(Math.abs(nanos))}s`;
 }
 
-export function parseTimestamp(v: unknown, path: string): SecondsNanos {
+export function parseTimestamp(v: unknown): SecondsNanos {
   const m = typeof v === "string" ? TIMESTAMP.exec(v) : null;
-  if (!m) throw typeError(path, 'an RFC 3339 timestamp like "2024-01-02T03:04:05Z"', v);
+  if (!m) throw typeError('an RFC 3339 timestamp like "2024-01-02T03:04:05Z"', v);
   const [, y, mo, d, h, mi, s, frac, zulu, sign, oh, om] = m;
   const millis = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   const date = new Date(millis);
   if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
-    throw new ProtoJsonError(path, "json.range", `${String(v)} is not a valid timestamp`);
+    throw new ProtoJsonError("", "json.range", `${String(v)} is not a valid timestamp`);
   }
   let seconds = Math.floor(millis / 1000);
   if (!zulu) seconds -= (sign === "-" ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60);
   if (seconds < MIN_TIMESTAMP_SECONDS || seconds > MAX_TIMESTAMP_SECONDS) {
-    throw new ProtoJsonError(path, "json.range", `timestamp ${String(v)} is out of range`);
+    throw new ProtoJsonError("", "json.range", `timestamp ${String(v)} is out of range`);
   }
   return { seconds, nanos: frac ? Number(frac.padEnd(9, "0")) : 0 };
 }
@@ -178,11 +179,11 @@ export function formatTimestamp(t: { seconds?: unknown; nanos?: number }): strin
 }
 
 /** FieldMask paths: JSON uses lowerCamelCase joined by commas, the message snake_case. */
-export function parseFieldMask(v: unknown, path: string): string[] {
-  if (typeof v !== "string") throw typeError(path, "a field mask string", v);
+export function parseFieldMask(v: unknown): string[] {
+  if (typeof v !== "string") throw typeError("a field mask string", v);
   if (v === "") return [];
   return v.split(",").map((p) => {
-    if (p.includes("_")) throw new ProtoJsonError(path, "json.type", `field mask path ${JSON.stringify(p)} must be lowerCamelCase`);
+    if (p.includes("_")) throw new ProtoJsonError("", "json.type", `field mask path ${JSON.stringify(p)} must be lowerCamelCase`);
     return p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   });
 }

@@ -7,6 +7,7 @@
 import protobuf from "protobufjs";
 import { messageType } from "./envoy-protos";
 import { rememberUnpacked, typeForUrl } from "./any-registry";
+import { PathStack, mapKeyPart } from "./path-stack";
 import {
   ProtoJsonError,
   jsonNameOf,
@@ -24,7 +25,7 @@ import {
 import Long from "long";
 
 type Json = Record<string, unknown>;
-type Convert = (v: unknown, path: string) => unknown;
+type Convert = (v: unknown) => unknown;
 type MessageCtor = new () => protobuf.Message & Record<string, unknown>;
 
 interface FieldIn {
@@ -51,12 +52,21 @@ const plans = new Map<protobuf.Type, MessageIn>();
 
 /** Converts proto3 JSON into a message of `typeName` (a full name or a type URL). Throws ProtoJsonError. */
 export function fromJSON(typeName: string, json: unknown): protobuf.Message {
-  return convertMessage(planOf(messageType(typeName)), json, "") as protobuf.Message;
+  return fromJSONType(messageType(typeName), json);
 }
+
+// The path being converted; errors thrown below carry no path and get this one here.
+const path = new PathStack();
 
 /** Same as fromJSON for an already resolved type. */
 export function fromJSONType(type: protobuf.Type, json: unknown): protobuf.Message {
-  return convertMessage(planOf(type), json, "") as protobuf.Message;
+  path.reset();
+  try {
+    return convertMessage(planOf(type), json) as protobuf.Message;
+  } catch (err) {
+    if (err instanceof ProtoJsonError) throw new ProtoJsonError(path.toString(), err.rule, err.detail);
+    throw err;
+  }
 }
 
 function planOf(type: protobuf.Type): MessageIn {
@@ -100,23 +110,23 @@ const INT64_KINDS = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"]
 function valueConverter(type: string, resolved: protobuf.Type | protobuf.Enum | null): Convert {
   if (resolved instanceof protobuf.Type) {
     let plan: MessageIn | undefined;
-    return (v, path) => convertMessage((plan ??= planOf(resolved)), v, path);
+    return (v) => convertMessage((plan ??= planOf(resolved)), v);
   }
   if (resolved instanceof protobuf.Enum) return enumConverter(resolved);
-  if (INT32_KINDS.has(type)) return (v, path) => parseInt32(type as IntKind, v, path);
-  if (INT64_KINDS.has(type)) return (v, path) => parseInt64(type as LongKind, v, path);
+  if (INT32_KINDS.has(type)) return (v) => parseInt32(type as IntKind, v);
+  if (INT64_KINDS.has(type)) return (v) => parseInt64(type as LongKind, v);
   switch (type) {
     case "double":
     case "float":
-      return (v, path) => parseFloatValue(type, v, path);
+      return (v) => parseFloatValue(type, v);
     case "bool":
-      return (v, path) => {
-        if (typeof v !== "boolean") throw typeError(path, "a boolean", v);
+      return (v) => {
+        if (typeof v !== "boolean") throw typeError("a boolean", v);
         return v;
       };
     case "string":
-      return (v, path) => {
-        if (typeof v !== "string") throw typeError(path, "a string", v);
+      return (v) => {
+        if (typeof v !== "string") throw typeError("a string", v);
         return v;
       };
     case "bytes":
@@ -129,29 +139,29 @@ function valueConverter(type: string, resolved: protobuf.Type | protobuf.Enum | 
 function keyConverter(keyType: string): Convert {
   if (keyType === "string") return (k) => k;
   if (keyType === "bool") {
-    return (k, path) => {
-      if (k !== "true" && k !== "false") throw typeError(path, "a bool map key", k);
+    return (k) => {
+      if (k !== "true" && k !== "false") throw typeError("a bool map key", k);
       return k;
     };
   }
-  if (INT32_KINDS.has(keyType)) return (k, path) => String(parseInt32(keyType as IntKind, k, path));
-  return (_k, path) => {
-    throw new ProtoJsonError(path, "json.type", `map keys of type ${keyType} are not supported`);
+  if (INT32_KINDS.has(keyType)) return (k) => String(parseInt32(keyType as IntKind, k));
+  return () => {
+    throw new ProtoJsonError("", "json.type", `map keys of type ${keyType} are not supported`);
   };
 }
 
 function enumConverter(e: protobuf.Enum): Convert {
   const isNullValue = e.fullName === ".google.protobuf.NullValue";
-  return (v, path) => {
+  return (v) => {
     if (typeof v === "string") {
       if (Object.prototype.hasOwnProperty.call(e.values, v)) return e.values[v];
       const names = Object.keys(e.values);
       const shown = names.slice(0, 12).join(", ") + (names.length > 12 ? ", ..." : "");
-      throw new ProtoJsonError(path, "json.enum", `${JSON.stringify(v)} is not a value of ${e.name} (${shown})`);
+      throw new ProtoJsonError("", "json.enum", `${JSON.stringify(v)} is not a value of ${e.name} (${shown})`);
     }
     if (typeof v === "number" && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v;
     if (v === null && isNullValue) return 0;
-    throw typeError(path, `an ${e.name} name`, v);
+    throw typeError(`an ${e.name} name`, v);
   };
 }
 
@@ -167,66 +177,74 @@ function isDefault(v: unknown): boolean {
   return false;
 }
 
-function convertMessage(plan: MessageIn, json: unknown, path: string, inAny = false): unknown {
-  if (plan.special && !inAny) return plan.special(json, path);
-  if (!isPlainObject(json)) throw typeError(path, `an object (${plan.type.fullName.slice(1)})`, json);
+function convertMessage(plan: MessageIn, json: unknown, inAny = false): unknown {
+  if (plan.special && !inAny) return plan.special(json);
+  if (!isPlainObject(json)) throw typeError(`an object (${plan.type.fullName.slice(1)})`, json);
   const m = new plan.ctor();
   let oneofs: Record<string, string> | undefined;
   for (const key of Object.keys(json)) {
     if (inAny && key === "@type") continue;
     const f = plan.fields.get(key);
-    const p = path === "" ? key : `${path}.${key}`;
-    if (f === undefined) throw unknownField(plan.type, key, p);
+    path.push(key);
+    if (f === undefined) throw unknownField(plan.type, key);
     const v = json[key];
-    if (v === null && !f.nullIsValue) continue;
+    if (v === null && !f.nullIsValue) {
+      path.pop();
+      continue;
+    }
     if (key !== f.name && Object.prototype.hasOwnProperty.call(json, f.name)) {
-      throw new ProtoJsonError(p, "json.duplicate", `field ${f.name} is given twice (as ${f.name} and ${key})`);
+      throw new ProtoJsonError("", "json.duplicate", `field ${f.name} is given twice (as ${f.name} and ${key})`);
     }
     if (f.kind === "single") {
       if (f.oneof !== undefined) {
         oneofs ??= {};
         const other = oneofs[f.oneof];
         if (other !== undefined) {
-          throw new ProtoJsonError(p, "json.oneof", `oneof ${f.oneof} is already set by ${other}; only one of its fields may be set`);
+          throw new ProtoJsonError("", "json.oneof", `oneof ${f.oneof} is already set by ${other}; only one of its fields may be set`);
         }
         oneofs[f.oneof] = f.name;
       }
-      const value = f.convert(v, p);
+      const value = f.convert(v);
       if (f.presence || !isDefault(value)) m[f.name] = value;
     } else if (f.kind === "repeated") {
-      if (!Array.isArray(v)) throw typeError(p, "an array", v);
-      if (v.length === 0) continue;
-      const out = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) {
-        const item = v[i];
-        const ip = `${p}[${i}]`;
-        if (item === null && !f.nullIsValue) throw typeError(ip, "a value", item);
-        out[i] = f.convert(item, ip);
+      if (!Array.isArray(v)) throw typeError("an array", v);
+      if (v.length > 0) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const item = v[i];
+          path.push(i);
+          if (item === null && !f.nullIsValue) throw typeError("a value", item);
+          out[i] = f.convert(item);
+          path.pop();
+        }
+        m[f.name] = out;
       }
-      m[f.name] = out;
     } else {
-      if (!isPlainObject(v)) throw typeError(p, "an object (map)", v);
+      if (!isPlainObject(v)) throw typeError("an object (map)", v);
       const keys = Object.keys(v);
-      if (keys.length === 0) continue;
-      keys.sort();
-      const out: Record<string, unknown> = {};
-      for (const k of keys) {
-        const kp = `${p}[${JSON.stringify(k)}]`;
-        const item = v[k];
-        if (item === null && !f.nullIsValue) throw typeError(kp, "a value", item);
-        out[f.convertKey!(k, kp) as string] = f.convert(item, kp);
+      if (keys.length > 0) {
+        keys.sort();
+        const out: Record<string, unknown> = {};
+        for (const k of keys) {
+          path.push(mapKeyPart(k));
+          const item = v[k];
+          if (item === null && !f.nullIsValue) throw typeError("a value", item);
+          out[f.convertKey!(k) as string] = f.convert(item);
+          path.pop();
+        }
+        m[f.name] = out;
       }
-      m[f.name] = out;
     }
+    path.pop();
   }
   return m;
 }
 
-function unknownField(type: protobuf.Type, key: string, path: string): ProtoJsonError {
+function unknownField(type: protobuf.Type, key: string): ProtoJsonError {
   const names = type.fieldsArray.map((f) => f.name);
   const close = names.filter((n) => editDistance(n, key.toLowerCase()) <= Math.max(2, Math.floor(key.length / 4)));
   const hint = close.length > 0 ? `; did you mean ${close.map((n) => JSON.stringify(n)).join(" or ")}?` : "";
-  return new ProtoJsonError(path, "json.unknown_field", `${type.fullName.slice(1)} has no field ${JSON.stringify(key)}${hint}`);
+  return new ProtoJsonError("", "json.unknown_field", `${type.fullName.slice(1)} has no field ${JSON.stringify(key)}${hint}`);
 }
 
 function editDistance(a: string, b: string): number {
@@ -261,43 +279,47 @@ function specialConverter(type: protobuf.Type, plan: MessageIn): Convert | undef
   const make = () => new plan.ctor();
   if (WRAPPERS.has(name)) {
     const value = plan.fields.get("value")!;
-    return (v, path) => {
+    return (v) => {
       const m = make();
-      if (v === null) throw typeError(path, `a ${type.name} value`, v);
-      const x = value.convert(v, path);
+      if (v === null) throw typeError(`a ${type.name} value`, v);
+      const x = value.convert(v);
       if (!isDefault(x)) m.value = x;
       return m;
     };
   }
   switch (name) {
     case ".google.protobuf.Any":
-      return (v, path) => convertAny(type, make, v, path);
+      return (v) => convertAny(type, make, v);
     case ".google.protobuf.Duration":
     case ".google.protobuf.Timestamp":
-      return (v, path) => {
-        const { seconds, nanos } = name === ".google.protobuf.Duration" ? parseDuration(v, path) : parseTimestamp(v, path);
+      return (v) => {
+        const { seconds, nanos } = name === ".google.protobuf.Duration" ? parseDuration(v) : parseTimestamp(v);
         const m = make();
         if (!isDefault(seconds)) m.seconds = seconds;
         if (nanos !== 0) m.nanos = nanos;
         return m;
       };
     case ".google.protobuf.FieldMask":
-      return (v, path) => {
+      return (v) => {
         const m = make();
-        const paths = parseFieldMask(v, path);
+        const paths = parseFieldMask(v);
         if (paths.length > 0) m.paths = paths;
         return m;
       };
     case ".google.protobuf.Struct": {
       const fields = nameOf(type, 1);
       const valuePlan = () => planOf(type.fieldsById[1].resolvedType as protobuf.Type);
-      return (v, path) => {
-        if (!isPlainObject(v)) throw typeError(path, "an object (Struct)", v);
+      return (v) => {
+        if (!isPlainObject(v)) throw typeError("an object (Struct)", v);
         const m = make();
         const keys = Object.keys(v).sort();
         if (keys.length === 0) return m;
         const out: Record<string, unknown> = {};
-        for (const k of keys) out[k] = convertMessage(valuePlan(), v[k], `${path}[${JSON.stringify(k)}]`);
+        for (const k of keys) {
+          path.push(mapKeyPart(k));
+          out[k] = convertMessage(valuePlan(), v[k]);
+          path.pop();
+        }
         m[fields] = out;
         return m;
       };
@@ -305,10 +327,17 @@ function specialConverter(type: protobuf.Type, plan: MessageIn): Convert | undef
     case ".google.protobuf.ListValue": {
       const values = nameOf(type, 1);
       const valuePlan = () => planOf(type.fieldsById[1].resolvedType as protobuf.Type);
-      return (v, path) => {
-        if (!Array.isArray(v)) throw typeError(path, "an array (ListValue)", v);
+      return (v) => {
+        if (!Array.isArray(v)) throw typeError("an array (ListValue)", v);
         const m = make();
-        if (v.length > 0) m[values] = v.map((item, i) => convertMessage(valuePlan(), item, `${path}[${i}]`));
+        if (v.length > 0) {
+          m[values] = v.map((item, i) => {
+            path.push(i);
+            const converted = convertMessage(valuePlan(), item);
+            path.pop();
+            return converted;
+          });
+        }
         return m;
       };
     }
@@ -323,40 +352,48 @@ function valueConverterFor(type: protobuf.Type, make: () => Record<string, unkno
   const [nullF, numberF, stringF, boolF, structF, listF] = [1, 2, 3, 4, 5, 6].map((id) => nameOf(type, id));
   const structPlan = () => planOf(type.fieldsById[5].resolvedType as protobuf.Type);
   const listPlan = () => planOf(type.fieldsById[6].resolvedType as protobuf.Type);
-  return (v, path) => {
+  return (v) => {
     const m = make();
     if (v === null) m[nullF] = 0;
     else if (typeof v === "number") {
-      if (!Number.isFinite(v)) throw typeError(path, "a finite number", v);
+      if (!Number.isFinite(v)) throw typeError("a finite number", v);
       m[numberF] = v;
     } else if (typeof v === "string") m[stringF] = v;
     else if (typeof v === "boolean") m[boolF] = v;
-    else if (Array.isArray(v)) m[listF] = convertMessage(listPlan(), v, path);
-    else if (isPlainObject(v)) m[structF] = convertMessage(structPlan(), v, path);
-    else throw typeError(path, "a JSON value", v);
+    else if (Array.isArray(v)) m[listF] = convertMessage(listPlan(), v);
+    else if (isPlainObject(v)) m[structF] = convertMessage(structPlan(), v);
+    else throw typeError("a JSON value", v);
     return m;
   };
 }
 
-function convertAny(anyType: protobuf.Type, make: () => Record<string, unknown>, v: unknown, path: string): unknown {
-  if (!isPlainObject(v)) throw typeError(path, "an object with @type (Any)", v);
+function convertAny(anyType: protobuf.Type, make: () => Record<string, unknown>, v: unknown): unknown {
+  if (!isPlainObject(v)) throw typeError("an object with @type (Any)", v);
   const url = v["@type"];
-  const tp = path === "" ? "@type" : `${path}.@type`;
   if (typeof url !== "string" || url === "") {
-    throw new ProtoJsonError(tp, "json.any_type", 'an Any needs "@type" with the type URL of its content');
+    path.push("@type");
+    throw new ProtoJsonError("", "json.any_type", 'an Any needs "@type" with the type URL of its content');
   }
   const inner = typeForUrl(url);
-  if (!inner) throw new ProtoJsonError(tp, "json.any_type", `unknown type URL ${JSON.stringify(url)}: no such message type is loaded`);
+  if (!inner) {
+    path.push("@type");
+    throw new ProtoJsonError("", "json.any_type", `unknown type URL ${JSON.stringify(url)}: no such message type is loaded`);
+  }
   const innerPlan = planOf(inner);
   let message: unknown;
   if (innerPlan.special) {
     // Well-known types inside an Any carry their JSON form under "value".
     for (const key of Object.keys(v)) {
-      if (key !== "@type" && key !== "value") throw unknownField(inner, key, `${path}.${key}`);
+      if (key !== "@type" && key !== "value") {
+        path.push(key);
+        throw unknownField(inner, key);
+      }
     }
-    message = innerPlan.special(v.value, path === "" ? "value" : `${path}.value`);
+    path.push("value");
+    message = innerPlan.special(v.value);
+    path.pop();
   } else {
-    message = convertMessage(innerPlan, v, path, true);
+    message = convertMessage(innerPlan, v, true);
   }
   const any = make();
   any[nameOf(anyType, 1)] = url;

@@ -6,7 +6,7 @@
 import { isIP } from "node:net";
 import protobuf from "protobufjs";
 import Long from "long";
-import type { Check, ReportUnsupported, ValidationIssue } from "./validation-issue";
+import { currentPath, type Check, type ReportUnsupported, type ValidationIssue } from "./validation-issue";
 
 type Json = Record<string, unknown>;
 
@@ -14,8 +14,9 @@ export const NUMERIC_KINDS = new Set([
   "float", "double", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64",
 ]);
 
-export function issue(out: ValidationIssue[], path: string, rule: string, message: string): void {
-  out.push({ path, rule, message });
+/** Records an issue at the path being visited (see validation-issue.ts). */
+export function issue(out: ValidationIssue[], rule: string, message: string): void {
+  out.push({ path: currentPath(), rule, message });
 }
 
 export function asArray(v: unknown): unknown[] {
@@ -30,10 +31,10 @@ export function combine(checks: Check[], ignoreEmpty?: (v: unknown) => boolean):
   const all: Check =
     checks.length === 1
       ? checks[0]
-      : (v, path, out) => {
-          for (const c of checks) c(v, path, out);
+      : (v, out) => {
+          for (const c of checks) c(v, out);
         };
-  return ignoreEmpty ? (v, path, out) => (ignoreEmpty(v) ? undefined : all(v, path, out)) : all;
+  return ignoreEmpty ? (v, out) => (ignoreEmpty(v) ? undefined : all(v, out)) : all;
 }
 
 function runeLength(s: string): number {
@@ -75,8 +76,8 @@ function isUri(s: string, relativeOk: boolean): boolean {
 export function compileString(r: Json, report: ReportUnsupported): Check | undefined {
   const checks: Check[] = [];
   const add = (rule: string, ok: (s: string) => boolean, message: string) =>
-    checks.push((v, path, out) => {
-      if (!ok(v as string)) issue(out, path, `string.${rule}`, message);
+    checks.push((v, out) => {
+      if (!ok(v as string)) issue(out, `string.${rule}`, message);
     });
   const strict = r.strict !== false;
   for (const [k, val] of Object.entries(r)) {
@@ -150,17 +151,22 @@ function bytesOf(v: unknown): Uint8Array {
 export function compileBytes(r: Json, report: ReportUnsupported): Check | undefined {
   const checks: Check[] = [];
   const add = (rule: string, ok: (b: Buffer) => boolean, message: string) =>
-    checks.push((v, path, out) => {
+    checks.push((v, out) => {
       const b = bytesOf(v);
-      if (!ok(Buffer.from(b.buffer, b.byteOffset, b.byteLength))) issue(out, path, `bytes.${rule}`, message);
+      if (!ok(Buffer.from(b.buffer, b.byteOffset, b.byteLength))) issue(out, `bytes.${rule}`, message);
+    });
+  const addLength = (rule: string, ok: (n: number) => boolean, message: string) =>
+    checks.push((v, out) => {
+      if (!ok((v as { length?: number } | null)?.length ?? 0)) issue(out, `bytes.${rule}`, message);
     });
   const buf = (s: unknown) => Buffer.from(String(s), "latin1");
   for (const [k, val] of Object.entries(r)) {
     switch (k) {
       case "const": add(k, (b) => b.equals(buf(val)), "must equal the given bytes"); break;
-      case "len": add(k, (b) => b.length === val, `must be exactly ${val} bytes long`); break;
-      case "min_len": add(k, (b) => b.length >= (val as number), `must be at least ${val} bytes long`); break;
-      case "max_len": add(k, (b) => b.length <= (val as number), `must be at most ${val} bytes long`); break;
+      // Length rules read the length only: no copy of the bytes on the hot path.
+      case "len": addLength(k, (n) => n === val, `must be exactly ${val} bytes long`); break;
+      case "min_len": if ((val as number) > 0) addLength(k, (n) => n >= (val as number), `must be at least ${val} bytes long`); break;
+      case "max_len": addLength(k, (n) => n <= (val as number), `must be at most ${val} bytes long`); break;
       case "pattern": {
         const re = new RegExp(val as string);
         add(k, (b) => re.test(b.toString("latin1")), `must match the pattern ${q(val)}`);
@@ -185,8 +191,8 @@ export function compileBool(r: Json, report: ReportUnsupported): Check | undefin
   const checks: Check[] = [];
   for (const [k, val] of Object.entries(r)) {
     if (k === "const") {
-      checks.push((v, path, out) => {
-        if ((v ?? false) !== val) issue(out, path, "bool.const", `must be ${val}`);
+      checks.push((v, out) => {
+        if ((v ?? false) !== val) issue(out, "bool.const", `must be ${val}`);
       });
     } else report(`bool.${k}`);
   }
@@ -227,22 +233,22 @@ export function compileRange<T>(
     const open = lowerKey === "gt" ? "(" : "[";
     const close = upperKey === "lt" ? ")" : "]";
     const range = `${open}${show(r[lowerKey!])}, ${show(r[upperKey!])}${close}`;
-    checks.push((raw, path, out) => {
+    checks.push((raw, out) => {
       const v = toValue(raw);
       if (reversed) {
-        if (!above(v) && !below(v)) issue(out, path, `${kind}.${lowerKey}`, `must be ${words[lowerKey!]} ${show(r[lowerKey!])} or ${words[upperKey!]} ${show(r[upperKey!])}, got ${show(raw)}`);
+        if (!above(v) && !below(v)) issue(out, `${kind}.${lowerKey}`, `must be ${words[lowerKey!]} ${show(r[lowerKey!])} or ${words[upperKey!]} ${show(r[upperKey!])}, got ${show(raw)}`);
       } else if (!above(v) || !below(v)) {
         // The rule named is the bound that was crossed.
-        issue(out, path, `${kind}.${above(v) ? upperKey : lowerKey}`, `must be inside the range ${range}, got ${show(raw)}`);
+        issue(out, `${kind}.${above(v) ? upperKey : lowerKey}`, `must be inside the range ${range}, got ${show(raw)}`);
       }
     });
   } else if (lower !== undefined) {
-    checks.push((raw, path, out) => {
-      if (!above(toValue(raw))) issue(out, path, `${kind}.${lowerKey}`, `must be ${words[lowerKey!]} ${show(r[lowerKey!])}, got ${show(raw)}`);
+    checks.push((raw, out) => {
+      if (!above(toValue(raw))) issue(out, `${kind}.${lowerKey}`, `must be ${words[lowerKey!]} ${show(r[lowerKey!])}, got ${show(raw)}`);
     });
   } else if (upper !== undefined) {
-    checks.push((raw, path, out) => {
-      if (!below(toValue(raw))) issue(out, path, `${kind}.${upperKey}`, `must be ${words[upperKey!]} ${show(r[upperKey!])}, got ${show(raw)}`);
+    checks.push((raw, out) => {
+      if (!below(toValue(raw))) issue(out, `${kind}.${upperKey}`, `must be ${words[upperKey!]} ${show(r[upperKey!])}, got ${show(raw)}`);
     });
   }
   return checks;
@@ -254,15 +260,15 @@ export function compileNumber(kind: string, r: Json, report: ReportUnsupported):
   const checks = compileRange(kind, r, numeric, cmp, show);
   for (const [k, val] of Object.entries(r)) {
     switch (k) {
-      case "const": checks.push((v, path, out) => { if (numeric(v) != numeric(val)) issue(out, path, `${kind}.const`, `must equal ${show(val)}, got ${show(v)}`); }); break;
+      case "const": checks.push((v, out) => { if (numeric(v) != numeric(val)) issue(out, `${kind}.const`, `must equal ${show(val)}, got ${show(v)}`); }); break;
       case "in": {
         const allowed = asArray(val).map(numeric);
-        checks.push((v, path, out) => { const n = numeric(v); if (!allowed.some((a) => a == n)) issue(out, path, `${kind}.in`, `must be one of ${allowed.join(", ")}, got ${show(v)}`); });
+        checks.push((v, out) => { const n = numeric(v); if (!allowed.some((a) => a == n)) issue(out, `${kind}.in`, `must be one of ${allowed.join(", ")}, got ${show(v)}`); });
         break;
       }
       case "not_in": {
         const denied = asArray(val).map(numeric);
-        checks.push((v, path, out) => { const n = numeric(v); if (denied.some((a) => a == n)) issue(out, path, `${kind}.not_in`, `must not be one of ${denied.join(", ")}`); });
+        checks.push((v, out) => { const n = numeric(v); if (denied.some((a) => a == n)) issue(out, `${kind}.not_in`, `must not be one of ${denied.join(", ")}`); });
         break;
       }
       case "gt": case "gte": case "lt": case "lte": case "ignore_empty": break;
@@ -277,18 +283,18 @@ export function compileEnum(e: protobuf.Enum, r: Json, report: ReportUnsupported
   const nameOf = (v: unknown) => (typeof v === "number" && e.valuesById[v] !== undefined ? e.valuesById[v] : String(v));
   for (const [k, val] of Object.entries(r)) {
     switch (k) {
-      case "const": checks.push((v, path, out) => { if ((v ?? 0) !== val) issue(out, path, "enum.const", `must be ${nameOf(val)}`); }); break;
+      case "const": checks.push((v, out) => { if ((v ?? 0) !== val) issue(out, "enum.const", `must be ${nameOf(val)}`); }); break;
       case "defined_only":
-        if (val) checks.push((v, path, out) => { if (e.valuesById[(v as number) ?? 0] === undefined) issue(out, path, "enum.defined_only", `${String(v)} is not a defined value of ${e.name}`); });
+        if (val) checks.push((v, out) => { if (e.valuesById[(v as number) ?? 0] === undefined) issue(out, "enum.defined_only", `${String(v)} is not a defined value of ${e.name}`); });
         break;
       case "in": {
         const allowed = new Set(asArray(val));
-        checks.push((v, path, out) => { if (!allowed.has(v ?? 0)) issue(out, path, "enum.in", `must be one of ${[...allowed].map(nameOf).join(", ")}`); });
+        checks.push((v, out) => { if (!allowed.has(v ?? 0)) issue(out, "enum.in", `must be one of ${[...allowed].map(nameOf).join(", ")}`); });
         break;
       }
       case "not_in": {
         const denied = new Set(asArray(val));
-        checks.push((v, path, out) => { if (denied.has(v ?? 0)) issue(out, path, "enum.not_in", `must not be ${nameOf(v)}`); });
+        checks.push((v, out) => { if (denied.has(v ?? 0)) issue(out, "enum.not_in", `must not be ${nameOf(v)}`); });
         break;
       }
       default: report(`enum.${k}`);

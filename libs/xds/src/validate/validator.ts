@@ -12,10 +12,10 @@ import { EXTRA_FIELD_RULES } from "./gatehouse-rules";
 import { NUMERIC_KINDS, combine, compileBool, compileBytes, compileEnum, compileNumber, compileString, issue } from "./scalar-rules";
 import { recordUnsupportedRule, unsupportedRules, type UnsupportedRule } from "./unsupported-rules";
 import { compileAny, compileDuration, compileTimestamp } from "./well-known-rules";
-import type { Check, ReportUnsupported, ValidationIssue } from "./validation-issue";
+import { popPath, pushPath, resetPath, type Check, type ReportUnsupported, type ValidationIssue } from "./validation-issue";
 
 type Json = Record<string, unknown>;
-type Visit = (m: Json, path: string, out: ValidationIssue[]) => void;
+type Visit = (m: Json, out: ValidationIssue[]) => void;
 
 interface TypePlan {
   visits: Visit[];
@@ -24,13 +24,13 @@ interface TypePlan {
 const plans = new Map<protobuf.Type, TypePlan>();
 const reachable = new Map<protobuf.Type, boolean>();
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-const join = (path: string, name: string) => (path === "" ? name : `${path}.${name}`);
 
 /** Every rule violation in `message` (a message of `type`, a full name or a type URL). Empty means valid. */
 export function validateMessage(type: string | protobuf.Type, message: object): ValidationIssue[] {
   const t = typeof type === "string" ? messageType(type) : type;
   const out: ValidationIssue[] = [];
-  visitMessage(t, message as Json, "", out);
+  resetPath();
+  visitMessage(t, message as Json, out);
   return out;
 }
 
@@ -49,9 +49,9 @@ export function auditValidationRules(): UnsupportedRule[] {
   return unsupportedRules();
 }
 
-function visitMessage(type: protobuf.Type, m: Json, path: string, out: ValidationIssue[]): void {
+function visitMessage(type: protobuf.Type, m: Json, out: ValidationIssue[]): void {
   const visits = planOf(type).visits;
-  for (let i = 0; i < visits.length; i++) visits[i](m, path, out);
+  for (let i = 0; i < visits.length; i++) visits[i](m, out);
 }
 
 /** Validation options of an element (field, oneof, type), merged: `[(a).b = 1, (a).c = 2]` gives two entries. */
@@ -106,26 +106,28 @@ function planOf(type: protobuf.Type): TypePlan {
 
 function requiredOneof(oneof: protobuf.OneOf): Visit {
   const members = oneof.fieldsArray.map((f) => f.name);
-  return (m, path, out) => {
+  return (m, out) => {
     for (const name of members) if (hasOwn(m, name) && m[name] != null) return;
-    issue(out, join(path, oneof.name), "oneof.required", `one of ${members.join(", ")} must be set`);
+    pushPath(oneof.name);
+    issue(out, "oneof.required", `one of ${members.join(", ")} must be set`);
+    popPath();
   };
 }
 
-function visitAny(m: Json, path: string, out: ValidationIssue[]): void {
+function visitAny(m: Json, out: ValidationIssue[]): void {
   const url = (m as AnyMessage).type_url ?? "";
   let unpacked: ReturnType<typeof unpackAny>;
   try {
     unpacked = unpackAny(m as AnyMessage);
   } catch (err) {
-    issue(out, path, "any.value", `the content does not decode as ${url}: ${(err as Error).message}`);
+    issue(out, "any.value", `the content does not decode as ${url}: ${(err as Error).message}`);
     return;
   }
   if (!unpacked.type || !unpacked.message) {
-    issue(out, path, "any.type_url", `unknown type URL ${JSON.stringify(url)}`);
+    issue(out, "any.type_url", `unknown type URL ${JSON.stringify(url)}`);
     return;
   }
-  visitMessage(unpacked.type, unpacked.message as unknown as Json, path, out);
+  visitMessage(unpacked.type, unpacked.message as unknown as Json, out);
 }
 
 /** Whether anything under a type can produce an issue; cycles count as yes. */
@@ -202,7 +204,7 @@ function compileElement(
         // Rules on a wrapper apply to the wrapped value when the wrapper is set.
         const zero = zeroOf(kind);
         const valueField = message.fieldsById[1].name;
-        checks.push((v, path, out) => check((v as Json)[valueField] ?? zero, path, out));
+        checks.push((v, out) => check((v as Json)[valueField] ?? zero, out));
       } else checks.push(check);
     } else if (kind === "duration" || kind === "timestamp" || kind === "any") {
       const wkt = kind === "duration" ? "Duration" : kind === "timestamp" ? "Timestamp" : "Any";
@@ -223,10 +225,10 @@ function compileElement(
     }
   }
   if (re2) {
-    checks.push((v, path, out) => {
+    checks.push((v, out) => {
       if (typeof v !== "string" || v === "") return;
       const error = re2Error(v);
-      if (error) issue(out, path, "regex.re2", error);
+      if (error) issue(out, "regex.re2", error);
     });
   }
   plan.check = combine(checks);
@@ -253,24 +255,27 @@ function fieldVisit(typeName: string, field: protobuf.Field): Visit | undefined 
   // `required` means "not set to null" once the oneof picked it.
   const presence = field.partOf != null;
   if (field.resolvedType instanceof protobuf.Type) {
-    return (m, path, out) => {
+    return (m, out) => {
       const v = m[name] as Json | null | undefined;
+      pushPath(name);
       if (v == null) {
-        if (el.required && (!presence || hasOwn(m, name))) issue(out, join(path, name), el.required, "is required");
-        return;
+        if (el.required && (!presence || hasOwn(m, name))) issue(out, el.required, "is required");
+      } else {
+        el.check?.(v, out);
+        if (el.descend) visitMessage(el.descend, v, out);
       }
-      const p = join(path, name);
-      el.check?.(v, p, out);
-      if (el.descend) visitMessage(el.descend, v, p, out);
+      popPath();
     };
   }
   // Scalars without presence are always checked (an unset string is ""), as PGV does.
   const zero = field.resolvedType instanceof protobuf.Enum ? 0 : zeroOf(field.type);
   const check = el.check!;
-  return (m, path, out) => {
+  return (m, out) => {
     if (presence && !hasOwn(m, name)) return;
     const v = m[name];
-    check(v ?? zero, join(path, name), out);
+    pushPath(name);
+    check(v ?? zero, out);
+    popPath();
   };
 }
 
@@ -281,13 +286,13 @@ function repeatedVisit(field: protobuf.Field, rules: Json | undefined, re2: bool
   const checks: Check[] = [];
   for (const [k, val] of Object.entries(r)) {
     switch (k) {
-      case "min_items": checks.push((v, path, out) => { if ((v as unknown[]).length < (val as number)) issue(out, path, "repeated.min_items", `must have at least ${val} items`); }); break;
-      case "max_items": checks.push((v, path, out) => { if ((v as unknown[]).length > (val as number)) issue(out, path, "repeated.max_items", `must have at most ${val} items`); }); break;
+      case "min_items": checks.push((v, out) => { if ((v as unknown[]).length < (val as number)) issue(out, "repeated.min_items", `must have at least ${val} items`); }); break;
+      case "max_items": checks.push((v, out) => { if ((v as unknown[]).length > (val as number)) issue(out, "repeated.max_items", `must have at most ${val} items`); }); break;
       case "unique":
         if (val === true) {
-          checks.push((v, path, out) => {
+          checks.push((v, out) => {
             const keys = (v as unknown[]).map((x) => (x instanceof Uint8Array ? Buffer.from(x).toString("base64") : typeof x === "object" ? JSON.stringify(x) : String(x)));
-            if (new Set(keys).size !== keys.length) issue(out, path, "repeated.unique", "items must be unique");
+            if (new Set(keys).size !== keys.length) issue(out, "repeated.unique", "items must be unique");
           });
         }
         break;
@@ -299,16 +304,18 @@ function repeatedVisit(field: protobuf.Field, rules: Json | undefined, re2: bool
   const el = compileElement(field.type, field.resolvedType, r.items as Json | undefined, re2, report);
   if (!listCheck && !el.check && !el.descend) return undefined;
   const name = field.name;
-  return (m, path, out) => {
+  return (m, out) => {
     const arr = (m[name] ?? []) as unknown[];
     if (arr.length === 0 && !listCheck) return;
-    const p = join(path, name);
-    listCheck?.(arr, p, out);
+    pushPath(name);
+    listCheck?.(arr, out);
     for (let i = 0; i < arr.length; i++) {
-      const ip = `${p}[${i}]`;
-      el.check?.(arr[i], ip, out);
-      if (el.descend && arr[i] != null) visitMessage(el.descend, arr[i] as Json, ip, out);
+      pushPath(i);
+      el.check?.(arr[i], out);
+      if (el.descend && arr[i] != null) visitMessage(el.descend, arr[i] as Json, out);
+      popPath();
     }
+    popPath();
   };
 }
 
@@ -319,10 +326,10 @@ function mapVisit(field: protobuf.MapField, rules: Json | undefined, report: Rep
   const checks: Check[] = [];
   for (const [k, val] of Object.entries(r)) {
     switch (k) {
-      case "min_pairs": checks.push((v, path, out) => { if (Object.keys(v as Json).length < (val as number)) issue(out, path, "map.min_pairs", `must have at least ${val} entries`); }); break;
-      case "max_pairs": checks.push((v, path, out) => { if (Object.keys(v as Json).length > (val as number)) issue(out, path, "map.max_pairs", `must have at most ${val} entries`); }); break;
+      case "min_pairs": checks.push((v, out) => { if (Object.keys(v as Json).length < (val as number)) issue(out, "map.min_pairs", `must have at least ${val} entries`); }); break;
+      case "max_pairs": checks.push((v, out) => { if (Object.keys(v as Json).length > (val as number)) issue(out, "map.max_pairs", `must have at most ${val} entries`); }); break;
       case "no_sparse":
-        if (val === true) checks.push((v, path, out) => { for (const [key, x] of Object.entries(v as Json)) if (x == null) issue(out, `${path}[${JSON.stringify(key)}]`, "map.no_sparse", "must have a value"); });
+        if (val === true) checks.push((v, out) => { for (const [key, x] of Object.entries(v as Json)) if (x == null) { pushPath(`[${JSON.stringify(key)}]`); issue(out, "map.no_sparse", "must have a value"); popPath(); } });
         break;
       case "keys": case "values": case "ignore_empty": break;
       default: report(`map.${k}`);
@@ -334,15 +341,17 @@ function mapVisit(field: protobuf.MapField, rules: Json | undefined, report: Rep
   const el = compileElement(field.type, field.resolvedType, r.values as Json | undefined, false, report);
   if (!mapCheck && !keyCheck && !el.check && !el.descend) return undefined;
   const name = field.name;
-  return (m, path, out) => {
+  return (m, out) => {
     const obj = (m[name] ?? {}) as Json;
-    const p = join(path, name);
-    mapCheck?.(obj, p, out);
+    pushPath(name);
+    mapCheck?.(obj, out);
     for (const key of Object.keys(obj)) {
-      const kp = `${p}[${JSON.stringify(key)}]`;
-      keyCheck?.(field.keyType === "bool" ? key === "true" : numericKey ? Number(key) : key, kp, out);
-      el.check?.(obj[key], kp, out);
-      if (el.descend && obj[key] != null) visitMessage(el.descend, obj[key] as Json, kp, out);
+      pushPath(`[${JSON.stringify(key)}]`);
+      keyCheck?.(field.keyType === "bool" ? key === "true" : numericKey ? Number(key) : key, out);
+      el.check?.(obj[key], out);
+      if (el.descend && obj[key] != null) visitMessage(el.descend, obj[key] as Json, out);
+      popPath();
     }
+    popPath();
   };
 }

@@ -28,17 +28,17 @@ export function compileDuration(r: Json, report: ReportUnsupported): WellKnownRu
     switch (k) {
       case "const": {
         const want = secNanos(val);
-        checks.push((v, path, out) => { if (cmp(secNanos(v), want) !== 0) issue(out, path, "duration.const", `must be ${show(val)}`); });
+        checks.push((v, out) => { if (cmp(secNanos(v), want) !== 0) issue(out, "duration.const", `must be ${show(val)}`); });
         break;
       }
       case "in": {
         const allowed = asArray(val).map(secNanos);
-        checks.push((v, path, out) => { const d = secNanos(v); if (!allowed.some((a) => cmp(a, d) === 0)) issue(out, path, "duration.in", `must be one of ${asArray(val).map(show).join(", ")}`); });
+        checks.push((v, out) => { const d = secNanos(v); if (!allowed.some((a) => cmp(a, d) === 0)) issue(out, "duration.in", `must be one of ${asArray(val).map(show).join(", ")}`); });
         break;
       }
       case "not_in": {
         const denied = asArray(val).map(secNanos);
-        checks.push((v, path, out) => { const d = secNanos(v); if (denied.some((a) => cmp(a, d) === 0)) issue(out, path, "duration.not_in", `must not be ${show(v)}`); });
+        checks.push((v, out) => { const d = secNanos(v); if (denied.some((a) => cmp(a, d) === 0)) issue(out, "duration.not_in", `must not be ${show(v)}`); });
         break;
       }
       case "required": case "gt": case "gte": case "lt": case "lte": break;
@@ -59,19 +59,19 @@ export function compileTimestamp(r: Json, report: ReportUnsupported): WellKnownR
     switch (k) {
       case "const": {
         const want = secNanos(val);
-        checks.push((v, path, out) => { if (cmp(secNanos(v), want) !== 0) issue(out, path, "timestamp.const", `must be ${show(val)}`); });
+        checks.push((v, out) => { if (cmp(secNanos(v), want) !== 0) issue(out, "timestamp.const", `must be ${show(val)}`); });
         break;
       }
       // The *_now rules read the clock, as PGV's generated code does.
-      case "lt_now": if (val) checks.push((v, path, out) => { if (cmp(secNanos(v), now()) >= 0) issue(out, path, "timestamp.lt_now", "must be in the past"); }); break;
-      case "gt_now": if (val) checks.push((v, path, out) => { if (cmp(secNanos(v), now()) <= 0) issue(out, path, "timestamp.gt_now", "must be in the future"); }); break;
+      case "lt_now": if (val) checks.push((v, out) => { if (cmp(secNanos(v), now()) >= 0) issue(out, "timestamp.lt_now", "must be in the past"); }); break;
+      case "gt_now": if (val) checks.push((v, out) => { if (cmp(secNanos(v), now()) <= 0) issue(out, "timestamp.gt_now", "must be in the future"); }); break;
       case "within": {
         const w = secNanos(val);
-        checks.push((v, path, out) => {
+        checks.push((v, out) => {
           const t = secNanos(v);
           const n = now();
           const diff: SecNanos = [Math.abs(t[0] - n[0]), 0];
-          if (cmp(diff, w) > 0) issue(out, path, "timestamp.within", `must be within ${formatDuration({ seconds: w[0], nanos: w[1] })} of now`);
+          if (cmp(diff, w) > 0) issue(out, "timestamp.within", `must be within ${formatDuration({ seconds: w[0], nanos: w[1] })} of now`);
         });
         break;
       }
@@ -89,12 +89,12 @@ export function compileAny(r: Json, report: ReportUnsupported): WellKnownRules {
     switch (k) {
       case "in": {
         const allowed = new Set(asArray(val));
-        checks.push((v, path, out) => { if (!allowed.has(urlOf(v))) issue(out, path, "any.in", `type ${urlOf(v)} is not one of ${[...allowed].join(", ")}`); });
+        checks.push((v, out) => { if (!allowed.has(urlOf(v))) issue(out, "any.in", `type ${urlOf(v)} is not one of ${[...allowed].join(", ")}`); });
         break;
       }
       case "not_in": {
         const denied = new Set(asArray(val));
-        checks.push((v, path, out) => { if (denied.has(urlOf(v))) issue(out, path, "any.not_in", `type ${urlOf(v)} is not allowed here`); });
+        checks.push((v, out) => { if (denied.has(urlOf(v))) issue(out, "any.not_in", `type ${urlOf(v)} is not allowed here`); });
         break;
       }
       case "required": break;
