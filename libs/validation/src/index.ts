@@ -17,8 +17,8 @@ export {
   HOSTNAME_CONFLICT_MESSAGE,
 } from "./listeners";
 export type { ListenerShape, ListenerConflict, ListenerConflictReason } from "./listeners";
-export { validateObject, SUPPORTED_KINDS, GATEWAY_API_GROUP } from "./crd";
-export type { GatewayApiObject, Violation } from "./crd";
+export { validateObject, validateTransition, SUPPORTED_KINDS, GATEWAY_API_GROUP } from "./crd";
+export type { GatewayApiObject, ValidateOptions, Channel, Violation } from "./crd";
 export { envoyViolations } from "./envoy-checks";
 export { celRuleNames } from "./crd";
 export { LruCache } from "./lru-cache";

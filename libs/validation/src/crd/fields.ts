@@ -24,8 +24,18 @@ export const headerName = str({
   pattern: /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/,
   patternText: "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$",
 });
-/** Header values in filters and in HTTP header matches: printable, single spaces or tabs. */
+/** Which CRD channel's schema to check against: the experimental CRDs are a superset
+ * of the standard ones but also stricter in places (header values). */
+export type Channel = "standard" | "experimental";
+
+/** Header values in filters and in HTTP header matches: printable, single spaces or tabs
+ * in the experimental CRDs; only the length is bounded in the standard ones. */
 export const headerValue = str({ minLength: 1, maxLength: 4096, pattern: /^[!-~]+([\t ]?[!-~]+)*$/ });
+export const headerValueStandard = str({ minLength: 1, maxLength: 4096 });
+
+export function headerValueFor(channel: Channel) {
+  return channel === "standard" ? headerValueStandard : headerValue;
+}
 export const duration = str({ pattern: /^([0-9]{1,5}(h|m|s|ms)){1,4}$/ });
 export const controllerName = str({
   minLength: 1,

@@ -2,17 +2,18 @@
 // extension references) and the CEL rules that tie a filter's `type` to the one field
 // it may carry, or forbid repeating a filter type in one list.
 import { countWhere, field, has } from "./cel";
-import { headerName, headerValue } from "./fields";
+import { headerName, headerValueFor, type Channel } from "./fields";
 import { backendObjectRef } from "./refs";
 import { arr, int, obj, str, type Node, type Rule } from "./schema";
 
-const headerPair = obj({ name: headerName, value: headerValue }, { required: ["name", "value"] });
-
-export const headerModifier = obj({
-  set: arr(headerPair, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
-  add: arr(headerPair, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
-  remove: arr(str(), { maxItems: 16, listType: "set" }),
-});
+export function headerModifierFor(channel: Channel): Node {
+  const headerPair = obj({ name: headerName, value: headerValueFor(channel) }, { required: ["name", "value"] });
+  return obj({
+    set: arr(headerPair, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+    add: arr(headerPair, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+    remove: arr(str(), { maxItems: 16, listType: "set" }),
+  });
+}
 
 export const requestMirror = obj(
   {

@@ -2,7 +2,7 @@
 // allowedRoutes, addresses, infrastructure labels and annotations, and Gateway-level TLS,
 // with every CEL rule of the CRD.
 import { field, has, strOr } from "./cel";
-import { group, hostname, kind, objectName, portNumber, sectionName } from "./fields";
+import { group, hostname, kind, objectName, portNumber, sectionName, type Channel } from "./fields";
 import { objectRefGroupKindName, secretObjectRef } from "./refs";
 import { arr, dict, isIpAddress, obj, pathOf, str, type Node, type Rule } from "./schema";
 
@@ -222,16 +222,19 @@ const allowedListeners = obj({
   namespaces: obj({ from: str({ enum: ["All", "Selector", "Same", "None"] }), selector: labelSelector }),
 });
 
-export const gatewaySpec: Node = obj(
-  {
+function gatewaySpecFor(channel: Channel): Node {
+  const props: Record<string, Node> = {
     gatewayClassName: objectName,
     listeners: arr(listener, { minItems: 1, maxItems: 64, listType: "map", mapKeys: ["name"], rules: LISTENER_RULES }),
     addresses,
     infrastructure,
     tls: gatewayTls,
     allowedListeners,
-    defaultScope: str({ enum: ["All", "None"] }),
-  },
-  { required: ["gatewayClassName", "listeners"] },
-);
+  };
+  // defaultScope is experimental; the standard CRD prunes it.
+  if (channel === "experimental") props.defaultScope = str({ enum: ["All", "None"] });
+  return obj(props, { required: ["gatewayClassName", "listeners"] });
+}
+
+export const gatewaySpec = { standard: gatewaySpecFor("standard"), experimental: gatewaySpecFor("experimental") };
 

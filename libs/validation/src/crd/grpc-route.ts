@@ -1,8 +1,8 @@
 // GRPCRoute (gateway.networking.k8s.io/v1): service/method and header matches, header
 // modifier, mirror and extension filters, with every CEL rule of the CRD.
-import { headerName } from "./fields";
-import { filterList, filterTypeFieldRules, headerModifier, noRepeatRules, requestMirror } from "./filters";
-import { backendRefs, extensionRef, parentRefs } from "./refs";
+import { headerName, type Channel } from "./fields";
+import { filterList, filterTypeFieldRules, headerModifierFor, noRepeatRules, requestMirror } from "./filters";
+import { backendRefs, extensionRef, parentRefsFor } from "./refs";
 import { UNIQUE_RULE_NAMES, routeHostnames, ruleName, sessionPersistence, totalMatchesRule } from "./route-common";
 import { arr, obj, str, type Node } from "./schema";
 import { has } from "./cel";
@@ -50,38 +50,47 @@ const grpcMatch = obj({
 
 export const GRPC_FILTER_TYPES = ["ResponseHeaderModifier", "RequestHeaderModifier", "RequestMirror", "ExtensionRef"] as const;
 
-const grpcFilter = obj(
-  {
-    type: str({ enum: GRPC_FILTER_TYPES }),
-    requestHeaderModifier: headerModifier,
-    responseHeaderModifier: headerModifier,
-    requestMirror,
-    extensionRef,
-  },
-  {
-    required: ["type"],
-    rules: filterTypeFieldRules([
-      ["RequestHeaderModifier", "requestHeaderModifier"],
-      ["ResponseHeaderModifier", "responseHeaderModifier"],
-      ["RequestMirror", "requestMirror"],
-      ["ExtensionRef", "extensionRef"],
-    ]),
-  },
-);
+/** The standard CRD has no session persistence for gRPC and no rule-name uniqueness rule. */
+function grpcRouteSpecFor(channel: Channel): Node {
+  const headerModifier = headerModifierFor(channel);
+  const filter = obj(
+    {
+      type: str({ enum: GRPC_FILTER_TYPES }),
+      requestHeaderModifier: headerModifier,
+      responseHeaderModifier: headerModifier,
+      requestMirror,
+      extensionRef,
+    },
+    {
+      required: ["type"],
+      rules: filterTypeFieldRules([
+        ["RequestHeaderModifier", "requestHeaderModifier"],
+        ["ResponseHeaderModifier", "responseHeaderModifier"],
+        ["RequestMirror", "requestMirror"],
+        ["ExtensionRef", "extensionRef"],
+      ]),
+    },
+  );
+  const filters = filterList(filter, noRepeatRules(["RequestHeaderModifier", "ResponseHeaderModifier"]));
+  const experimental = channel === "experimental";
+  const ruleProps: Record<string, Node> = {
+    name: ruleName,
+    matches: arr(grpcMatch, { maxItems: 64, listType: "atomic" }),
+    filters,
+    backendRefs: backendRefs(filters),
+  };
+  if (experimental) ruleProps.sessionPersistence = sessionPersistence;
+  const props: Record<string, Node> = {
+    parentRefs: parentRefsFor(channel),
+    hostnames: routeHostnames,
+    rules: arr(obj(ruleProps), {
+      maxItems: 16,
+      listType: "atomic",
+      rules: experimental ? [totalMatchesRule(0), UNIQUE_RULE_NAMES] : [totalMatchesRule(0)],
+    }),
+  };
+  if (experimental) props.useDefaultGateways = str({ enum: ["All", "None"] });
+  return obj(props);
+}
 
-const grpcFilters = filterList(grpcFilter, noRepeatRules(["RequestHeaderModifier", "ResponseHeaderModifier"]));
-
-const grpcRule = obj({
-  name: ruleName,
-  matches: arr(grpcMatch, { maxItems: 64, listType: "atomic" }),
-  filters: grpcFilters,
-  backendRefs: backendRefs(grpcFilters),
-  sessionPersistence,
-});
-
-export const grpcRouteSpec: Node = obj({
-  parentRefs,
-  hostnames: routeHostnames,
-  rules: arr(grpcRule, { maxItems: 16, listType: "atomic", rules: [totalMatchesRule(0), UNIQUE_RULE_NAMES] }),
-  useDefaultGateways: str({ enum: ["All", "None"] }),
-});
+export const grpcRouteSpec = { standard: grpcRouteSpecFor("standard"), experimental: grpcRouteSpecFor("experimental") };

@@ -4,9 +4,9 @@
 import { parseDuration } from "../duration";
 import { PATH_MATCH_RULES } from "../path";
 import { existsOne, field, has, list } from "./cel";
-import { HTTP_METHODS, duration, headerName, headerValue, preciseHostname, portNumber } from "./fields";
-import { filterList, filterTypeFieldRules, headerModifier, noRepeatRules, requestMirror } from "./filters";
-import { backendObjectRef, backendRefs, extensionRef, parentRefs } from "./refs";
+import { HTTP_METHODS, duration, headerName, headerValueFor, preciseHostname, portNumber, type Channel } from "./fields";
+import { filterList, filterTypeFieldRules, headerModifierFor, noRepeatRules, requestMirror } from "./filters";
+import { backendObjectRef, backendRefs, extensionRef, parentRefsFor } from "./refs";
 import { UNIQUE_RULE_NAMES, routeHostnames, ruleName, sessionPersistence, totalMatchesRule } from "./route-common";
 import { arr, bool, int, obj, str, type Node, type Rule } from "./schema";
 
@@ -139,34 +139,39 @@ export const HTTP_FILTER_TYPES = [
   "ExternalAuth",
 ] as const;
 
-const httpFilter = obj(
-  {
-    type: str({ enum: HTTP_FILTER_TYPES }),
+const FILTER_FIELDS: readonly (readonly [string, string])[] = [
+  ["CORS", "cors"],
+  ["RequestHeaderModifier", "requestHeaderModifier"],
+  ["ResponseHeaderModifier", "responseHeaderModifier"],
+  ["RequestMirror", "requestMirror"],
+  ["RequestRedirect", "requestRedirect"],
+  ["URLRewrite", "urlRewrite"],
+  ["ExtensionRef", "extensionRef"],
+  ["ExternalAuth", "externalAuth"],
+];
+
+/** ExternalAuth is experimental: the standard CRD neither knows the type nor keeps the field. */
+function httpFilterFor(channel: Channel): Node {
+  const experimental = channel === "experimental";
+  const headerModifier = headerModifierFor(channel);
+  const props: Record<string, Node> = {
+    type: str({ enum: experimental ? HTTP_FILTER_TYPES : HTTP_FILTER_TYPES.filter((t) => t !== "ExternalAuth") }),
     requestHeaderModifier: headerModifier,
     responseHeaderModifier: headerModifier,
     requestMirror,
     requestRedirect,
     urlRewrite,
     cors,
-    externalAuth,
     extensionRef,
-  },
-  {
+  };
+  if (experimental) props.externalAuth = externalAuth;
+  return obj(props, {
     required: ["type"],
-    rules: filterTypeFieldRules([
-      ["CORS", "cors"],
-      ["RequestHeaderModifier", "requestHeaderModifier"],
-      ["ResponseHeaderModifier", "responseHeaderModifier"],
-      ["RequestMirror", "requestMirror"],
-      ["RequestRedirect", "requestRedirect"],
-      ["URLRewrite", "urlRewrite"],
-      ["ExtensionRef", "extensionRef"],
-      ["ExternalAuth", "externalAuth"],
-    ]),
-  },
-);
+    rules: filterTypeFieldRules(experimental ? FILTER_FIELDS : FILTER_FIELDS.filter(([t]) => t !== "ExternalAuth")),
+  });
+}
 
-const httpFilters = filterList(httpFilter, [
+const HTTP_FILTER_LIST_RULES: readonly Rule[] = [
   {
     name: "filters.redirect-or-rewrite",
     message: "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both",
@@ -174,7 +179,7 @@ const httpFilters = filterList(httpFilter, [
       !(self.some((f) => field(f, "type") === "RequestRedirect") && self.some((f) => field(f, "type") === "URLRewrite")),
   },
   ...noRepeatRules(["CORS", "RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite"]),
-]);
+];
 
 const pathMatch = obj(
   {
@@ -205,22 +210,24 @@ const pathMatch = obj(
   },
 );
 
-const headerMatch = obj(
-  { type: str({ enum: ["Exact", "RegularExpression"] }), name: headerName, value: headerValue },
-  { required: ["name", "value"] },
-);
 
 const queryParamMatch = obj(
   { type: str({ enum: ["Exact", "RegularExpression"] }), name: headerName, value: str({ minLength: 1, maxLength: 1024 }) },
   { required: ["name", "value"] },
 );
 
-const httpMatch = obj({
-  path: pathMatch,
-  headers: arr(headerMatch, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
-  queryParams: arr(queryParamMatch, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
-  method: str({ enum: HTTP_METHODS }),
-});
+function httpMatchFor(channel: Channel): Node {
+  const headerMatch = obj(
+    { type: str({ enum: ["Exact", "RegularExpression"] }), name: headerName, value: headerValueFor(channel) },
+    { required: ["name", "value"] },
+  );
+  return obj({
+    path: pathMatch,
+    headers: arr(headerMatch, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+    queryParams: arr(queryParamMatch, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
+    method: str({ enum: HTTP_METHODS }),
+  });
+}
 
 const timeouts = obj(
   { request: duration, backendRequest: duration },
@@ -276,54 +283,59 @@ function prefixRule(name: string, message: string, key: "requestRedirect" | "url
   };
 }
 
-const httpRule = obj(
+const HTTP_RULE_RULES: readonly Rule[] = [
   {
-    name: ruleName,
-    matches: arr(httpMatch, { maxItems: 64, listType: "atomic" }),
-    filters: httpFilters,
-    backendRefs: backendRefs(httpFilters),
-    timeouts,
-    retry,
-    sessionPersistence,
+    name: "rule.no-redirect-with-backends",
+    message: "RequestRedirect filter must not be used together with backendRefs",
+    valid: (self) => list(self, "backendRefs").length === 0 || list(self, "filters").every((f) => !has(f, "requestRedirect")),
   },
-  {
-    rules: [
-      {
-        name: "rule.no-redirect-with-backends",
-        message: "RequestRedirect filter must not be used together with backendRefs",
-        valid: (self) => list(self, "backendRefs").length === 0 || list(self, "filters").every((f) => !has(f, "requestRedirect")),
-      },
-      prefixRule(
-        "rule.redirect-prefix-needs-one-prefix-match",
-        "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
-        "requestRedirect",
-        false,
-      ),
-      prefixRule(
-        "rule.rewrite-prefix-needs-one-prefix-match",
-        "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
-        "urlRewrite",
-        false,
-      ),
-      prefixRule(
-        "rule.backend-redirect-prefix-needs-one-prefix-match",
-        "Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
-        "requestRedirect",
-        true,
-      ),
-      prefixRule(
-        "rule.backend-rewrite-prefix-needs-one-prefix-match",
-        "Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
-        "urlRewrite",
-        true,
-      ),
-    ],
-  },
-);
+  prefixRule(
+    "rule.redirect-prefix-needs-one-prefix-match",
+    "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+    "requestRedirect",
+    false,
+  ),
+  prefixRule(
+    "rule.rewrite-prefix-needs-one-prefix-match",
+    "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+    "urlRewrite",
+    false,
+  ),
+  prefixRule(
+    "rule.backend-redirect-prefix-needs-one-prefix-match",
+    "Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+    "requestRedirect",
+    true,
+  ),
+  prefixRule(
+    "rule.backend-rewrite-prefix-needs-one-prefix-match",
+    "Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+    "urlRewrite",
+    true,
+  ),
+];
 
-export const httpRouteSpec: Node = obj({
-  parentRefs,
-  hostnames: routeHostnames,
-  rules: arr(httpRule, { minItems: 1, maxItems: 16, listType: "atomic", rules: [totalMatchesRule(1), UNIQUE_RULE_NAMES] }),
-  useDefaultGateways: str({ enum: ["All", "None"] }),
-});
+function httpRouteSpecFor(channel: Channel): Node {
+  const filters = filterList(httpFilterFor(channel), HTTP_FILTER_LIST_RULES);
+  const rule = obj(
+    {
+      name: ruleName,
+      matches: arr(httpMatchFor(channel), { maxItems: 64, listType: "atomic" }),
+      filters,
+      backendRefs: backendRefs(filters),
+      timeouts,
+      retry,
+      sessionPersistence,
+    },
+    { rules: HTTP_RULE_RULES },
+  );
+  const props: Record<string, Node> = {
+    parentRefs: parentRefsFor(channel),
+    hostnames: routeHostnames,
+    rules: arr(rule, { minItems: 1, maxItems: 16, listType: "atomic", rules: [totalMatchesRule(1), UNIQUE_RULE_NAMES] }),
+  };
+  if (channel === "experimental") props.useDefaultGateways = str({ enum: ["All", "None"] });
+  return obj(props);
+}
+
+export const httpRouteSpec = { standard: httpRouteSpecFor("standard"), experimental: httpRouteSpecFor("experimental") };

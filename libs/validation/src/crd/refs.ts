@@ -2,7 +2,7 @@
 // rules on repeated parents), backend object references (with "Must have port for
 // Service reference"), extension and secret references.
 import { field, has, strOr } from "./cel";
-import { group, kind, namespace, objectName, portNumber, sectionName } from "./fields";
+import { group, kind, namespace, objectName, portNumber, sectionName, type Channel } from "./fields";
 import { arr, int, obj, type Node, type Rule } from "./schema";
 
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
@@ -73,7 +73,42 @@ export const PARENT_REFS_RULES: readonly Rule[] = [
   },
 ];
 
+/** The standard channel's rules ignore `port` (an experimental addition to them). */
+export const PARENT_REFS_RULES_STANDARD: readonly Rule[] = [
+  {
+    name: "parentRefs.section-when-repeated",
+    message: "sectionName must be specified when parentRefs includes 2 or more references to the same parent",
+    valid: (self: unknown[]) => {
+      if (self.length < 2) return true;
+      for (const p1 of self) {
+        for (const p2 of self) {
+          if (sameParent(p1, p2) && emptyString(p1, "sectionName") !== emptyString(p2, "sectionName")) return false;
+        }
+      }
+      return true;
+    },
+  },
+  {
+    name: "parentRefs.unique-section",
+    message: "sectionName must be unique when parentRefs includes 2 or more references to the same parent",
+    valid: (self: unknown[]) => {
+      if (self.length < 2) return true;
+      for (const p1 of self) {
+        let n = 0;
+        for (const p2 of self) if (sameParent(p1, p2) && sameSection(p1, p2)) n++;
+        if (n !== 1) return false;
+      }
+      return true;
+    },
+  },
+];
+
 export const parentRefs = arr(parentRef, { maxItems: 32, listType: "atomic", rules: PARENT_REFS_RULES });
+export const parentRefsStandard = arr(parentRef, { maxItems: 32, listType: "atomic", rules: PARENT_REFS_RULES_STANDARD });
+
+export function parentRefsFor(channel: Channel): Node {
+  return channel === "standard" ? parentRefsStandard : parentRefs;
+}
 
 export const SERVICE_PORT_RULE: Rule = {
   name: "backendRef.port-for-service",

@@ -6,6 +6,7 @@ import { validateObject, type GatewayApiObject } from "./validate-object";
 
 interface Fixture {
   case: string;
+  channel?: "standard" | "experimental";
   violations: { path: string; rule?: string; message?: string }[];
   object: GatewayApiObject;
 }
@@ -21,7 +22,7 @@ describe("validateObject fixtures", () => {
     describe(file, () => {
       for (const f of fixtures.filter((x) => x.file === file)) {
         it(f.case, () => {
-          expect(validateObject(f.object)).toMatchObject(f.violations);
+          expect(validateObject(f.object, { channel: f.channel })).toMatchObject(f.violations);
         });
       }
     });

@@ -4,19 +4,12 @@
 // v1alpha2, ...) are checked against the storage version rather than refused, because
 // older manifests written for them are still common and the translator accepts them.
 import { backendTlsPolicySpec } from "./backend-tls-policy";
-import { dnsSubdomain } from "./fields";
+import { dnsSubdomain, type Channel } from "./fields";
 import { gatewaySpec } from "./gateway";
 import { gatewayClassSpec } from "./gateway-class";
 import { grpcRouteSpec } from "./grpc-route";
 import { httpRouteSpec } from "./http-route";
-import {
-  tcpRouteSpecV1,
-  tcpRouteSpecV1alpha2,
-  tlsRouteSpecV1,
-  tlsRouteSpecV1alpha2,
-  udpRouteSpecV1,
-  udpRouteSpecV1alpha2,
-} from "./l4-routes";
+import { tcpRouteSpecs, tlsRouteSpecs, udpRouteSpecs, type VersionedSpecs } from "./l4-routes";
 import { referenceGrantSpec } from "./reference-grant";
 import { checkAt, isObject, str, type Node, type Violation } from "./schema";
 
@@ -24,20 +17,29 @@ export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
 interface KindSchema {
   namespaced: boolean;
-  /** Spec schema per apiVersion; `default` for the storage version and unserved ones. */
-  spec: { default: Node } & Record<string, Node>;
+  /** Spec schema per channel and apiVersion; `default` for the storage version and unserved ones. */
+  spec: Record<Channel, VersionedSpecs>;
+}
+
+/** A kind whose schema is the same in every version. */
+function same(node: Node): VersionedSpecs {
+  return { default: node };
+}
+
+function perChannel(specs: Record<Channel, Node>): Record<Channel, VersionedSpecs> {
+  return { standard: same(specs.standard), experimental: same(specs.experimental) };
 }
 
 const KINDS: Record<string, KindSchema> = {
-  GatewayClass: { namespaced: false, spec: { default: gatewayClassSpec } },
-  Gateway: { namespaced: true, spec: { default: gatewaySpec } },
-  HTTPRoute: { namespaced: true, spec: { default: httpRouteSpec } },
-  GRPCRoute: { namespaced: true, spec: { default: grpcRouteSpec } },
-  TLSRoute: { namespaced: true, spec: { default: tlsRouteSpecV1, v1alpha2: tlsRouteSpecV1alpha2 } },
-  TCPRoute: { namespaced: true, spec: { default: tcpRouteSpecV1, v1alpha2: tcpRouteSpecV1alpha2 } },
-  UDPRoute: { namespaced: true, spec: { default: udpRouteSpecV1, v1alpha2: udpRouteSpecV1alpha2 } },
-  ReferenceGrant: { namespaced: true, spec: { default: referenceGrantSpec } },
-  BackendTLSPolicy: { namespaced: true, spec: { default: backendTlsPolicySpec } },
+  GatewayClass: { namespaced: false, spec: { standard: same(gatewayClassSpec), experimental: same(gatewayClassSpec) } },
+  Gateway: { namespaced: true, spec: perChannel(gatewaySpec) },
+  HTTPRoute: { namespaced: true, spec: perChannel(httpRouteSpec) },
+  GRPCRoute: { namespaced: true, spec: perChannel(grpcRouteSpec) },
+  TLSRoute: { namespaced: true, spec: tlsRouteSpecs },
+  TCPRoute: { namespaced: true, spec: tcpRouteSpecs },
+  UDPRoute: { namespaced: true, spec: udpRouteSpecs },
+  ReferenceGrant: { namespaced: true, spec: { standard: same(referenceGrantSpec), experimental: same(referenceGrantSpec) } },
+  BackendTLSPolicy: { namespaced: true, spec: { standard: same(backendTlsPolicySpec), experimental: same(backendTlsPolicySpec) } },
 };
 
 export const SUPPORTED_KINDS: readonly string[] = Object.keys(KINDS);
@@ -53,13 +55,19 @@ export interface GatewayApiObject {
   spec?: any;
 }
 
+export interface ValidateOptions {
+  /** The CRD channel installed (default experimental, the superset of features). */
+  channel?: Channel;
+}
+
 /**
  * Everything the CRD schemas and CEL rules would reject in `object`, in document order.
  * Never throws, whatever the input's shape; an empty list means the API server would
  * accept it. (Rules needing the previously stored object, like GatewayClass's immutable
- * controllerName, cannot be checked here.)
+ * controllerName, are validateTransition's.)
  */
-export function validateObject(object: GatewayApiObject): Violation[] {
+export function validateObject(object: GatewayApiObject, options: ValidateOptions = {}): Violation[] {
+  const channel: Channel = options.channel === "standard" ? "standard" : "experimental";
   const out: Violation[] = [];
   if (!isObject(object)) {
     out.push({ path: "", message: "object must be a mapping with apiVersion, kind, metadata and spec", reason: "FieldValueTypeInvalid" });
@@ -96,7 +104,8 @@ export function validateObject(object: GatewayApiObject): Violation[] {
     out.push({ path: "spec", message: "Required value", reason: "FieldValueRequired", rule: "required" });
     return out;
   }
-  const node = (version && Object.hasOwn(schema.spec, version) ? schema.spec[version] : undefined) ?? schema.spec.default;
+  const specs = schema.spec[channel];
+  const node = (version && Object.hasOwn(specs, version) ? specs[version] : undefined) ?? specs.default;
   checkAt(node, spec, "spec", out);
   return out;
 }
