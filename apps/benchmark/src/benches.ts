@@ -13,4 +13,8 @@ export const BENCHES: Record<string, { summary: string; load: () => Promise<Benc
     summary: "10,000 routes in a RouteConfiguration through proto3 JSON conversion, PGV validation and encoding",
     load: () => import("./xds-validate-bench"),
   },
+  bus: {
+    summary: "libs/bus alone: put throughput, replay of 10,000 keys, put→onValue latency p50/p99, chunked 3 MiB IR put/get",
+    load: () => import("./bus-bench"),
+  },
 };
