@@ -5,6 +5,10 @@ export interface BenchModule {
 }
 
 export const BENCHES: Record<string, { summary: string; load: () => Promise<BenchModule> }> = {
+  translate: {
+    summary: "translate() with 1,000 and 10,000 HTTPRoutes on one Gateway: time and peak memory",
+    load: () => import("./translate-bench"),
+  },
   xds: {
     summary: "a Gateway IR with 10,000 routes to validated, encoded xDS resources (build, convert, validate, encode)",
     load: () => import("./xds-bench"),
@@ -12,6 +16,18 @@ export const BENCHES: Record<string, { summary: string; load: () => Promise<Benc
   "xds-validate": {
     summary: "10,000 routes in a RouteConfiguration through proto3 JSON conversion, PGV validation and encoding",
     load: () => import("./xds-validate-bench"),
+  },
+  "rolling-restart": {
+    summary: "rolling restarts of 100/1,000/10,000-pod Services through the endpoint fast path to Delta clients, with fan-out and the NATS+gRPC floor",
+    load: () => import("./rolling-restart-bench"),
+  },
+  "ads-load": {
+    summary: "1,000 concurrent Delta streams on one server: update→ACK latency for a route and an endpoint change, memory per stream",
+    load: () => import("./ads-load-bench"),
+  },
+  pipeline: {
+    summary: "manifest change to xDS client through watcher, translator and xds-server processes over NATS, 1,000 routes: p50/p99",
+    load: () => import("./pipeline-bench"),
   },
   bus: {
     summary: "libs/bus alone: put throughput, replay of 10,000 keys, put→onValue latency p50/p99, chunked 3 MiB IR put/get",

@@ -184,10 +184,18 @@ function buildChains(
 
 function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[] {
   const byHost = new Map<string, BuiltHTTPRoute[]>();
+  // A route attached through two listeners of this chain shares its built routes: add them once.
+  const added = new Map<string, Set<BuiltHTTPRoute[]>>();
   for (const att of attachments) {
     for (const host of att.hosts) {
       let list = byHost.get(host);
-      if (!list) byHost.set(host, (list = []));
+      if (!list) {
+        byHost.set(host, (list = []));
+        added.set(host, new Set());
+      }
+      const seen = added.get(host)!;
+      if (seen.has(att.routes)) continue;
+      seen.add(att.routes);
       for (const b of att.routes) list.push(b);
     }
   }
@@ -196,14 +204,8 @@ function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[
   return hosts.map((host) => {
     const built = byHost.get(host)!;
     built.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
-    const seen = new Set<string>();
-    const routes: IRRoute[] = [];
-    for (const b of built) {
-      // A route attached through two listeners of the same chain is listed once.
-      if (seen.has(b.ir.name)) continue;
-      seen.add(b.ir.name);
-      routes.push(withListenerPort(b, port, clones));
-    }
+    const routes: IRRoute[] = new Array(built.length);
+    for (let i = 0; i < built.length; i++) routes[i] = withListenerPort(built[i], port, clones);
     return { name: host, domains: [host], routes };
   });
 }
@@ -228,8 +230,7 @@ export function comparePrecedence(a: PrecedenceKey, b: PrecedenceKey): number {
     Number(b.hasMethod) - Number(a.hasMethod) ||
     b.headers - a.headers ||
     b.queryParams - a.queryParams ||
-    (a.created < b.created ? -1 : a.created > b.created ? 1 : 0) ||
-    (a.routeName < b.routeName ? -1 : a.routeName > b.routeName ? 1 : 0) ||
+    a.routeOrder - b.routeOrder ||
     a.ruleIndex - b.ruleIndex ||
     a.matchIndex - b.matchIndex
   );

@@ -75,10 +75,8 @@ export interface PrecedenceKey {
   hasMethod: boolean;
   headers: number;
   queryParams: number;
-  /** creationTimestamp of the route ("" when absent, which sorts first). */
-  created: string;
-  /** "namespace/name" of the route. */
-  routeName: string;
+  /** Position of the route among all HTTPRoutes and GRPCRoutes: oldest first, then by namespace/name. */
+  routeOrder: number;
   ruleIndex: number;
   matchIndex: number;
 }
@@ -97,6 +95,8 @@ export interface RouteNode {
   name: string;
   generation?: number;
   created: string;
+  /** Processing position among routes of the HTTP family (see PrecedenceKey.routeOrder). */
+  order: number;
   parents: ParentNode[];
 }
 
@@ -121,6 +121,8 @@ export interface TranslationGraph {
   routes: RouteNode[];
   clusters: Map<string, Cluster>;
   secrets: Map<string, TLSSecret>;
+  /** HTTPRoutes and GRPCRoutes in precedence order of age and name, for PrecedenceKey.routeOrder. */
+  routeOrder: Map<KubeObject, number>;
   /** GatewayClasses of our controller by name, with the conditions we write on them. */
   classes: Map<string, { obj: KubeObject; conditions: ConditionSet }>;
   /** BackendTLSPolicies, applied by the backends processor, reporting per ancestor. */

@@ -16,6 +16,7 @@ export function attachRoute(graph: TranslationGraph, obj: KubeObject, kind: Rout
     name: obj.metadata!.name!,
     generation: obj.metadata?.generation,
     created: obj.metadata?.creationTimestamp ?? "",
+    order: graph.routeOrder.get(obj) ?? 0,
     parents: [],
   };
   const seen = new Set<string>();
@@ -52,13 +53,15 @@ function allowsKind(l: ListenerNode, kind: RouteKind): boolean {
 }
 
 /** Routes of one kind in processing order: oldest first, then by namespace/name (spec). */
-export function sortedRoutes(index: Map<string, KubeObject>): KubeObject[] {
-  return [...index.values()].sort((a, b) => {
-    const ca = a.metadata?.creationTimestamp ?? "";
-    const cb = b.metadata?.creationTimestamp ?? "";
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    const ka = nsName(a.metadata?.namespace, a.metadata?.name ?? "");
-    const kb = nsName(b.metadata?.namespace, b.metadata?.name ?? "");
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+export function sortedRoutes(routes: Map<string, KubeObject> | KubeObject[]): KubeObject[] {
+  const list = Array.isArray(routes) ? routes : [...routes.values()];
+  const keyed = list.map((obj) => ({
+    obj,
+    created: obj.metadata?.creationTimestamp ?? "",
+    key: nsName(obj.metadata?.namespace, obj.metadata?.name ?? ""),
+  }));
+  keyed.sort((a, b) =>
+    a.created !== b.created ? (a.created < b.created ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+  return keyed.map((k) => k.obj);
 }

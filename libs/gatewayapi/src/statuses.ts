@@ -48,12 +48,9 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
       }),
     );
   }
-  const routes = [...graph.routes].sort((a, b) => {
-    const ka = `${a.kind}/${a.namespace}/${a.name}`;
-    const kb = `${b.kind}/${b.namespace}/${b.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  for (const route of routes) {
+  const routes = graph.routes.map((route) => ({ route, key: `${route.kind}/${route.namespace}/${route.name}` }));
+  routes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { route } of routes) {
     const parents = route.parents.map((p) => ({
       parentRef: cleanRef(p.written),
       controllerName: graph.controllerName,

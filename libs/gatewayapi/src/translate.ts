@@ -11,6 +11,7 @@ import { processGRPCRoutes } from "./processors/grpc-routes";
 import { processHTTPRoutes } from "./processors/http-routes";
 import { processTCPRoutes, processTLSRoutes, processUDPRoutes } from "./processors/l4-routes";
 import { processRouteOverlaps } from "./processors/route-overlaps";
+import { sortedRoutes } from "./parent-refs";
 import { ReferenceGrants } from "./reference-grants";
 import type { ResourceSet } from "./resource-set";
 import { collectStatuses, type StatusUpdate } from "./statuses";
@@ -58,7 +59,10 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     secrets: new Map(),
     classes: new Map(),
     policies: new BackendTLSPolicies(resources),
+    routeOrder: new Map(),
   };
+  // Across HTTPRoutes and GRPCRoutes: the spec breaks precedence ties by age, then name.
+  sortedRoutes([...resources.httpRoutes.values(), ...resources.grpcRoutes.values()]).forEach((obj, i) => graph.routeOrder.set(obj, i));
   for (const process of PROCESSORS) process(graph);
   const irs = [...graph.gateways.values()].filter((gw) => gw.accepted).map((gw) => emitGatewayIR(graph, gw));
   return { irs, statuses: collectStatuses(graph) };

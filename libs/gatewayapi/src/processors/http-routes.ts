@@ -135,8 +135,7 @@ export function precedenceOf(route: RouteNode, match: HTTPMatch, ruleIndex: numb
     hasMethod: match.method !== undefined,
     headers: match.headers.length,
     queryParams: match.queryParams.length,
-    created: route.created,
-    routeName: `${route.namespace}/${route.name}`,
+    routeOrder: route.order,
     ruleIndex,
     matchIndex,
   };

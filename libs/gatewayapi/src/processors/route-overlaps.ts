@@ -4,16 +4,25 @@
 import type { HTTPMatch } from "@gatehouse/ir";
 import type { ListenerNode, RouteNode, TranslationGraph } from "../graph";
 
-function matchKey(host: string, m: HTTPMatch): string {
-  let path = `${m.path.type}\u0000${m.path.value}`;
-  if (m.path.type === "PathPrefix" && m.path.value !== "/" && m.path.value.endsWith("/")) {
-    path = `${m.path.type}\u0000${m.path.value.slice(0, -1)}`;
+/** Host-independent part of the key, cached per IR match object. */
+const keyCache = new WeakMap<HTTPMatch, string>();
+
+function matchKey(m: HTTPMatch): string {
+  let key = keyCache.get(m);
+  if (key !== undefined) return key;
+  let value = m.path.value;
+  if (m.path.type === "PathPrefix" && value !== "/" && value.endsWith("/")) value = value.slice(0, -1);
+  key = `${m.path.type}\u0000${value}`;
+  if (m.headers.length > 0 || m.method) {
+    const headers = m.headers.map((h) => `${h.name.toLowerCase()}\u0000${h.type}\u0000${h.value}`);
+    if (m.method) headers.push(`:method\u0000Exact\u0000${m.method}`);
+    key += `\u0002${headers.sort().join("\u0001")}`;
   }
-  const headers = m.headers.map((h) => `${h.name.toLowerCase()}\u0000${h.type}\u0000${h.value}`);
-  if (m.method) headers.push(`:method\u0000Exact\u0000${m.method}`);
-  headers.sort();
-  const query = m.queryParams.map((q) => `${q.name}\u0000${q.type}\u0000${q.value}`).sort();
-  return [host, path, headers.join("\u0001"), query.join("\u0001")].join("\u0002");
+  if (m.queryParams.length > 0) {
+    key += `\u0003${m.queryParams.map((q) => `${q.name}\u0000${q.type}\u0000${q.value}`).sort().join("\u0001")}`;
+  }
+  keyCache.set(m, key);
+  return key;
 }
 
 export function processRouteOverlaps(graph: TranslationGraph): void {
@@ -22,19 +31,25 @@ export function processRouteOverlaps(graph: TranslationGraph): void {
   for (const gateway of graph.gateways.values()) {
     for (const listener of gateway.listeners) {
       if (listener.http.length < 2) continue;
-      const buckets = new Map<string, Set<RouteNode>>();
+      // Most keys belong to one route: keep the route itself, a Set only once a second one shows up.
+      const buckets = new Map<string, RouteNode | Set<RouteNode>>();
+      const shared: Set<RouteNode>[] = [];
       for (const att of listener.http) {
         for (const host of att.hosts) {
           for (const b of att.routes) {
-            const key = matchKey(host, b.ir.match);
-            let set = buckets.get(key);
-            if (!set) buckets.set(key, (set = new Set()));
-            set.add(att.route);
+            const key = `${host}\u0004${matchKey(b.ir.match)}`;
+            const found = buckets.get(key);
+            if (found === undefined) buckets.set(key, att.route);
+            else if (found instanceof Set) found.add(att.route);
+            else if (found !== att.route) {
+              const set = new Set([found, att.route]);
+              buckets.set(key, set);
+              shared.push(set);
+            }
           }
         }
       }
-      for (const routes of buckets.values()) {
-        if (routes.size < 2) continue;
+      for (const routes of shared) {
         for (const r of routes) {
           let perListener = overlaps.get(r);
           if (!perListener) overlaps.set(r, (perListener = new Map()));
