@@ -1,0 +1,89 @@
+import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import type { NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BucketStore } from "./bucket-store";
+import { connectBus } from "./connect";
+import { ensureBus } from "./declarations";
+import { encodeKey } from "./keys";
+import { busPermissions, busServices, natsAuthorizationConfig } from "./permissions";
+import { watchBucket } from "./watch-bucket";
+import { waitFor } from "./testdata/wait";
+import type { ResourceRecord } from "./codecs/resource-codec";
+import { largeIR } from "./testdata/sample-ir";
+
+const service = (object: string): ResourceRecord => ({
+  object: { apiVersion: "v1", kind: "Service", metadata: { name: object, namespace: "default" } },
+  source: "test",
+});
+
+describe("bus permissions", () => {
+  it("lets each service publish only to what it writes", () => {
+    expect(busServices()).toEqual(["cert-manager", "ingress-converter", "translator", "watcher", "xds-server"]);
+    const translator = busPermissions("translator").publish.allow;
+    expect(translator).toContain("$KV.ir.>");
+    expect(translator).toContain("$KV.status.>");
+    expect(translator).not.toContain("$KV.resources.>");
+    expect(translator).toContain("$JS.API.CONSUMER.CREATE.KV_resources.>");
+    expect(translator).toContain("$JS.API.CONSUMER.CREATE.xds-events.>");
+    expect(translator).not.toContain("$JS.API.STREAM.CREATE.*");
+    expect(busPermissions("xds-server").publish.allow).toContain("gatehouse.xds-events.>");
+    expect(busPermissions("watcher").publish.allow.filter((s) => s.startsWith("$KV."))).toEqual(["$KV.endpoints.>", "$KV.resources.>"]);
+  });
+
+  describe("enforced by a nats-server with one user per service", () => {
+    let server: NatsServerHandle;
+    const conns: NatsConnection[] = [];
+    const as = async (user: string) => {
+      const nc = await connectBus({ servers: server.url, name: user, user, pass: `${user}-secret` });
+      conns.push(nc);
+      return nc;
+    };
+    beforeAll(async () => {
+      server = await startNatsServer({
+        forceSpawn: true,
+        maxPayload: 64 * 1024,
+        extraConfig: natsAuthorizationConfig([
+          { user: "admin", password: "admin-secret", service: "none", manageStreams: true },
+          ...["watcher", "translator", "xds-server"].map((s) => ({ user: s, password: `${s}-secret`, service: s })),
+        ]),
+      });
+      await ensureBus(await as("admin"));
+    });
+    afterAll(async () => {
+      for (const c of conns) await c.close();
+      await server?.stop();
+    });
+
+    it("accepts the owner's writes and the readers' watches, refuses everyone else's writes", async () => {
+      const watcherNc = await as("watcher");
+      const translatorNc = await as("translator");
+      const xdsNc = await as("xds-server");
+      await ensureBus(translatorNc); // streams exist: only looked at, allowed
+
+      const key = encodeKey({ kind: "Service", namespace: "default", name: "web" });
+      const resources = await BucketStore.open(watcherNc, "resources", { retryForMs: 0 });
+      await resources.put(key, service("web"));
+
+      const seen: string[] = [];
+      const watch = await watchBucket(translatorNc, "resources", { onValue: (k) => void seen.push(k) });
+      await watch.replayed;
+      expect(seen).toEqual([key]);
+
+      const forged = await BucketStore.open(translatorNc, "resources", { retryForMs: 0 });
+      await expect(forged.put(encodeKey({ kind: "Service", namespace: "default", name: "evil" }), service("evil"))).rejects.toThrow();
+
+      // the translator writes large IRs (chunked) and the xds-server reads them
+      const ir = await BucketStore.open(translatorNc, "ir", { retryForMs: 0 });
+      const big = largeIR("edge", 200 * 1024);
+      const irSeen: string[] = [];
+      const irWatch = await watchBucket(xdsNc, "ir", { onValue: (_k, v) => void irSeen.push(v.contentHash) });
+      await irWatch.replayed;
+      await ir.put("Gateway.infra.edge", big);
+      await waitFor("the xds-server to read the chunked IR", () => irSeen.length === 1);
+      await expect((await BucketStore.open(xdsNc, "ir", { retryForMs: 0 })).put("Gateway.infra.edge", big)).rejects.toThrow();
+      await expect(ensureBus(xdsNc, {})).resolves.toBeUndefined();
+      await watch.stop();
+      await irWatch.stop();
+    });
+  });
+});
