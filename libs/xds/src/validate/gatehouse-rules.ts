@@ -19,6 +19,10 @@ export const EXTRA_FIELD_RULES: Readonly<Record<string, ExtraFieldRule>> = {
     re2: true,
     why: "the xDS matcher's RegexMatcher is compiled with RE2 too",
   },
+  "envoy.config.core.v3.ApiConfigSource.api_type": {
+    rules: { enum: { not_in: [0] } },
+    why: "its zero value DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE makes Envoy throw; the proto can only say so in a comment",
+  },
   "envoy.config.core.v3.SocketAddress.port_value": {
     rules: { uint32: { gte: 1 } },
     why:

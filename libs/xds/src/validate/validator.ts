@@ -12,6 +12,7 @@ import { EXTRA_FIELD_RULES } from "./gatehouse-rules";
 import { NUMERIC_KINDS, combine, compileBool, compileBytes, compileEnum, compileNumber, compileString, issue } from "./scalar-rules";
 import { recordUnsupportedRule, unsupportedRules, type UnsupportedRule } from "./unsupported-rules";
 import { compileAny, compileDuration, compileTimestamp } from "./well-known-rules";
+import { disallowedVisit } from "./envoy-annotations";
 import { popPath, pushPath, resetPath, type Check, type ReportUnsupported, type ValidationIssue } from "./validation-issue";
 
 type Json = Record<string, unknown>;
@@ -100,6 +101,8 @@ function planOf(type: protobuf.Type): TypePlan {
   for (const field of type.fieldsArray) {
     const visit = fieldVisit(typeName, field);
     if (visit) plan.visits.push(visit);
+    const disallowed = disallowedVisit(field);
+    if (disallowed) plan.visits.push(disallowed);
   }
   return plan;
 }
