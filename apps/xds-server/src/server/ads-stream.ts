@@ -92,6 +92,8 @@ export abstract class AdsStream {
   group = "";
   readonly connectedAt = new Date();
   protected readonly types = new Map<string, TypeState>();
+  /** The same states in xDS send order. */
+  private ordered: TypeState[] = [];
   protected log: Logger;
   private nonceCounter = 0;
   private unwatch?: () => void;
@@ -143,6 +145,7 @@ export abstract class AdsStream {
         lastResponseNacked: false,
       };
       this.types.set(typeUrl, st);
+      this.ordered = [...this.types.values()].sort((a, b) => compareTypeUrls(a.typeUrl, b.typeUrl));
     }
     return st;
   }
@@ -159,6 +162,14 @@ export abstract class AdsStream {
       for (const name of c.removed) if (st.held.has(name)) st.dirty.add(name);
     }
     this.scheduleFlush();
+  }
+
+  /** True when some type has changes that waited for this ACK (or for anything). */
+  private hasPendingWork(): boolean {
+    for (const st of this.types.values()) {
+      if (st.started && (st.dirtyAll || st.dirty.size || st.forced.size || st.mustRespond)) return true;
+    }
+    return false;
   }
 
   /** Coalesces every change of this turn of the event loop into one pass. */
@@ -178,8 +189,8 @@ export abstract class AdsStream {
    */
   private flush(): void {
     if (!this.group) return;
-    const states = [...this.types.values()].filter((s) => s.started).sort((a, b) => compareTypeUrls(a.typeUrl, b.typeUrl));
-    for (const st of states) {
+    for (const st of this.ordered) {
+      if (!st.started) continue;
       const diff = this.diff(st);
       if (st.outstanding) {
         if (diff.upserts.length > 0) break;
@@ -309,7 +320,7 @@ export abstract class AdsStream {
         errorMessage: message,
         resourceNames,
       });
-      this.scheduleFlush();
+      if (this.hasPendingWork()) this.scheduleFlush();
       return "nack";
     }
     st.lastResponseNacked = false;
@@ -318,7 +329,7 @@ export abstract class AdsStream {
     this.forgetRejection(st, out);
     this.log.debug({ typeUrl: st.typeUrl, version: out.version, nonce }, "ACK");
     this.ctx.events.emit("onAck", { ...this.identity, typeUrl: st.typeUrl, version: out.version, nonce, at });
-    this.scheduleFlush();
+    if (this.hasPendingWork()) this.scheduleFlush();
     return "ack";
   }
 
