@@ -48,9 +48,28 @@ export const requestMirror = obj(
 
 /**
  * For each (type, field) pair the CRD has two rules: the field must be nil unless the
- * filter has that type, and must be present when it does.
+ * filter has that type, and must be present when it does. Returned with a fast test that
+ * proves them all at once (the filter carries exactly the field of its own type), since
+ * filters are the most numerous objects in a route.
  */
-export function filterTypeFieldRules(pairs: readonly (readonly [type: string, field: string])[]): Rule[] {
+export function filterTypeFields(pairs: readonly (readonly [type: string, field: string])[]): {
+  rules: Rule[];
+  rulesHold: (self: Record<string, unknown>) => boolean;
+} {
+  const fieldOf = new Map(pairs.map(([type, key]) => [type, key]));
+  const fields = new Set(pairs.map(([, key]) => key));
+  const rulesHold = (self: Record<string, unknown>): boolean => {
+    const own = typeof self.type === "string" ? fieldOf.get(self.type) : undefined;
+    if (own !== undefined && !has(self, own)) return false;
+    for (const key in self) {
+      if (key !== own && fields.has(key) && self[key] !== null && self[key] !== undefined) return false;
+    }
+    return true;
+  };
+  return { rules: filterTypeFieldRulesList(pairs), rulesHold };
+}
+
+function filterTypeFieldRulesList(pairs: readonly (readonly [type: string, field: string])[]): Rule[] {
   const rules: Rule[] = [];
   for (const [type, key] of pairs) {
     rules.push({

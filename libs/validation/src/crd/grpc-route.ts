@@ -1,7 +1,7 @@
 // GRPCRoute (gateway.networking.k8s.io/v1): service/method and header matches, header
 // modifier, mirror and extension filters, with every CEL rule of the CRD.
 import { headerName, type Channel } from "./fields";
-import { filterList, filterTypeFieldRules, headerModifierFor, noRepeatRules, requestMirror } from "./filters";
+import { filterList, filterTypeFields, headerModifierFor, noRepeatRules, requestMirror } from "./filters";
 import { backendRefs, extensionRef, parentRefsFor } from "./refs";
 import { UNIQUE_RULE_NAMES, routeHostnames, ruleName, sessionPersistence, totalMatchesRule } from "./route-common";
 import { arr, obj, str, type Node } from "./schema";
@@ -50,6 +50,13 @@ const grpcMatch = obj({
 
 export const GRPC_FILTER_TYPES = ["ResponseHeaderModifier", "RequestHeaderModifier", "RequestMirror", "ExtensionRef"] as const;
 
+const GRPC_FILTER_FIELDS = filterTypeFields([
+  ["RequestHeaderModifier", "requestHeaderModifier"],
+  ["ResponseHeaderModifier", "responseHeaderModifier"],
+  ["RequestMirror", "requestMirror"],
+  ["ExtensionRef", "extensionRef"],
+]);
+
 /** The standard CRD has no session persistence for gRPC and no rule-name uniqueness rule. */
 function grpcRouteSpecFor(channel: Channel): Node {
   const headerModifier = headerModifierFor(channel);
@@ -61,15 +68,7 @@ function grpcRouteSpecFor(channel: Channel): Node {
       requestMirror,
       extensionRef,
     },
-    {
-      required: ["type"],
-      rules: filterTypeFieldRules([
-        ["RequestHeaderModifier", "requestHeaderModifier"],
-        ["ResponseHeaderModifier", "responseHeaderModifier"],
-        ["RequestMirror", "requestMirror"],
-        ["ExtensionRef", "extensionRef"],
-      ]),
-    },
+    { required: ["type"], ...GRPC_FILTER_FIELDS },
   );
   const filters = filterList(filter, noRepeatRules(["RequestHeaderModifier", "ResponseHeaderModifier"]));
   const experimental = channel === "experimental";

@@ -5,7 +5,7 @@ import { parseDuration } from "../duration";
 import { PATH_MATCH_RULES } from "../path";
 import { existsOne, field, has, list } from "./cel";
 import { HTTP_METHODS, duration, headerName, headerValueFor, preciseHostname, portNumber, type Channel } from "./fields";
-import { filterList, filterTypeFieldRules, headerModifierFor, noRepeatRules, requestMirror } from "./filters";
+import { filterList, filterTypeFields, headerModifierFor, noRepeatRules, requestMirror } from "./filters";
 import { backendObjectRef, backendRefs, extensionRef, parentRefsFor } from "./refs";
 import { UNIQUE_RULE_NAMES, routeHostnames, ruleName, sessionPersistence, totalMatchesRule } from "./route-common";
 import { arr, bool, int, obj, str, type Node, type Rule } from "./schema";
@@ -165,10 +165,8 @@ function httpFilterFor(channel: Channel): Node {
     extensionRef,
   };
   if (experimental) props.externalAuth = externalAuth;
-  return obj(props, {
-    required: ["type"],
-    rules: filterTypeFieldRules(experimental ? FILTER_FIELDS : FILTER_FIELDS.filter(([t]) => t !== "ExternalAuth")),
-  });
+  const { rules, rulesHold } = filterTypeFields(experimental ? FILTER_FIELDS : FILTER_FIELDS.filter(([t]) => t !== "ExternalAuth"));
+  return obj(props, { required: ["type"], rules, rulesHold });
 }
 
 const HTTP_FILTER_LIST_RULES: readonly Rule[] = [
@@ -181,12 +179,31 @@ const HTTP_FILTER_LIST_RULES: readonly Rule[] = [
   ...noRepeatRules(["CORS", "RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite"]),
 ];
 
+/** True when no path-match rule can fail: a known type, and for Exact/PathPrefix an
+ * absolute value with no dot segment, doubled or encoded slash, or fragment. */
+function pathMatchHolds(self: Record<string, unknown>): boolean {
+  const type = self.type ?? "PathPrefix";
+  if (type === "RegularExpression") return true;
+  if (type !== "Exact" && type !== "PathPrefix") return false;
+  const value = self.value ?? "/";
+  return (
+    typeof value === "string" &&
+    value.startsWith("/") &&
+    !value.includes("//") &&
+    !value.includes("/.") &&
+    !value.includes("%2") &&
+    !value.includes("#") &&
+    PATH_VALID_CHARS.test(value)
+  );
+}
+
 const pathMatch = obj(
   {
     type: str({ enum: ["Exact", "PathPrefix", "RegularExpression"] }),
     value: str({ maxLength: 1024 }),
   },
   {
+    rulesHold: pathMatchHolds,
     // type defaults to PathPrefix and value to "/"; the rules see the defaulted object.
     rules: [
       ...PATH_MATCH_RULES.map(
