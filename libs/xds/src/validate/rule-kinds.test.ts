@@ -132,4 +132,42 @@ describe("PGV rule kinds", () => {
       ["string.not_yet_invented", ["gatehouse.test.Unknown.future"]],
     ]);
   });
+
+  it("understands every rule validate.proto defines, for every kind", () => {
+    // One field per rule kind, carrying every rule of that kind with a sample value.
+    const carrier: Record<string, { type: string; repeated?: boolean; map?: boolean }> = {
+      string: { type: "string" }, bytes: { type: "bytes" }, bool: { type: "bool" }, enum: { type: "gatehouse.test.Kinds.Color" },
+      message: { type: "gatehouse.test.Inner" }, any: { type: "google.protobuf.Any" },
+      duration: { type: "google.protobuf.Duration" }, timestamp: { type: "google.protobuf.Timestamp" },
+      repeated: { type: "string", repeated: true }, map: { type: "string", map: true },
+    };
+    const kinds = root.lookupType("validate.FieldRules").fieldsArray.map((f) => f.name);
+    const all = new protobuf.Type("AllRules");
+    const rulesOf = new Map<string, Record<string, unknown>>();
+    kinds.forEach((kind, i) => {
+      const c = carrier[kind] ?? { type: kind }; // numeric kinds share their rule kind's name
+      const name = `f_${kind}`;
+      all.add(c.map ? new protobuf.MapField(name, i + 1, "string", c.type) : new protobuf.Field(name, i + 1, c.type, c.repeated ? "repeated" : undefined));
+      const rulesType = root.lookupType("validate.FieldRules").fields[kind].resolvedType as protobuf.Type;
+      rulesOf.set(name, { [kind]: Object.fromEntries(rulesType.fieldsArray.map((f) => [f.name, sampleFor(f)])) });
+    });
+    (root.lookup("gatehouse.test") as protobuf.Namespace).add(all);
+    root.resolveAll();
+    for (const [name, rules] of rulesOf) all.fields[name].parsedOptions = [{ "(validate.rules)": rules }];
+    expect(kinds.length).toBeGreaterThanOrEqual(22);
+    validateMessage(all, all.create({}));
+    expect(unsupportedRules().filter((r) => r.fields.some((f) => f.startsWith("gatehouse.test.AllRules")))).toEqual([]);
+  });
 });
+
+function sampleFor(f: protobuf.Field): unknown {
+  f.resolve();
+  const one = (() => {
+    if (f.resolvedType instanceof protobuf.Enum) return Object.keys(f.resolvedType.values)[1];
+    if (f.resolvedType instanceof protobuf.Type) return f.resolvedType.name === "FieldRules" ? {} : { seconds: 1 };
+    if (f.type === "bool") return true;
+    if (f.type === "string" || f.type === "bytes") return "x";
+    return 1;
+  })();
+  return f.repeated ? [one] : one;
+}

@@ -84,8 +84,9 @@ export function compileString(r: Json, report: ReportUnsupported): Check | undef
     switch (k) {
       case "const": add(k, (s) => s === val, `must equal ${q(val)}`); break;
       case "len": add(k, (s) => runeLength(s) === val, `must be exactly ${val} characters long`); break;
-      case "min_len": add(k, (s) => s.length >= (val as number) && runeLength(s) >= (val as number), `must be at least ${val} characters long`); break;
-      case "max_len": add(k, (s) => runeLength(s) <= (val as number), `must be at most ${val} characters long`); break;
+      // A code point is one or two UTF-16 units, so the length alone often decides.
+      case "min_len": add(k, (s) => s.length >= 2 * (val as number) || (s.length >= (val as number) && runeLength(s) >= (val as number)), `must be at least ${val} characters long`); break;
+      case "max_len": add(k, (s) => s.length <= (val as number) || runeLength(s) <= (val as number), `must be at most ${val} characters long`); break;
       case "len_bytes": add(k, (s) => Buffer.byteLength(s) === val, `must be exactly ${val} bytes long`); break;
       case "min_bytes": add(k, (s) => Buffer.byteLength(s) >= (val as number), `must be at least ${val} bytes long`); break;
       case "max_bytes": add(k, (s) => s.length * 3 <= (val as number) || Buffer.byteLength(s) <= (val as number), `must be at most ${val} bytes long`); break;
