@@ -167,3 +167,19 @@ describe("Delta", () => {
     expect(c.stats.nacks).toBe(1);
   });
 });
+
+describe("first answers", () => {
+  it("answers a wildcard subscriber once its Gateway appears, even with nothing of that type", async () => {
+    const g = "first/late-gateway";
+    const delta = connect(server.address, g, "f-delta");
+    delta.subscribe(T.cluster);
+    const sotw = connect(server.address, g, "f-sotw", { protocol: "sotw" });
+    sotw.subscribe(T.cluster);
+    await until(() => server.ads.status().filter((s) => s.group === g).length === 2, 5_000, "streams");
+    expect(delta.responses.length + sotw.responses.length).toBe(0);
+    // The Gateway appears with listeners only: both are told there are no clusters.
+    server.cache.setGroupSnapshot(g, { [T.listener]: [apiListener("l", "r")] });
+    const [d, s] = await Promise.all([delta.nextResponse(T.cluster), sotw.nextResponse(T.cluster)]);
+    expect([d.resources.length, d.removed.length, s.resources.length]).toEqual([0, 0, 0]);
+  });
+});

@@ -38,9 +38,13 @@ export class DeltaStream extends AdsStream {
       st.started = true;
       st.dirtyAll = true;
       st.subscription.applyDelta(subscribe, unsubscribe);
+      // A new wildcard subscriber waits for a first answer to finish initializing, even when
+      // it has to say that there is nothing (one that reconnects with resources has one).
+      const initial = req.initial_resource_versions ?? {};
+      st.mustRespond = st.subscription.wildcard && Object.keys(initial).length === 0;
       // What the client already holds (a reconnect): unchanged resources are not sent again,
       // and those that vanished meanwhile are named in removed_resources.
-      for (const [name, version] of Object.entries(req.initial_resource_versions ?? {})) {
+      for (const [name, version] of Object.entries(initial)) {
         st.held.set(name, { version });
       }
       this.log.debug({ typeUrl, subscribe: subscribe.length, initial: st.held.size }, "subscribed");
@@ -75,8 +79,11 @@ export class DeltaStream extends AdsStream {
   }
 
   protected respond(st: TypeState, diff: Diff): void {
-    if (!diff.upserts.length && !diff.removals.length) {
+    const groupKnown = this.ctx.cache.hasGroup(this.group);
+    if (!diff.upserts.length && !diff.removals.length && !(st.mustRespond && groupKnown)) {
+      const owed = st.mustRespond && !groupKnown;
       this.commit(st, diff);
+      st.mustRespond = owed;
       return;
     }
     const nonce = this.nextNonce();

@@ -73,9 +73,14 @@ export class SotwStream extends AdsStream {
 
   protected respond(st: TypeState, diff: Diff): void {
     const full = isFullStateType(st.typeUrl);
-    const answerEmpty = st.mustRespond && full && this.ctx.cache.hasGroup(this.group);
+    const groupKnown = this.ctx.cache.hasGroup(this.group);
+    const answerEmpty = st.mustRespond && full && groupKnown;
     if (!diff.upserts.length && !diff.removals.length && !answerEmpty) {
+      // Until the group's configuration exists, the first answer of a full-state type is
+      // still owed: it goes out (possibly empty) as soon as the group appears.
+      const owed = st.mustRespond && full && !groupKnown;
       this.commit(st, diff);
+      st.mustRespond = owed;
       return;
     }
     const held = new Map(st.held);
