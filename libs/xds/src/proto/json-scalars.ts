@@ -159,8 +159,11 @@ export function parseTimestamp(v: unknown): SecondsNanos {
   const m = typeof v === "string" ? TIMESTAMP.exec(v) : null;
   if (!m) throw typeError('an RFC 3339 timestamp like "2024-01-02T03:04:05Z"', v);
   const [, y, mo, d, h, mi, s, frac, zulu, sign, oh, om] = m;
-  const millis = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const date = new Date(millis);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s));
+  const millis = date.getTime();
   if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     throw new ProtoJsonError("", "json.range", `${String(v)} is not a valid timestamp`);
   }

@@ -105,6 +105,8 @@ describe("proto3 JSON round trip", () => {
     expect(roundTrip("envoy.config.core.v3.HeaderValue", { key: "k", raw_value: "AAEC/w==" })).toEqual({ key: "k", raw_value: "AAEC/w==" });
     expect(roundTrip("google.protobuf.Duration", "-1.000000001s")).toBe("-1.000000001s");
     expect(roundTrip("google.protobuf.Timestamp", "2024-02-29T12:00:00.5+01:00")).toBe("2024-02-29T11:00:00.500Z");
+    expect(roundTrip("google.protobuf.Timestamp", "0050-01-01T00:00:00Z")).toBe("0050-01-01T00:00:00Z");
+    expect(() => fromJSON("google.protobuf.Timestamp", "2023-02-29T00:00:00Z")).toThrow(ProtoJsonError);
   });
 
   it("omits proto3 defaults but keeps set oneof members and message presence", () => {
