@@ -21,7 +21,10 @@ export interface BusConnectOptions {
     certFile?: string;
     keyFile?: string;
   };
-  /** Give up on the first connection after this long (default 30 s, retrying meanwhile). */
+  /**
+   * Give up on the first connection after this long (default 30 s, retrying meanwhile;
+   * 0: wait forever). Once connected, reconnects never give up.
+   */
   connectTimeoutMs?: number;
   logger?: BusLogger;
 }
@@ -35,8 +38,8 @@ export async function connectBus(opts: BusConnectOptions): Promise<NatsConnectio
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
     reconnectJitter: 100,
-    waitOnFirstConnect: true,
-    timeout: opts.connectTimeoutMs ?? 30_000,
+    // One connection attempt (TCP + TLS + CONNECT); the whole wait is bounded below.
+    timeout: 5_000,
     pingInterval: 10_000,
     maxPingOut: 3,
   };
@@ -45,7 +48,7 @@ export async function connectBus(opts: BusConnectOptions): Promise<NatsConnectio
   if (opts.pass) options.pass = opts.pass;
   if (opts.token) options.token = opts.token;
   if (opts.tls) options.tls = { caFile: opts.tls.caFile, certFile: opts.tls.certFile, keyFile: opts.tls.keyFile };
-  const nc = await connect(options);
+  const nc = await firstConnect(options, opts.connectTimeoutMs ?? 30_000, log);
   log.info({ server: nc.getServer(), name: opts.name }, "connected to NATS");
   void (async () => {
     for await (const s of nc.status()) {
@@ -68,4 +71,26 @@ export function natsConnected(nc: NatsConnection): () => boolean {
     connected = false;
   })();
   return () => connected && !nc.isClosed();
+}
+
+/**
+ * Tries to connect until the deadline: each attempt fails fast (nats.js would otherwise
+ * retry forever in the background, past any deadline of ours).
+ */
+async function firstConnect(options: ConnectionOptions, ms: number, log: BusLogger): Promise<NatsConnection> {
+  const deadline = ms > 0 ? Date.now() + ms : Infinity;
+  let backoff = 100;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const remaining = deadline - Date.now();
+      return await connect({ ...options, timeout: Math.max(500, Math.min(options.timeout ?? 5000, remaining)) });
+    } catch (err) {
+      if (Date.now() + backoff >= deadline) {
+        throw new Error(`could not connect to NATS at ${String(options.servers)} within ${ms} ms: ${(err as Error).message}`);
+      }
+      if (attempt === 1 || attempt % 10 === 0) log.warn({ attempt, error: (err as Error).message }, "NATS not reachable yet; retrying");
+      await new Promise((r) => setTimeout(r, backoff));
+      backoff = Math.min(backoff * 2, 2000);
+    }
+  }
 }
