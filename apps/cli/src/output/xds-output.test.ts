@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseManifests, resourceSetFrom, translate } from "@gatehouse/gatewayapi";
 import { parse, parseAllDocuments } from "yaml";
 import type { GatewayIR } from "@gatehouse/ir";
 import { renderXdsOutput, clusterIPFamily, type XdsOutputResources } from "./xds-output";
@@ -137,5 +140,29 @@ describe("translate --output xds", () => {
     expect(docs.map((d) => d.gateway)).toEqual(["default/gw", "team/edge"]);
     expect(renderXdsOutput({ irs: [ir(), other] }, resources(), "yaml")).toBe(text);
     expect(parse(renderXdsOutput({ irs: [ir()] }, resources(), "yaml").replace(/^---\n/, "")).gateway).toBe("default/gw");
+  });
+});
+
+describe("translate --output xds on the example manifests", () => {
+  it("gives every Gateway valid resources and an assignment per cluster", () => {
+    const dir = path.resolve(import.meta.dirname, "../../../../deploy/examples");
+    const objects = readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .sort()
+      .flatMap((f) => parseManifests(readFileSync(path.join(dir, f), "utf8"), f).objects);
+    const resources = resourceSetFrom(objects);
+    const gatewayClass = [...resources.gatewayClasses.values()][0] as { spec: { controllerName: string } };
+    const result = translate(resources, { controllerName: gatewayClass.spec.controllerName });
+    expect(result.irs.length).toBeGreaterThan(0);
+    const docs = parseAllDocuments(renderXdsOutput(result, resources, "yaml")).map((d) => d.toJS());
+    expect(docs).toHaveLength(result.irs.length);
+    for (const [i, doc] of docs.entries()) {
+      expect(doc.failures).toBeUndefined();
+      const [clusters, endpoints, listeners] = doc.configs;
+      expect(listeners.dynamic_listeners.length).toBe(result.irs[i].listeners.length);
+      expect(endpoints.dynamic_endpoint_configs.map((e: { endpoint_config: { cluster_name: string } }) => e.endpoint_config.cluster_name)).toEqual(
+        clusters.dynamic_active_clusters.map((c: { cluster: { name: string } }) => c.cluster.name),
+      );
+    }
   });
 });
