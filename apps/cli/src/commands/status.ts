@@ -1,5 +1,78 @@
-// Placeholder: the owner of `gatehouse status` replaces this file.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("gatehouse status: not available yet\n");
-  return 2;
+// `gatehouse status`: the status table of a running Gatehouse, printed once. Connects to
+// --nats, $NATS_URL, or the URL a running `gatehouse up` wrote to .gatehouse/up.json.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { connectBus } from "@gatehouse/bus";
+import { StatusCollector } from "../up/status-collector";
+import { renderStatus } from "../up/status-view";
+import { DEFAULT_STATE_DIR, readUpState } from "../up/up-state";
+
+const USAGE = `usage: gatehouse status [--nats URL] [--state-dir DIR] [--timeout SECONDS]
+
+Prints Gateways (listeners, attached routes, conditions) and connected proxies with their
+ACKed versions. Without --nats it uses $NATS_URL or the URL in .gatehouse/up.json.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        nats: { type: "string" },
+        "state-dir": { type: "string" },
+        timeout: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`gatehouse status: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const state = readUpState(path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR));
+  const url = args.nats ?? process.env.NATS_URL ?? state?.natsUrl;
+  if (!url) {
+    process.stderr.write("gatehouse status: no NATS server to ask: pass --nats URL, set NATS_URL, or start `gatehouse up` first\n");
+    return 2;
+  }
+  const timeoutMs = Number(args.timeout ?? 10) * 1000;
+  let nc;
+  try {
+    nc = await connectBus({ servers: url, name: "gatehouse-status", connectTimeoutMs: timeoutMs, logger: quiet() });
+  } catch (err) {
+    process.stderr.write(`gatehouse status: cannot connect to ${url}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const collector = new StatusCollector(nc);
+  try {
+    await collector.start();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
+    const outcome = await Promise.race([collector.ready.then(() => "ready" as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout") process.stderr.write("gatehouse status: the bus did not answer in time; the table may be incomplete\n");
+    process.stdout.write(renderStatus({ ...collector.view(), bootstraps: bootstrapsOf(state) }));
+    return 0;
+  } catch (err) {
+    process.stderr.write(`gatehouse status: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await collector.stop().catch(() => {});
+    await nc.close();
+  }
+}
+
+function bootstrapsOf(state: ReturnType<typeof readUpState>): Map<string, string> | undefined {
+  if (!state?.bootstraps) return undefined;
+  return new Map(Object.entries(state.bootstraps));
+}
+
+function quiet() {
+  const noop = () => {};
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  return logger;
 }

@@ -1,5 +1,251 @@
-// Placeholder: the owner of `gatehouse up` replaces this file.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("gatehouse up: not available yet\n");
-  return 2;
+// `gatehouse up` (what `npm start` runs): Gatehouse standalone on a folder of manifests.
+// Starts a local nats-server when NATS_URL is not set, runs the watcher (file provider),
+// translator and xds-server each as its own process, writes an Envoy bootstrap per Gateway
+// and shows a live status table until Ctrl-C, which stops everything it started.
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { NatsConnection } from "nats";
+import { connectBus, ensureBus } from "@gatehouse/bus";
+import { freePort, NatsMissingError, startLocalNats, type LocalNats } from "../up/local-nats";
+import { REPO_ROOT, ServiceProcess, type ServiceSpec } from "../up/service-process";
+import { StatusCollector } from "../up/status-collector";
+import { renderStatus } from "../up/status-view";
+import { writeStandaloneBootstrap } from "../up/bootstraps";
+import { DEFAULT_STATE_DIR, removeUpState, writeUpState, type UpState } from "../up/up-state";
+
+export const DEFAULT_CONTROLLER_NAME = "gatehouse.dev/gateway-controller";
+
+const USAGE = `usage: gatehouse up [options]
+
+Runs Gatehouse standalone: a local nats-server (unless NATS_URL or --nats is given), the
+watcher on a folder of manifests, the translator and the xds-server, each as a process.
+
+options:
+  --dir DIR               folder of manifests to watch (default: deploy/examples)
+  --nats URL              use this NATS server (default: $NATS_URL, else start one)
+  --xds-port PORT         ADS port of the xds-server (default: 18000, or a free one if taken)
+  --controller-name NAME  GatewayClass controllerName to serve (default: ${DEFAULT_CONTROLLER_NAME})
+  --state-dir DIR         where up.json, logs, statuses and bootstraps go (default: .gatehouse)
+  --plain                 print the table when it changes instead of redrawing the screen
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        dir: { type: "string" },
+        nats: { type: "string" },
+        "xds-port": { type: "string" },
+        "controller-name": { type: "string" },
+        "state-dir": { type: "string" },
+        plain: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`gatehouse up: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const dir = path.resolve(args.dir ?? path.join(REPO_ROOT, "deploy/examples"));
+  const stateDir = path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR);
+  const controllerName = args["controller-name"] ?? DEFAULT_CONTROLLER_NAME;
+  let xdsPort = 18000;
+  if (args["xds-port"] !== undefined) {
+    xdsPort = Number(args["xds-port"]);
+    if (!Number.isInteger(xdsPort) || xdsPort < 0 || xdsPort > 65535) {
+      process.stderr.write(`gatehouse up: --xds-port must be a port number, got ${JSON.stringify(args["xds-port"])}\n`);
+      return 2;
+    }
+  } else if (!(await portFree(xdsPort))) {
+    xdsPort = await freePort();
+  }
+
+  const up = new Up({ dir, stateDir, controllerName, xdsPort, natsUrl: args.nats ?? process.env.NATS_URL, plain: !!args.plain });
+  return up.run();
+}
+
+interface UpOptions {
+  dir: string;
+  stateDir: string;
+  controllerName: string;
+  xdsPort: number;
+  natsUrl?: string;
+  plain: boolean;
+}
+
+class Up {
+  private nats: LocalNats | undefined;
+  private services: ServiceProcess[] = [];
+  private nc: NatsConnection | undefined;
+  private collector: StatusCollector | undefined;
+  private readonly bootstraps = new Map<string, string>();
+  private renderTimer: NodeJS.Timeout | undefined;
+  private lastFrame = "";
+  private stopping: Promise<void> | undefined;
+  private state: UpState | undefined;
+  private readonly out = process.stdout;
+
+  constructor(private readonly opts: UpOptions) {}
+
+  async run(): Promise<number> {
+    const { stateDir } = this.opts;
+    const done = new Promise<number>((resolve) => {
+      const stop = (signal: string) => {
+        if (this.stopping) {
+          // A second Ctrl-C: stop waiting for graceful exits.
+          for (const s of this.services) void s.stop(0);
+          return;
+        }
+        this.out.write(`\n${signal}: stopping Gatehouse...\n`);
+        void this.shutdown().then(() => resolve(0));
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    });
+
+    try {
+      await this.start();
+    } catch (err) {
+      await this.shutdown();
+      if (err instanceof NatsMissingError) {
+        process.stderr.write(err.message + "\n");
+        return 1;
+      }
+      process.stderr.write(`gatehouse up: ${(err as Error).message}\n`);
+      return 1;
+    }
+    const code = await done;
+    this.out.write(`Stopped. Logs are in ${path.join(stateDir, "logs")}.\n`);
+    return code;
+  }
+
+  private async start(): Promise<void> {
+    const { stateDir, dir } = this.opts;
+    const logDir = path.join(stateDir, "logs");
+    const bootstrapDir = path.join(stateDir, "bootstrap");
+    const statusFile = path.join(stateDir, "status.yaml");
+    mkdirSync(logDir, { recursive: true });
+    rmSync(bootstrapDir, { recursive: true, force: true });
+
+    let natsUrl = this.opts.natsUrl;
+    if (!natsUrl) {
+      this.out.write("Starting nats-server (JetStream, temporary store)...\n");
+      this.nats = await startLocalNats();
+      natsUrl = this.nats.url;
+    }
+    this.out.write(`NATS: ${natsUrl}\n`);
+    // Declare the buckets once before the services race to do it.
+    this.nc = await connectBus({ servers: natsUrl, name: "gatehouse-up", connectTimeoutMs: 10_000, logger: quietLogger() });
+    await ensureBus(this.nc);
+
+    const xdsAddress = `127.0.0.1:${this.opts.xdsPort}`;
+    const specs: (ServiceSpec & { healthPort: number })[] = [];
+    const common = (name: string, healthPort: number, args: string[]): ServiceSpec & { healthPort: number } => ({
+      name,
+      entry: `apps/${name}/src/main.ts`,
+      args: ["--nats", natsUrl!, "--health-port", String(healthPort), ...args],
+      env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
+      logFile: path.join(logDir, `${name}.log`),
+      healthPort,
+    });
+    specs.push(common("watcher", await freePort(), ["--dir", dir, "--status-file", statusFile]));
+    specs.push(common("translator", await freePort(), ["--controller-name", this.opts.controllerName]));
+    specs.push(common("xds-server", await freePort(), ["--xds-port", String(this.opts.xdsPort)]));
+    for (const spec of specs) {
+      const svc = new ServiceProcess(spec, (state) =>
+        process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`),
+      );
+      svc.start();
+      this.services.push(svc);
+    }
+    const state: UpState = {
+      pid: process.pid,
+      natsUrl,
+      xdsAddress,
+      dir,
+      startedAt: new Date().toISOString(),
+      services: specs.map((s, i) => ({ name: s.name, pid: this.services[i].state.pid, healthPort: s.healthPort, log: s.logFile })),
+      bootstrapDir,
+      bootstraps: {},
+      statusFile,
+    };
+    this.state = state;
+    writeUpState(stateDir, state);
+    this.out.write(
+      [
+        `Watching ${dir}`,
+        `xDS (ADS, plaintext): ${xdsAddress}`,
+        ...specs.map((s) => `${s.name.padEnd(11)} health http://127.0.0.1:${s.healthPort}/readyz  log ${s.logFile}`),
+        `Statuses: ${statusFile}`,
+        "",
+      ].join("\n"),
+    );
+
+    this.collector = new StatusCollector(this.nc, () => this.scheduleRender(bootstrapDir, xdsAddress));
+    await this.collector.start();
+    this.scheduleRender(bootstrapDir, xdsAddress);
+  }
+
+  private scheduleRender(bootstrapDir: string, xdsAddress: string): void {
+    if (this.renderTimer || this.stopping) return;
+    this.renderTimer = setTimeout(() => {
+      this.renderTimer = undefined;
+      if (this.stopping || !this.collector) return;
+      for (const [i, gw] of this.collector.gatewayKeys().entries()) {
+        if (this.bootstraps.has(gw)) continue;
+        const written = writeStandaloneBootstrap(bootstrapDir, gw, xdsAddress, i);
+        if (written.ok) {
+          this.bootstraps.set(gw, written.file);
+          if (this.state) {
+            this.state.bootstraps[gw] = written.file;
+            writeUpState(this.opts.stateDir, this.state);
+          }
+          if (this.opts.plain || !this.out.isTTY) this.out.write(`Envoy bootstrap for ${gw}: ${written.file}\n`);
+        }
+      }
+      const frame = renderStatus({ ...this.collector.view(), bootstraps: this.bootstraps });
+      if (frame === this.lastFrame) return;
+      this.lastFrame = frame;
+      if (this.out.isTTY && !this.opts.plain) {
+        this.out.write(`\x1b[H\x1b[2J${new Date().toLocaleTimeString()}  gatehouse up (Ctrl-C stops)\n\n${frame}`);
+      } else {
+        this.out.write(`\n--- ${new Date().toISOString()}\n${frame}`);
+      }
+    }, 250);
+  }
+
+  private shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearTimeout(this.renderTimer);
+      await this.collector?.stop().catch(() => {});
+      await this.nc?.close().catch(() => {});
+      await Promise.all(this.services.map((s) => s.stop()));
+      await this.nats?.stop();
+      removeUpState(this.opts.stateDir);
+    })();
+    return this.stopping;
+  }
+}
+
+async function portFree(port: number): Promise<boolean> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "::", () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The table is the output; bus connection chatter would only scroll it away. */
+function quietLogger() {
+  const noop = () => {};
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  return logger;
 }

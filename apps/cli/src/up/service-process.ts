@@ -1,0 +1,71 @@
+// Runs one Gatehouse service as its own child process, as a Kubernetes Deployment would:
+// restarted with back-off when it dies, its log written to a file so the terminal stays
+// free for the status table, and stopped with SIGTERM (SIGKILL after a grace period).
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { terminate } from "./local-nats";
+
+/** The repository root, where `node --import tsx` resolves tsx and the apps live. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+export interface ServiceSpec {
+  name: string;
+  /** Entry point relative to the repository root, e.g. "apps/watcher/src/main.ts". */
+  entry: string;
+  args: string[];
+  env: Record<string, string>;
+  logFile: string;
+}
+
+export interface ServiceState {
+  name: string;
+  pid: number | undefined;
+  restarts: number;
+  lastExit?: string;
+}
+
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private log: WriteStream;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  readonly state: ServiceState;
+
+  constructor(
+    private readonly spec: ServiceSpec,
+    private readonly onExit: (state: ServiceState) => void = () => {},
+  ) {
+    this.log = createWriteStream(spec.logFile, { flags: "a" });
+    this.state = { name: spec.name, pid: undefined, restarts: 0 };
+  }
+
+  start(): void {
+    const child = spawn(process.execPath, ["--import", "tsx", this.spec.entry, ...this.spec.args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    this.state.pid = child.pid;
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    child.once("exit", (code, signal) => {
+      this.state.pid = undefined;
+      this.state.lastExit = signal ? `signal ${signal}` : `code ${code}`;
+      if (this.stopping) return;
+      this.onExit(this.state);
+      // Back off like a crash-looping pod: 0.5 s, 1 s, 2 s ... capped at 10 s.
+      const delay = Math.min(10_000, 500 * 2 ** Math.min(this.state.restarts, 5));
+      this.state.restarts++;
+      this.restartTimer = setTimeout(() => this.start(), delay);
+    });
+  }
+
+  async stop(graceMs = 5_000): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    if (this.child) await terminate(this.child, graceMs);
+    await new Promise<void>((resolve) => this.log.end(resolve));
+  }
+}

@@ -1,0 +1,144 @@
+// Reads what the status table shows from a running Gatehouse: Gateway objects and the
+// watcher's file-error Events from `resources`, Gateway statuses from `status`, and proxy
+// events from `xds-events`. `ready` resolves once all three are caught up with what the
+// bus held when it started, so `gatehouse status` prints a complete table.
+import type { NatsConnection } from "nats";
+import {
+  consumeXdsEvents,
+  keyFilter,
+  watchBucket,
+  XDS_EVENTS_STREAM,
+  type BucketWatch,
+  type KubeObject,
+  type XdsEventConsumer,
+} from "@gatehouse/bus";
+import { ProxyBook } from "./proxy-book";
+import type { GatewayInfo, GatewayStatusInfo, StatusViewInput } from "./status-view";
+
+export class StatusCollector {
+  private readonly gateways = new Map<string, GatewayInfo>();
+  private readonly statuses = new Map<string, GatewayStatusInfo>();
+  private readonly fileErrors = new Map<string, { file: string; message: string }>();
+  private readonly proxies = new ProxyBook();
+  private watches: BucketWatch[] = [];
+  private events: XdsEventConsumer | undefined;
+  private readonly silentLogger = silent();
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly onChange: () => void = () => {},
+  ) {}
+
+  async start(): Promise<void> {
+    const log = this.silentLogger;
+    // One watch per kind: nats-server 2.9 cannot filter one consumer by several subjects.
+    for (const kind of ["Gateway", "Event"]) {
+      this.watches.push(
+        await watchBucket(
+          this.nc,
+          "resources",
+          {
+            onValue: (key, record) => this.onResource(key, record.object),
+            onDelete: (key) => {
+              this.gateways.delete(key);
+              this.fileErrors.delete(key);
+              this.onChange();
+            },
+          },
+          { filter: keyFilter({ kind }), logger: log, deadLetter: false },
+        ),
+      );
+    }
+    this.watches.push(
+      await watchBucket(
+        this.nc,
+        "status",
+        {
+          onValue: (key, record) => {
+            const s = (record.status ?? {}) as Partial<GatewayStatusInfo>;
+            this.statuses.set(key, {
+              conditions: Array.isArray(s.conditions) ? s.conditions : [],
+              listeners: Array.isArray(s.listeners) ? s.listeners : [],
+            });
+            this.onChange();
+          },
+          onDelete: (key) => {
+            this.statuses.delete(key);
+            this.onChange();
+          },
+        },
+        { filter: keyFilter({ kind: "Gateway" }), logger: log, deadLetter: false },
+      ),
+    );
+    const jsm = await this.nc.jetstreamManager();
+    const lastSeq = (await jsm.streams.info(XDS_EVENTS_STREAM)).state.last_seq;
+    let caughtUp!: () => void;
+    const eventsReady = new Promise<void>((resolve) => (caughtUp = resolve));
+    if (lastSeq === 0) caughtUp();
+    this.events = await consumeXdsEvents(
+      this.nc,
+      (event, seq) => {
+        this.proxies.apply(event);
+        if (seq >= lastSeq) caughtUp();
+        this.onChange();
+      },
+      { logger: log },
+    );
+    this.ready = Promise.all([...this.watches.map((w) => w.replayed), eventsReady]).then(() => undefined);
+  }
+
+  private onResource(key: string, obj: KubeObject): void {
+    if (obj.kind === "Gateway") {
+      const spec = (obj.spec ?? {}) as { gatewayClassName?: string; listeners?: { name: string; port?: number; protocol?: string }[] };
+      this.gateways.set(key, {
+        key: `${obj.metadata.namespace ?? "default"}/${obj.metadata.name}`,
+        className: spec.gatewayClassName ?? "",
+        listeners: (spec.listeners ?? []).map((l) => ({ name: l.name, port: l.port, protocol: l.protocol })),
+      });
+    } else if (obj.kind === "Event" && obj.reason === "InvalidManifest") {
+      const involved = (obj.involvedObject ?? {}) as { name?: string };
+      this.fileErrors.set(key, { file: involved.name ?? "", message: String(obj.message ?? "") });
+    }
+    this.onChange();
+  }
+
+  /** The table's input; Gateways keyed "namespace/name". */
+  view(): StatusViewInput {
+    const byGateway = new Map<string, GatewayInfo>();
+    for (const g of this.gateways.values()) byGateway.set(g.key, g);
+    const statuses = new Map<string, GatewayStatusInfo>();
+    for (const [key, s] of this.statuses) statuses.set(gatewayOfKey(key), s);
+    return {
+      gateways: byGateway,
+      statuses,
+      proxies: this.proxies.connected(),
+      fileErrors: [...this.fileErrors.values()].sort((a, b) => a.file.localeCompare(b.file)),
+    };
+  }
+
+  gatewayKeys(): string[] {
+    return [...new Set([...this.gateways.values()].map((g) => g.key))].sort();
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.watches) await w.stop();
+    await this.events?.stop();
+  }
+}
+
+/** "namespace/name" of a Gateway.namespace.name bus key. */
+function gatewayOfKey(key: string): string {
+  const [, ns, name] = key.split(".");
+  return `${decodePart(ns)}/${decodePart(name)}`;
+}
+
+function decodePart(part: string): string {
+  return part.replace(/_([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function silent() {
+  const noop = () => {};
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  return logger;
+}

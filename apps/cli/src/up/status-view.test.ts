@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { ProxyBook } from "./proxy-book";
+import { renderStatus } from "./status-view";
+
+const LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
+const CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+const ev = (kind: "CONNECTED" | "DISCONNECTED" | "ACK" | "NACK", nodeId: string, typeUrl = "", version = "", errorDetail = "") => ({
+  kind,
+  nodeId,
+  gatewayKey: "default/eg",
+  typeUrl,
+  version,
+  nonce: "n",
+  errorDetail,
+  timeUnixMs: 1,
+  serverId: "s1",
+});
+
+describe("status view", () => {
+  it("folds xds events into connected proxies with their ACKed versions and open NACKs", () => {
+    const book = new ProxyBook();
+    book.apply(ev("CONNECTED", "envoy-1"));
+    book.apply(ev("ACK", "envoy-1", LDS, "v1aaaaaaaaa"));
+    book.apply(ev("NACK", "envoy-1", CDS, "v2", "bad cluster"));
+    book.apply(ev("CONNECTED", "envoy-2"));
+    book.apply(ev("DISCONNECTED", "envoy-2"));
+    const proxies = book.connected();
+    expect(proxies.map((p) => p.nodeId)).toEqual(["envoy-1"]);
+    expect(proxies[0].acked[LDS]).toBe("v1aaaaaaaaa");
+    expect(proxies[0].nack?.error).toBe("bad cluster");
+    book.apply(ev("ACK", "envoy-1", CDS, "v3"));
+    expect(book.connected()[0].nack).toBeUndefined();
+  });
+
+  it("renders Gateways with listeners, attached routes, conditions, proxies and file errors", () => {
+    const book = new ProxyBook();
+    book.apply(ev("CONNECTED", "envoy-1"));
+    book.apply(ev("ACK", "envoy-1", LDS, "abcdef123456"));
+    const text = renderStatus({
+      gateways: new Map([["default/eg", { key: "default/eg", className: "gatehouse", listeners: [{ name: "http", port: 8080 }] }]]),
+      statuses: new Map([
+        [
+          "default/eg",
+          {
+            conditions: [
+              { type: "Accepted", status: "True" },
+              { type: "Programmed", status: "False", reason: "Invalid", message: "proxy rejected the config" },
+            ],
+            listeners: [{ name: "http", attachedRoutes: 2, conditions: [{ type: "Programmed", status: "True" }] }],
+          },
+        ],
+      ]),
+      proxies: book.connected(),
+      fileErrors: [{ file: "x.yaml", message: "x.yaml: bad indentation" }],
+    });
+    expect(text).toContain("default/eg");
+    expect(text).toContain("http:8080(2)");
+    expect(text).toMatch(/False \(Invalid\)/);
+    expect(text).toContain("proxy rejected the config");
+    expect(text).toMatch(/envoy-1\s+default\/eg\s+abcdef12/);
+    expect(text).toContain("x.yaml: bad indentation");
+  });
+});

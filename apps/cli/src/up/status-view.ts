@@ -1,0 +1,104 @@
+// The status table of `gatehouse up` and `gatehouse status`: Gateways with their listeners,
+// attached routes and conditions (from the `status` bucket and the Gateway objects), the
+// proxies connected to them with the versions they ACKed (from `xds-events`), and files
+// the watcher could not parse. Pure: data in, text out.
+import type { ProxyState } from "./proxy-book";
+
+export interface GatewayInfo {
+  key: string;
+  className: string;
+  listeners: { name: string; port?: number; protocol?: string }[];
+}
+
+export interface GatewayStatusInfo {
+  conditions: { type: string; status: string; reason?: string; message?: string }[];
+  listeners: { name: string; attachedRoutes: number; conditions: { type: string; status: string; reason?: string }[] }[];
+}
+
+export interface StatusViewInput {
+  gateways: Map<string, GatewayInfo>;
+  statuses: Map<string, GatewayStatusInfo>;
+  proxies: ProxyState[];
+  fileErrors: { file: string; message: string }[];
+  /** Where bootstraps were written, by Gateway key. */
+  bootstraps?: Map<string, string>;
+}
+
+const SHORT_TYPES: Record<string, string> = {
+  "type.googleapis.com/envoy.config.listener.v3.Listener": "LDS",
+  "type.googleapis.com/envoy.config.route.v3.RouteConfiguration": "RDS",
+  "type.googleapis.com/envoy.config.cluster.v3.Cluster": "CDS",
+  "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment": "EDS",
+  "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret": "SDS",
+};
+
+export function renderStatus(input: StatusViewInput): string {
+  const lines: string[] = [];
+  const keys = [...new Set([...input.gateways.keys(), ...input.statuses.keys()])].sort();
+  const gwRows = keys.map((key) => {
+    const info = input.gateways.get(key);
+    const st = input.statuses.get(key);
+    const listeners = (st?.listeners ?? info?.listeners.map((l) => ({ name: l.name, attachedRoutes: 0, conditions: [] })) ?? []).map((l) => {
+      const spec = info?.listeners.find((x) => x.name === l.name);
+      const programmed = condition(l.conditions, "Programmed");
+      const mark = programmed && programmed.status !== "True" ? "!" : "";
+      return `${l.name}${spec?.port ? `:${spec.port}` : ""}(${l.attachedRoutes})${mark}`;
+    });
+    const routes = (st?.listeners ?? []).reduce((n, l) => n + l.attachedRoutes, 0);
+    const accepted = condition(st?.conditions ?? [], "Accepted");
+    const programmed = condition(st?.conditions ?? [], "Programmed");
+    const proxies = input.proxies.filter((p) => p.gateway === key).length;
+    return {
+      GATEWAY: key,
+      CLASS: info?.className ?? "",
+      "LISTENERS (port, attached routes)": listeners.join(" ") || "-",
+      ROUTES: String(routes),
+      ACCEPTED: accepted?.status ?? "-",
+      PROGRAMMED: programmed ? `${programmed.status}${programmed.status !== "True" && programmed.reason ? ` (${programmed.reason})` : ""}` : "-",
+      PROXIES: String(proxies),
+    };
+  });
+  lines.push(gwRows.length ? table(gwRows) : "No Gateways yet.");
+
+  const problems = keys.flatMap((key) => {
+    const st = input.statuses.get(key);
+    const programmed = condition(st?.conditions ?? [], "Programmed");
+    const accepted = condition(st?.conditions ?? [], "Accepted");
+    const bad = [accepted, programmed].filter((c) => c && c.status !== "True" && c.message);
+    return bad.map((c) => `  ${key}: ${c!.type}=${c!.status}: ${c!.message}`);
+  });
+  if (problems.length) lines.push("", "Conditions:", ...problems);
+
+  lines.push("");
+  if (input.proxies.length === 0) {
+    lines.push("No proxies connected.");
+  } else {
+    const rows = input.proxies.map((p) => {
+      const row: Record<string, string> = { PROXY: p.nodeId, GATEWAY: p.gateway };
+      for (const [url, short] of Object.entries(SHORT_TYPES)) row[short] = p.acked[url] ? p.acked[url].slice(0, 8) : "-";
+      row.NACK = p.nack ? `${SHORT_TYPES[p.nack.typeUrl] ?? p.nack.typeUrl} ${p.nack.error.slice(0, 60)}` : "";
+      return row;
+    });
+    lines.push(table(rows));
+  }
+  if (input.bootstraps && input.bootstraps.size) {
+    lines.push("", "Envoy bootstraps:");
+    for (const [key, file] of [...input.bootstraps].sort()) lines.push(`  ${key}: envoy -c ${file}`);
+  }
+  if (input.fileErrors.length) {
+    lines.push("", "Manifest files that do not parse (their previous objects stay in effect):");
+    for (const e of input.fileErrors) lines.push(`  ${e.message.split("\n")[0]}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function condition<T extends { type: string }>(list: T[], type: string): T | undefined {
+  return list.find((c) => c.type === type);
+}
+
+function table(rows: Record<string, string>[]): string {
+  const cols = Object.keys(rows[0]);
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(cols), ...rows.map((r) => line(cols.map((c) => r[c] ?? "")))].join("\n");
+}

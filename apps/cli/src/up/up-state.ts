@@ -1,0 +1,42 @@
+// .gatehouse/up.json: what a running `gatehouse up` tells other commands (`gatehouse
+// status`) about itself: the NATS URL, the xDS address and the service processes.
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+
+export interface UpState {
+  pid: number;
+  natsUrl: string;
+  xdsAddress: string;
+  dir: string;
+  startedAt: string;
+  services: { name: string; pid?: number; healthPort: number; log: string }[];
+  bootstrapDir: string;
+  /** Bootstrap file per Gateway ("namespace/name"), added as Gateways appear. */
+  bootstraps: Record<string, string>;
+  statusFile: string;
+}
+
+export const DEFAULT_STATE_DIR = ".gatehouse";
+
+export function upStateFile(stateDir: string): string {
+  return path.join(stateDir, "up.json");
+}
+
+export function writeUpState(stateDir: string, state: UpState): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(upStateFile(stateDir), JSON.stringify(state, null, 2) + "\n");
+}
+
+export function readUpState(stateDir: string): UpState | undefined {
+  const file = upStateFile(stateDir);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as UpState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeUpState(stateDir: string): void {
+  rmSync(upStateFile(stateDir), { force: true });
+}

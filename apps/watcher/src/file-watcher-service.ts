@@ -1,0 +1,196 @@
+// The watcher in file mode: a folder of YAML in, `resources` and `endpoints` out, and the
+// statuses of `status` written back to a file. EndpointSlices have their own write queue
+// so that endpoint churn never delays a route change. On start it publishes the folder,
+// then withdraws whatever the buckets still hold from an earlier run that the folder no
+// longer defines (the watcher is the only writer of both buckets).
+import type { NatsConnection } from "nats";
+import type { Logger } from "pino";
+import { BucketStore, encodeKey, ensureBus, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
+import { fileErrorEvent, fileErrorEventName, EVENT_NAMESPACE } from "./file/file-error-event";
+import { FileProvider, type BatchResult, type FileEvent } from "./file/file-provider";
+import { FolderWatcher } from "./file/folder-watcher";
+import { isEndpointSlice, objectRef, type KubeObject, type ObjectRef } from "./file/kube-object";
+import { PublishQueue } from "./publish/publish-queue";
+import { renderStatusFile, writeFileAtomic, type StatusEntry } from "./status/status-file";
+import { watcherMetrics } from "./watcher-metrics";
+
+export interface FileWatcherOptions {
+  nc: NatsConnection;
+  dir: string;
+  logger: Logger;
+  /** Where statuses are written; undefined: not written. */
+  statusFile?: string;
+  batchMs?: number;
+  rescanMs?: number;
+  /** Keys written concurrently per bucket. */
+  publishConcurrency?: number;
+}
+
+export class FileWatcherService {
+  readonly name = "watcher";
+  private readonly provider = new FileProvider();
+  private folder: FolderWatcher | undefined;
+  private resources!: PublishQueue<{ object: KubeObject; source: string }>;
+  private endpoints!: PublishQueue<EndpointSliceInput>;
+  private statusWatch: BucketWatch | undefined;
+  private readonly statuses = new Map<string, StatusEntry>();
+  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly sources = new Map<string, string>();
+  private started = false;
+  private readonly log: Logger;
+  private readonly metrics = watcherMetrics();
+
+  constructor(private readonly opts: FileWatcherOptions) {
+    this.log = opts.logger.child({ component: "file-watcher" });
+  }
+
+  /** True once the folder was published and stale keys withdrawn. */
+  get ready(): boolean {
+    return this.started;
+  }
+
+  async start(): Promise<void> {
+    const { nc } = this.opts;
+    await ensureBus(nc);
+    const resources = await BucketStore.open(nc, "resources");
+    const endpoints = await BucketStore.open(nc, "endpoints");
+    const concurrency = this.opts.publishConcurrency ?? 64;
+    const onError = (bucket: string) => (key: string, err: unknown) =>
+      this.log.warn({ err, bucket, key }, "publish failed; retrying");
+    this.resources = new PublishQueue(
+      { put: async (k, v) => void (await resources.put(k, v)), delete: (k) => resources.delete(k) },
+      { concurrency, onError: onError("resources") },
+    );
+    this.endpoints = new PublishQueue(
+      { put: async (k, v) => void (await endpoints.put(k, v)), delete: (k) => endpoints.delete(k) },
+      { concurrency, onError: onError("endpoints") },
+    );
+
+    this.folder = new FolderWatcher({
+      dir: this.opts.dir,
+      batchMs: this.opts.batchMs ?? 20,
+      rescanMs: this.opts.rescanMs ?? 2_000,
+      onBatch: (events) => this.onFiles(events),
+      onError: (err) => this.log.error({ err }, "folder watch error"),
+    });
+    await this.folder.start();
+    await Promise.all([this.resources.flushed(), this.endpoints.flushed()]);
+    await this.withdrawStale(resources, endpoints);
+    this.log.info({ dir: this.opts.dir, objects: this.provider.objectCount() }, "folder published");
+
+    if (this.opts.statusFile) {
+      this.statusWatch = await watchBucket(
+        nc,
+        "status",
+        {
+          onValue: (key, record) => {
+            this.statuses.set(key, { ...record.ref, observedGeneration: record.observedGeneration, status: record.status });
+            this.scheduleStatusWrite();
+          },
+          onDelete: (key) => {
+            this.statuses.delete(key);
+            this.scheduleStatusWrite();
+          },
+          onReplayDone: () => this.scheduleStatusWrite(),
+        },
+        { logger: this.log },
+      );
+    }
+    this.started = true;
+  }
+
+  async close(): Promise<void> {
+    await this.folder?.close();
+    await this.statusWatch?.stop();
+    clearTimeout(this.statusTimer);
+    if (this.opts.statusFile && this.statusTimer) this.writeStatusFile();
+    await Promise.all([this.resources?.flushed(), this.endpoints?.flushed()]);
+  }
+
+  /** Resolves when every change seen so far is stored in the buckets. */
+  async flushed(): Promise<void> {
+    await Promise.all([this.resources.flushed(), this.endpoints.flushed()]);
+  }
+
+  private onFiles(events: FileEvent[]): void {
+    const result = this.provider.apply(events);
+    this.publish(result);
+    this.metrics.objects.set(this.provider.objectCount());
+    this.metrics.fileErrors.set(this.provider.fileErrors().length);
+  }
+
+  private publish(result: BatchResult): void {
+    const now = new Date();
+    for (const e of result.newErrors) {
+      this.log.error({ file: e.path, error: e.message }, "manifest file does not parse; keeping its previous objects");
+      const event = fileErrorEvent(e.path, e.message, now);
+      this.resources.put(encodeKey(objectRef(event)), { object: event, source: "gatehouse-watcher" });
+    }
+    for (const path of result.clearedErrors) {
+      this.log.info({ file: path }, "manifest file parses again");
+      this.resources.delete(encodeKey({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(path) }));
+    }
+    for (const c of result.changes) {
+      const key = encodeKey(c.ref);
+      const queue = isEndpointSlice(c.ref) ? "endpoints" : "resources";
+      this.metrics.changes.inc({ bucket: queue, op: c.op });
+      if (c.op === "delete") {
+        this.sources.delete(c.id);
+        if (queue === "endpoints") this.endpoints.delete(key);
+        else this.resources.delete(key);
+        continue;
+      }
+      if (queue === "endpoints") this.endpoints.put(key, c.object as unknown as EndpointSliceInput);
+      else this.resources.put(key, { object: c.object, source: `file:${this.describeSource(c.ref)}` });
+    }
+    this.metrics.queueDepth.set({ bucket: "resources" }, this.resources.depth);
+    this.metrics.queueDepth.set({ bucket: "endpoints" }, this.endpoints.depth);
+  }
+
+  private describeSource(ref: ObjectRef): string {
+    return `${this.opts.dir}#${ref.kind}/${ref.namespace}/${ref.name}`;
+  }
+
+  /** Deletes keys an earlier run published that the folder no longer defines. */
+  private async withdrawStale(resources: BucketStore<"resources">, endpoints: BucketStore<"endpoints">): Promise<void> {
+    const wanted = new Set<string>();
+    for (const { object } of this.providerObjects()) wanted.add(encodeKey(objectRef(object)));
+    for (const e of this.provider.fileErrors()) {
+      wanted.add(encodeKey({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(e.path) }));
+    }
+    let withdrawn = 0;
+    for (const key of await resources.keys()) {
+      if (wanted.has(key)) continue;
+      this.resources.delete(key);
+      withdrawn++;
+    }
+    for (const key of await endpoints.keys()) {
+      if (wanted.has(key)) continue;
+      this.endpoints.delete(key);
+      withdrawn++;
+    }
+    await this.flushed();
+    if (withdrawn > 0) this.log.info({ withdrawn }, "withdrew objects the folder no longer defines");
+  }
+
+  private providerObjects(): { object: KubeObject }[] {
+    return this.provider.objects();
+  }
+
+  private scheduleStatusWrite(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.writeStatusFile();
+    }, 100);
+  }
+
+  private writeStatusFile(): void {
+    if (!this.opts.statusFile) return;
+    try {
+      writeFileAtomic(this.opts.statusFile, renderStatusFile(this.statuses.values()));
+    } catch (err) {
+      this.log.error({ err, file: this.opts.statusFile }, "could not write the status file");
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// The xds-server as a service: `ir` and `endpoints` in, ADS out, `xds-events` back. It
+// opens the gRPC port only after the initial replay of both buckets, so a proxy that
+// connects right away gets the whole configuration, never a partial one.
+import { randomUUID } from "node:crypto";
+import type { NatsConnection } from "nats";
+import type { Logger } from "pino";
+import { ensureBus } from "@gatehouse/bus";
+import type { IPFamily } from "@gatehouse/ir";
+import { ResourceCache } from "@gatehouse/xds";
+import { startEndpointFastPath, type EndpointFastPathHandle } from "../endpoints/index";
+import { AdsServer, listenAds, type RunningTransport, type StreamStatus } from "../server/index";
+import { consumeIr, type IrConsumer } from "./ir-consumer";
+import { XdsEventPublisher } from "./xds-event-publisher";
+
+export interface XdsServiceOptions {
+  nc: NatsConnection;
+  logger: Logger;
+  /** ADS port (0: a free one). */
+  port: number;
+  host?: string;
+  defaultFamily: IPFamily;
+  serverId?: string;
+  endpointWindowMs?: number;
+  /** How long open streams get to finish on shutdown. */
+  shutdownGraceMs?: number;
+}
+
+export class XdsService {
+  readonly name = "xds-server";
+  readonly cache = new ResourceCache();
+  readonly serverId: string;
+  ads!: AdsServer;
+  private transport: RunningTransport | undefined;
+  private ir: IrConsumer | undefined;
+  private endpoints: EndpointFastPathHandle | undefined;
+  private events: XdsEventPublisher | undefined;
+  private started = false;
+
+  constructor(private readonly opts: XdsServiceOptions) {
+    this.serverId = opts.serverId ?? `xds-${randomUUID().slice(0, 8)}`;
+  }
+
+  get ready(): boolean {
+    return this.started && !!this.ir?.replayDone;
+  }
+
+  /** host:port the ADS listens on (after start). */
+  get address(): string {
+    return this.transport?.address ?? "";
+  }
+
+  get port(): number {
+    return this.transport?.port ?? 0;
+  }
+
+  status(): StreamStatus[] {
+    return this.ads?.status() ?? [];
+  }
+
+  async start(): Promise<void> {
+    const { nc, logger } = this.opts;
+    await ensureBus(nc);
+    this.ads = new AdsServer({ cache: this.cache, logger });
+    this.events = new XdsEventPublisher({ nc, logger, serverId: this.serverId });
+    this.ads.addEventListener(this.events);
+    this.endpoints = await startEndpointFastPath({
+      nc,
+      cache: this.cache,
+      logger,
+      windowMs: this.opts.endpointWindowMs,
+      defaultFamily: this.opts.defaultFamily,
+    });
+    const endpoints = this.endpoints;
+    this.ir = await consumeIr({
+      nc,
+      cache: this.cache,
+      logger,
+      defaultFamily: this.opts.defaultFamily,
+      onGateway: (ir) => endpoints.setGateway(ir),
+      onGatewayRemoved: (group) => endpoints.removeGateway(group),
+    });
+    await Promise.all([this.ir.replayed, this.endpoints.ready]);
+    this.transport = await listenAds(this.ads, { port: this.opts.port, host: this.opts.host });
+    this.started = true;
+    logger.info({ address: this.transport.address, gateways: this.cache.groupNames().length, serverId: this.serverId }, "serving ADS");
+  }
+
+  async close(): Promise<void> {
+    await this.transport?.shutdown(this.opts.shutdownGraceMs ?? 2_000);
+    await this.ir?.stop();
+    await this.endpoints?.stop();
+    await this.events?.flushed();
+  }
+}
