@@ -32,5 +32,7 @@ export function buildCluster(cluster: Cluster, ctx: BuildContext): EnvoyResource
     };
   }
   if (cluster.tls) json.transport_socket = upstreamTlsTransportSocket(cluster.tls, cluster.protocol);
-  return { name: cluster.name, typeUrl: CLUSTER_TYPE.typeUrl, json, origins: [] };
+  // A cluster that fails validation is most likely its BackendTLSPolicy's doing: say which.
+  const origins = cluster.tlsPolicy ? [{ path: [], irName: cluster.name, policy: cluster.tlsPolicy, prunable: false }] : [];
+  return { name: cluster.name, typeUrl: CLUSTER_TYPE.typeUrl, json, origins };
 }

@@ -18,6 +18,8 @@ export interface ResourceOrigin {
   route?: RouteSource;
   /** Gateway listeners served, as "namespace/gateway/listenerName". */
   listeners?: string[];
+  /** The policy that shaped this part ("namespace/name" of a BackendTLSPolicy). */
+  policy?: string;
   prunable: boolean;
 }
 

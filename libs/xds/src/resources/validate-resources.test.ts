@@ -123,6 +123,17 @@ describe("broken resources are caught and mapped back to their source", () => {
     expect(result.valid.clusters).toEqual([]);
   });
 
+  it("names the BackendTLSPolicy of a cluster whose upstream TLS is rejected", () => {
+    const ir = loadIR("upstream");
+    // SNI is at most 255 bytes.
+    ir.clusters[0].tls = { sni: `${"a".repeat(300)}.internal`, caCertificates: "pem", subjectAltNames: [] };
+    const resources = build(ir);
+    const result = validateGatewayResources(resources);
+    expect(result.failures).toEqual([
+      expect.objectContaining({ resourceName: "default/secure/443", policy: "default/secure-tls", dropped: "resource" }),
+    ]);
+  });
+
   it("cuts out a filter chain whose HttpConnectionManager has an empty stat_prefix", () => {
     const resources = build(loadIR("https-sni"));
     const hcm = filterOf(resources, 1);

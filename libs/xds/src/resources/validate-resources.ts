@@ -18,8 +18,10 @@ export interface ValidationFailure {
   source?: RouteSource;
   /** Gateway listeners ("namespace/gateway/listener") of the failing filter chain or listener. */
   listeners?: string[];
-  /** IR name of the failing route or filter chain. */
+  /** IR name of the failing route, filter chain, listener or cluster. */
   irName?: string;
+  /** The policy behind the failing part ("namespace/name" of a BackendTLSPolicy). */
+  policy?: string;
   /** "part": only the route or filter chain was left out; "resource": the whole resource was. */
   dropped: "part" | "resource";
   issues: ValidationIssue[];
@@ -89,6 +91,7 @@ export function validateResource(
         source: root?.route,
         listeners: root?.listeners,
         irName: root?.irName,
+        policy: root?.policy,
         dropped: "resource",
         issues: unplaced,
       });
