@@ -85,6 +85,7 @@ class KvWatcher<T> implements BucketWatch {
   /** Every handler call runs on this chain, so the replay-done signal keeps its place. */
   private chain: Promise<void> = Promise.resolve();
   private restarting: Promise<void> | undefined;
+  private stopStatus: () => void = () => {};
   private readonly log: BusLogger;
   private readonly metrics = busMetrics();
 
@@ -107,6 +108,7 @@ class KvWatcher<T> implements BucketWatch {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopStatus();
     this.iter?.stop();
     await this.loop;
     await this.chain;
@@ -217,7 +219,9 @@ class KvWatcher<T> implements BucketWatch {
   }
 
   private async followStatus(): Promise<void> {
-    for await (const s of this.nc.status()) {
+    const statuses = this.nc.status();
+    this.stopStatus = () => (statuses as { stop?: () => void }).stop?.();
+    for await (const s of statuses) {
       if (this.stopped) return;
       if (s.type === "reconnect") void this.restart("reconnected");
     }

@@ -57,6 +57,29 @@ describe("xds-events", () => {
     expect(Buffer.from(letter.data).toString()).toBe("garbage");
   });
 
+  it("resumes after a nats-server restart without losing or repeating events", async () => {
+    const got: number[] = [];
+    const consumer = await consumeXdsEvents(nc, (_e, seq) => void got.push(seq), { gatewayKey: "restart/gw" });
+    const first = await publishXdsEvent(nc, event(100, "restart/gw"));
+    await waitFor("the first event", () => got.length === 1);
+    await server.restart();
+    const seqs = [first];
+    for (let i = 0; i < 5; i++) {
+      for (;;) {
+        try {
+          seqs.push(await publishXdsEvent(nc, event(101 + i, "restart/gw")));
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50)); // the server is coming back
+        }
+      }
+    }
+    await waitFor("every event after the restart", () => got.length >= seqs.length, 20_000);
+    expect(got).toEqual(seqs);
+    expect(consumer.lastSeq).toBe(seqs.at(-1));
+    await consumer.stop();
+  });
+
   it("reports the connection state for readiness across a server restart", async () => {
     const own = await connectBus({ servers: server.url, name: "readiness-test" });
     const connected = natsConnected(own);
