@@ -127,6 +127,7 @@ function failureJson(f: ValidationFailure): JsonObject {
   if (f.irName) out.irName = f.irName;
   if (f.source) out.source = { ...f.source };
   if (f.listeners) out.listeners = [...f.listeners];
+  if (f.policy) out.policy = f.policy;
   out.issues = f.issues.map((i) => ({ path: i.path, rule: i.rule, message: i.message }));
   return out;
 }
