@@ -6,6 +6,7 @@
 // which would accept patterns Envoy itself rejects.
 import { createRequire } from "node:module";
 import { LruCache } from "./lru-cache";
+import { certainlyValidRe2 } from "./re2-quick";
 
 interface WrappedRe2 {
   ok(): boolean;
@@ -54,6 +55,13 @@ function compile(pattern: string): string | undefined {
   if (pattern.length > MAX_REGEX_LENGTH) {
     return `regular expression is ${pattern.length} characters long, more than the ${MAX_REGEX_LENGTH} allowed`;
   }
+  // Most route regexes are plain enough to vouch for without a WASM round trip.
+  if (certainlyValidRe2(pattern)) return undefined;
+  return wasmRe2Error(pattern);
+}
+
+/** The real RE2's verdict, uncached (exported for the tests that check the fast path). */
+export function wasmRe2Error(pattern: string): string | undefined {
   let wrapped: WrappedRe2 | undefined;
   try {
     wrapped = new WrappedRE2(modernNamedGroups(pattern), false, false, false);
