@@ -110,6 +110,13 @@ export function validateResource(
     }
     current = pruned;
   }
+  // Unreachable while every round removes a part; never drop a resource without saying so.
+  failures.push({
+    resourceName: resource.name,
+    typeUrl: resource.typeUrl,
+    dropped: "resource",
+    issues: [{ path: "", rule: "gatehouse.prune", message: "still invalid after removing every failing part" }],
+  });
   return undefined;
 }
 
