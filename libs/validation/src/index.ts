@@ -20,5 +20,7 @@ export type { ListenerShape, ListenerConflict, ListenerConflictReason } from "./
 export { validateObject, validateTransition, SUPPORTED_KINDS, GATEWAY_API_GROUP } from "./crd";
 export type { GatewayApiObject, ValidateOptions, Channel, Violation } from "./crd";
 export { envoyViolations } from "./envoy-checks";
+export { formatViolations } from "./format";
+export type { FormatOptions } from "./format";
 export { celRuleNames } from "./crd";
 export { LruCache } from "./lru-cache";
