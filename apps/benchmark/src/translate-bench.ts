@@ -113,7 +113,7 @@ export function fixture(n: number): Record<string, unknown>[] {
     const filters = [
       [{ type: "RequestHeaderModifier", requestHeaderModifier: { set: [{ name: "x-route", value: `r${i}` }], remove: ["x-debug"] } }],
       [{ type: "ResponseHeaderModifier", responseHeaderModifier: { add: [{ name: "x-served-by", value: "gatehouse" }] } }],
-      [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }],
+      [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplaceFullPath", replaceFullPath: "/" } } }],
       [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }],
     ][i % 4];
     const redirect = i % 4 === 3;

@@ -7,6 +7,7 @@ import { ConditionSet } from "./conditions";
 import { asArray, spec, type BackendTLSPolicySpec, type KubeObject, type ParentReference } from "./kube-types";
 import { lookup, type ResourceSet } from "./resource-set";
 import { parseCABundle, secretValue } from "./tls-secrets";
+import { crdViolations, violationMessage } from "./crd-violations";
 
 interface PolicyEntry {
   obj: KubeObject;
@@ -127,6 +128,11 @@ export class BackendTLSPolicies {
       ...(system ? { useSystemTrust: true } : { caCertificates: cas.join("") }),
       subjectAltNames: sans,
     };
+    const violations = crdViolations(entry.obj);
+    if (violations) {
+      entry.conditions.set("Accepted", "False", "Invalid", violationMessage(violations));
+      return;
+    }
     entry.conditions.set("Accepted", "True", "Accepted", "Policy has been accepted");
   }
 

@@ -184,8 +184,8 @@ function buildChains(
 
 function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[] {
   const byHost = new Map<string, BuiltHTTPRoute[]>();
-  // A route attached through two listeners of this chain shares its built routes: add them once.
-  const added = new Map<string, Set<BuiltHTTPRoute[]>>();
+  // A route attached through two listeners or two parentRefs to this chain is added once per host.
+  const added = new Map<string, Set<HTTPAttachment["route"]>>();
   for (const att of attachments) {
     for (const host of att.hosts) {
       let list = byHost.get(host);
@@ -194,8 +194,8 @@ function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[
         added.set(host, new Set());
       }
       const seen = added.get(host)!;
-      if (seen.has(att.routes)) continue;
-      seen.add(att.routes);
+      if (seen.has(att.route)) continue;
+      seen.add(att.route);
       for (const b of att.routes) list.push(b);
     }
   }

@@ -8,6 +8,7 @@ import { asArray, spec, type BackendRef, type RouteSpec } from "./kube-types";
 import type { BuiltHTTPRoute, ParentNode, RouteNode, TranslationGraph } from "./graph";
 import { resolveBackend } from "./backends";
 import { computeHosts } from "./hostnames";
+import { crdViolations, violationMessage } from "./crd-violations";
 
 export interface RuleDestination {
   destination: WeightedClusters;
@@ -54,6 +55,36 @@ export function applyRuleProblems(parent: ParentNode, problems: RouteProblem[], 
     }
   }
   parent.conditions.setDefault("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route");
+}
+
+/** True when translation put no negative condition on this parent. */
+export function isClean(parent: ParentNode): boolean {
+  for (const c of parent.conditions.toArray()) {
+    if (c.status === "False" || c.type === "PartiallyInvalid") return false;
+  }
+  return true;
+}
+
+/**
+ * Applies CRD violations to a parent translation found clean: rule-scoped ones drop their
+ * rules (PartiallyInvalid), anything else, or every rule, rejects the route for the parent.
+ * Returns the rule indexes to drop, or "all" when nothing may be programmed.
+ */
+export function applyCRDViolations(route: RouteNode, parent: ParentNode, ruleCount: number): Set<number> | "all" | undefined {
+  const v = crdViolations(route.obj);
+  if (!v || !isClean(parent)) return undefined;
+  if (v.object.length > 0 || ruleCount === 0 || v.rules.size >= ruleCount) {
+    parent.conditions.set("Accepted", "False", "UnsupportedValue", violationMessage(v));
+    return "all";
+  }
+  const dropped = [...v.rules.keys()].sort((a, b) => a - b);
+  parent.conditions.set(
+    "PartiallyInvalid",
+    "True",
+    "UnsupportedValue",
+    `Dropped Rule(s) [${dropped.join(" ")}]: ${violationMessage(v)}`,
+  );
+  return new Set(dropped);
 }
 
 /**

@@ -8,6 +8,7 @@ import { GATEWAY_GROUP, asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, TranslationGraph } from "../graph";
 import { lookup } from "../resource-set";
 import { parseTLSSecret } from "../tls-secrets";
+import { crdViolations, violationMessage } from "../crd-violations";
 import { buildListeners } from "./listeners";
 
 export function processGateways(graph: TranslationGraph): void {
@@ -34,6 +35,11 @@ export function processGateways(graph: TranslationGraph): void {
       node.conditions.set("Accepted", "False", "UnsupportedAddress", addressProblem);
     }
     checkBackendClientCertificate(graph, node);
+    const violations = node.accepted ? crdViolations(obj) : undefined;
+    if (violations) {
+      node.accepted = false;
+      node.conditions.set("Accepted", "False", "Invalid", violationMessage(violations));
+    }
     node.listeners = buildListeners(graph, node);
     finishGatewayConditions(node);
     graph.gateways.set(key, node);

@@ -8,7 +8,7 @@ import { asArray, spec, type GRPCRouteMatch, type GRPCRouteRule } from "../kube-
 import type { BuiltHTTPRoute, ParentNode, RouteNode, TranslationGraph } from "../graph";
 import { processFilters } from "../filters";
 import { attachRoute, sortedRoutes } from "../parent-refs";
-import { applyRuleProblems, attachHTTPRoutes, ruleDestination } from "../route-rules";
+import { applyCRDViolations, applyRuleProblems, attachHTTPRoutes, ruleDestination } from "../route-rules";
 import { precedenceOf } from "./http-routes";
 
 const SERVICE_PATTERN = "[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*";
@@ -28,9 +28,11 @@ export function processGRPCRoutes(graph: TranslationGraph): void {
         if (!buildRule(graph, route, parent, rule, ruleIndex, problems, built)) unaccepted.push(ruleIndex);
       });
       applyRuleProblems(parent, problems.all(), unaccepted, rules.length);
+      const invalid = applyCRDViolations(route, parent, rules.length);
+      const programmed = invalid === undefined ? built : invalid === "all" ? [] : built.filter((b) => !invalid.has(b.ir.source.ruleIndex ?? -1));
       // Unlike HTTPRoute, a rejected GRPCRoute is not counted on the listeners.
       if (parent.conditions.has("Accepted", "False")) continue;
-      if (!attachHTTPRoutes(route, parent, built, true)) {
+      if (!attachHTTPRoutes(route, parent, programmed, true)) {
         parent.conditions.set(
           "Accepted",
           "False",

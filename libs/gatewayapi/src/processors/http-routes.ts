@@ -8,7 +8,7 @@ import { asArray, spec, type HTTPRouteMatch, type HTTPRouteRule } from "../kube-
 import type { BuiltHTTPRoute, ParentNode, PrecedenceKey, RouteNode, TranslationGraph } from "../graph";
 import { processFilters } from "../filters";
 import { attachRoute, sortedRoutes } from "../parent-refs";
-import { applyRuleProblems, attachHTTPRoutes, parseDuration, ruleDestination } from "../route-rules";
+import { applyCRDViolations, applyRuleProblems, attachHTTPRoutes, parseDuration, ruleDestination } from "../route-rules";
 
 export function processHTTPRoutes(graph: TranslationGraph): void {
   for (const obj of sortedRoutes(graph.resources.httpRoutes)) {
@@ -25,8 +25,10 @@ export function processHTTPRoutes(graph: TranslationGraph): void {
         if (!ok) unaccepted.push(ruleIndex);
       });
       applyRuleProblems(parent, problems.all(), unaccepted, rules.length);
+      const invalid = applyCRDViolations(route, parent, rules.length);
+      const programmed = invalid === undefined ? built : invalid === "all" ? [] : built.filter((b) => !invalid.has(b.ir.source.ruleIndex ?? -1));
       const program = !parent.conditions.has("Accepted", "False");
-      if (!attachHTTPRoutes(route, parent, built, program)) {
+      if (!attachHTTPRoutes(route, parent, programmed, program)) {
         parent.conditions.set(
           "Accepted",
           "False",

@@ -9,6 +9,8 @@ import type { ParentNode, RouteKind, RouteNode, TranslationGraph } from "../grap
 import { resolveBackend } from "../backends";
 import { computeHosts } from "../hostnames";
 import { attachRoute, sortedRoutes } from "../parent-refs";
+import { crdViolations, violationMessage } from "../crd-violations";
+import { isClean } from "../route-rules";
 
 export function processTLSRoutes(graph: TranslationGraph): void {
   for (const obj of sortedRoutes(graph.resources.tlsRoutes)) {
@@ -19,7 +21,7 @@ export function processTLSRoutes(graph: TranslationGraph): void {
     const hostnames = asArray(spec<RouteSpec>(obj).hostnames);
     for (const parent of route.parents) {
       const destination = resolveDestination(graph, route, parent, rules);
-      if (parent.listeners.length === 0) continue;
+      if (parent.listeners.length === 0 || rejectInvalid(route, parent)) continue;
       let intersects = false;
       for (const l of parent.listeners) {
         const hosts = computeHosts(hostnames, l.hostname);
@@ -60,7 +62,7 @@ function processSingleRuleRoutes(graph: TranslationGraph, kind: RouteKind, index
         continue;
       }
       const destination = resolveDestination(graph, route, parent, rules);
-      if (parent.conditions.has("Accepted", "False")) continue;
+      if (parent.conditions.has("Accepted", "False") || rejectInvalid(route, parent)) continue;
       for (const l of parent.listeners) {
         l.attachedRoutes++;
         if (!l.ready || !l.gateway.accepted) continue;
@@ -75,6 +77,14 @@ function processSingleRuleRoutes(graph: TranslationGraph, kind: RouteKind, index
       }
     }
   }
+}
+
+/** Rejects a route the CRDs would refuse, when translation found nothing else wrong with it. */
+function rejectInvalid(route: RouteNode, parent: ParentNode): boolean {
+  const v = crdViolations(route.obj);
+  if (!v || !isClean(parent)) return false;
+  parent.conditions.set("Accepted", "False", "UnsupportedValue", violationMessage(v));
+  return true;
 }
 
 /** All rules' backends pooled into one destination (L4 rules have no matches); sets ResolvedRefs. */
