@@ -26,7 +26,7 @@ import Long from "long";
 
 type Json = Record<string, unknown>;
 type Convert = (v: unknown) => unknown;
-type MessageCtor = new () => protobuf.Message & Record<string, unknown>;
+type MessageObject = protobuf.Message & Record<string, unknown>;
 
 interface FieldIn {
   name: string;
@@ -42,7 +42,9 @@ interface FieldIn {
 
 interface MessageIn {
   type: protobuf.Type;
-  ctor: MessageCtor;
+  /** The generated class's prototype: instances made with Object.create skip its constructor,
+   * which allocates an empty array or object for every repeated and map field (most stay empty). */
+  proto: object;
   fields: Map<string, FieldIn>;
   /** Well-known types with a special JSON form convert the whole value. */
   special?: Convert;
@@ -72,7 +74,7 @@ export function fromJSONType(type: protobuf.Type, json: unknown): protobuf.Messa
 function planOf(type: protobuf.Type): MessageIn {
   let plan = plans.get(type);
   if (plan) return plan;
-  plan = { type, ctor: type.ctor as unknown as MessageCtor, fields: new Map() };
+  plan = { type, proto: type.ctor.prototype as object, fields: new Map() };
   // Registered before the fields are built so that recursive types find it.
   plans.set(type, plan);
   for (const field of type.fieldsArray) {
@@ -180,7 +182,7 @@ function isDefault(v: unknown): boolean {
 function convertMessage(plan: MessageIn, json: unknown, inAny = false): unknown {
   if (plan.special && !inAny) return plan.special(json);
   if (!isPlainObject(json)) throw typeError(`an object (${plan.type.fullName.slice(1)})`, json);
-  const m = new plan.ctor();
+  const m = Object.create(plan.proto) as MessageObject;
   let oneofs: Record<string, string> | undefined;
   for (const key of Object.keys(json)) {
     if (inAny && key === "@type") continue;
@@ -276,7 +278,7 @@ function nameOf(type: protobuf.Type, id: number): string {
 
 function specialConverter(type: protobuf.Type, plan: MessageIn): Convert | undefined {
   const name = type.fullName;
-  const make = () => new plan.ctor();
+  const make = () => Object.create(plan.proto) as MessageObject;
   if (WRAPPERS.has(name)) {
     const value = plan.fields.get("value")!;
     return (v) => {
