@@ -4,3 +4,4 @@ export * from "./logger";
 export * from "./health-server";
 export * from "./service";
 export * from "./shutdown";
+export * from "./metrics";
