@@ -2,6 +2,7 @@
 // point at clusters by name, so a Service used by many routes is one cluster and one
 // ClusterLoadAssignment.
 import type { UpstreamTLS } from "./tls";
+import type { HeaderModifier } from "./http-route";
 
 /** How Envoy speaks to the backend, from the Service port's appProtocol and the route kind. */
 export type UpstreamProtocol =
@@ -38,6 +39,10 @@ export interface ServicePortRef {
 export interface WeightedCluster {
   cluster: string;
   weight: number;
+  /** Header changes for requests sent to this backend only (backendRef filters). */
+  requestHeaders?: HeaderModifier;
+  /** Header changes for responses from this backend only (backendRef filters). */
+  responseHeaders?: HeaderModifier;
 }
 
 export interface WeightedClusters {

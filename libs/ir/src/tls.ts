@@ -22,6 +22,11 @@ export interface UpstreamTLS {
   caCertificates?: string;
   useSystemTrust?: boolean;
   subjectAltNames: SubjectAltName[];
+  /**
+   * Name of a TLSSecret in GatewayIR.secrets that Envoy presents to the backend (the Gateway's
+   * spec.tls.backend.clientCertificateRef). Absent: no client certificate.
+   */
+  clientCertificate?: string;
 }
 
 export type SubjectAltName = { type: "Hostname"; value: string } | { type: "URI"; value: string };
