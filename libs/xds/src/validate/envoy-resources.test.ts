@@ -3,7 +3,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TYPE_URLS } from "../proto/envoy-protos";
+import { TYPE_URLS, messageType } from "../proto/envoy-protos";
+import { fromJSON } from "../proto/proto-json";
+import { validateMessage } from "./validator";
 import { ResourceValidationError, decodeResource, encodeResource, resourceVersion } from "../proto/resource-codec";
 
 const TESTDATA = path.join(import.meta.dirname, "testdata");
@@ -47,6 +49,15 @@ describe("broken resources are caught", () => {
     for (const issue of err.issues) expect(issue.message).not.toBe("");
     expect(err.resourceName).toBe((c.resource as { name?: string; cluster_name?: string }).name ?? (c.resource as { cluster_name?: string }).cluster_name);
   });
+
+  it.each(brokenCases.filter(([, c]) => !c.issues.some((i) => i.rule.startsWith("json."))))(
+    "%s: the same issues from decoded bytes (typed_config decoded by type URL)",
+    (_name, c) => {
+      const type = messageType(c.type_url);
+      const decoded = type.decode(type.encode(fromJSON(c.type_url, c.resource)).finish());
+      expect(validateMessage(type, decoded).map(({ path, rule }) => ({ path, rule }))).toEqual(c.issues);
+    },
+  );
 
   it("explains an RE2 failure the way Envoy would see it", () => {
     const [, c] = brokenCases.find(([name]) => name === "route-invalid-regex")!;
