@@ -1,7 +1,7 @@
 // Helpers for writing CEL rules in TypeScript: `has()` as CEL means it (present and not
 // null), and reads of fields that carry a CRD default return the default when unset,
 // because the API server evaluates rules after defaulting.
-import { isObject, type Json } from "./schema";
+import { isObject } from "./schema";
 
 export function has(o: unknown, key: string): boolean {
   return isObject(o) && o[key] !== undefined && o[key] !== null;
@@ -33,8 +33,4 @@ export function countWhere<T>(items: readonly T[], pred: (x: T) => boolean): num
   let n = 0;
   for (const x of items) if (pred(x)) n++;
   return n;
-}
-
-export function asObject(o: unknown): Json {
-  return isObject(o) ? o : {};
 }

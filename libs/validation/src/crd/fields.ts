@@ -31,7 +31,7 @@ export type Channel = "standard" | "experimental";
 /** Header values in filters and in HTTP header matches: printable, single spaces or tabs
  * in the experimental CRDs; only the length is bounded in the standard ones. */
 export const headerValue = str({ minLength: 1, maxLength: 4096, pattern: /^[!-~]+([\t ]?[!-~]+)*$/ });
-export const headerValueStandard = str({ minLength: 1, maxLength: 4096 });
+const headerValueStandard = str({ minLength: 1, maxLength: 4096 });
 
 export function headerValueFor(channel: Channel) {
   return channel === "standard" ? headerValueStandard : headerValue;

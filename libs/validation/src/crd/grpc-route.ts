@@ -48,7 +48,7 @@ const grpcMatch = obj({
   headers: arr(grpcHeaderMatch, { maxItems: 16, listType: "map", mapKeys: ["name"] }),
 });
 
-export const GRPC_FILTER_TYPES = ["ResponseHeaderModifier", "RequestHeaderModifier", "RequestMirror", "ExtensionRef"] as const;
+const GRPC_FILTER_TYPES = ["ResponseHeaderModifier", "RequestHeaderModifier", "RequestMirror", "ExtensionRef"] as const;
 
 const GRPC_FILTER_FIELDS = filterTypeFields([
   ["RequestHeaderModifier", "requestHeaderModifier"],

@@ -128,7 +128,7 @@ const externalAuth = obj(
   },
 );
 
-export const HTTP_FILTER_TYPES = [
+const HTTP_FILTER_TYPES = [
   "RequestHeaderModifier",
   "ResponseHeaderModifier",
   "RequestMirror",

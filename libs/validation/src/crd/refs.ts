@@ -42,7 +42,7 @@ function samePort(p1: unknown, p2: unknown): boolean {
   return (unsetPort(p1) && unsetPort(p2)) || (has(p1, "port") && has(p2, "port") && field(p1, "port") === field(p2, "port"));
 }
 
-export const PARENT_REFS_RULES: readonly Rule[] = [
+const PARENT_REFS_RULES: readonly Rule[] = [
   {
     name: "parentRefs.section-or-port-when-repeated",
     message: "sectionName or port must be specified when parentRefs includes 2 or more references to the same parent",
@@ -74,7 +74,7 @@ export const PARENT_REFS_RULES: readonly Rule[] = [
 ];
 
 /** The standard channel's rules ignore `port` (an experimental addition to them). */
-export const PARENT_REFS_RULES_STANDARD: readonly Rule[] = [
+const PARENT_REFS_RULES_STANDARD: readonly Rule[] = [
   {
     name: "parentRefs.section-when-repeated",
     message: "sectionName must be specified when parentRefs includes 2 or more references to the same parent",
@@ -103,14 +103,14 @@ export const PARENT_REFS_RULES_STANDARD: readonly Rule[] = [
   },
 ];
 
-export const parentRefs = arr(parentRef, { maxItems: 32, listType: "atomic", rules: PARENT_REFS_RULES });
-export const parentRefsStandard = arr(parentRef, { maxItems: 32, listType: "atomic", rules: PARENT_REFS_RULES_STANDARD });
+const parentRefs = arr(parentRef, { maxItems: 32, listType: "atomic", rules: PARENT_REFS_RULES });
+const parentRefsStandard = arr(parentRef, { maxItems: 32, listType: "atomic", rules: PARENT_REFS_RULES_STANDARD });
 
 export function parentRefsFor(channel: Channel): Node {
   return channel === "standard" ? parentRefsStandard : parentRefs;
 }
 
-export const SERVICE_PORT_RULE: Rule = {
+const SERVICE_PORT_RULE: Rule = {
   name: "backendRef.port-for-service",
   message: "Must have port for Service reference",
   valid: (self) => !(strOr(self, "group", "") === "" && strOr(self, "kind", "Service") === "Service") || has(self, "port"),

@@ -244,11 +244,6 @@ export function bool(): Node {
   };
 }
 
-/** Anything goes (x-kubernetes-preserve-unknown-fields, or a shape we do not check). */
-export function anyValue(): Node {
-  return () => undefined;
-}
-
 export interface ObjectOptions {
   required?: readonly string[];
   rules?: readonly Rule[];
