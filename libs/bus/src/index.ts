@@ -31,3 +31,5 @@ export { busPermissions, busServices, natsAuthorizationConfig } from "./permissi
 export type { NatsPermissions, BusUser } from "./permissions";
 export { isTransientNatsError } from "./retry";
 export type { BucketStoreOptions } from "./bucket-store";
+export { BUS_CONFIG_OPTIONS, busConnectOptions } from "./bus-config";
+export type { BusConfig } from "./bus-config";
