@@ -78,8 +78,12 @@ describe("fromJSON", () => {
     expect(conversionError(CLUSTER, { connect_timeout: "1s", connectTimeout: "2s" }).rule).toBe("json.duplicate");
   });
 
-  it("treats null as unset", () => {
-    expect(roundTrip(CLUSTER, { name: "c", connect_timeout: null, load_assignment: null })).toEqual({ name: "c" });
+  it("treats null and undefined as unset, as JSON.stringify would", () => {
+    expect(roundTrip(CLUSTER, { name: "c", connect_timeout: null, load_assignment: null, lb_policy: undefined })).toEqual({ name: "c" });
+    expect(roundTrip(CLUSTER, { metadata: { filter_metadata: { a: { x: undefined, y: null } } } })).toEqual({
+      metadata: { filter_metadata: { a: { y: null } } },
+    });
+    expect(conversionError(CLUSTER, { name: "c", dns_resolvers: [undefined] }).path).toBe("dns_resolvers[0]");
   });
 });
 

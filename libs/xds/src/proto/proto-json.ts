@@ -190,7 +190,8 @@ function convertMessage(plan: MessageIn, json: unknown, inAny = false): unknown 
     path.push(key);
     if (f === undefined) throw unknownField(plan.type, key);
     const v = json[key];
-    if (v === null && !f.nullIsValue) {
+    // undefined is absent, as JSON.stringify would drop it; null is absent but for Value.
+    if (v === undefined || (v === null && !f.nullIsValue)) {
       path.pop();
       continue;
     }
@@ -314,7 +315,9 @@ function specialConverter(type: protobuf.Type, plan: MessageIn): Convert | undef
       return (v) => {
         if (!isPlainObject(v)) throw typeError("an object (Struct)", v);
         const m = make();
-        const keys = Object.keys(v).sort();
+        const keys = Object.keys(v)
+          .filter((k) => v[k] !== undefined)
+          .sort();
         if (keys.length === 0) return m;
         const out: Record<string, unknown> = {};
         for (const k of keys) {

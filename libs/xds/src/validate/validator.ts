@@ -3,7 +3,8 @@
 // reflection, compiles them once per type into a plan of small checks, and walks a
 // message with it, descending into nested messages and into Any by type URL (as Envoy
 // does when it instantiates a typed_config). Subtrees whose types carry no rule at all are
-// never walked. Checks Envoy makes in code (RE2) come from gatehouse-rules.ts.
+// never walked. Checks Envoy makes in code rather than in PGV come from
+// gatehouse-rules.ts (RE2 regexes) and envoy-annotations.ts (disallowed_by_default).
 import protobuf from "protobufjs";
 import { re2Error } from "@gatehouse/validation";
 import { envoyProtos, messageType } from "../proto/envoy-protos";
