@@ -149,6 +149,8 @@ function waitMessage(child: ChildProcess, kind: string, timeoutMs: number): Prom
 interface RoundResult {
   readonly perStreamMs: number[];
   readonly lastAckMs: number;
+  /** When the server had written the round's last response. */
+  readonly lastWriteMs: number;
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -167,8 +169,11 @@ export async function run(argv: string[]): Promise<void> {
   const address = `127.0.0.1:${transport.port}`;
 
   // One listener times every ACK of the round in progress.
-  let round: { typeUrl: string; t0: number; acked: Map<number, number>; done: () => void } | undefined;
+  let round: { typeUrl: string; t0: number; acked: Map<number, number>; lastWriteMs: number; done: () => void } | undefined;
   ads.addEventListener({
+    onResponse: (e) => {
+      if (round && e.typeUrl === round.typeUrl) round.lastWriteMs = performance.now() - round.t0;
+    },
     onAck: (e) => {
       if (!round || e.typeUrl !== round.typeUrl || round.acked.has(e.streamId)) return;
       round.acked.set(e.streamId, performance.now() - round.t0);
@@ -182,11 +187,13 @@ export async function run(argv: string[]): Promise<void> {
         typeUrl,
         t0: performance.now(),
         acked: new Map(),
+        lastWriteMs: 0,
         done: () => {
           clearTimeout(timer);
           const perStreamMs = [...round!.acked.values()];
+          const lastWriteMs = round!.lastWriteMs;
           round = undefined;
-          resolve({ perStreamMs, lastAckMs: Math.max(...perStreamMs) });
+          resolve({ perStreamMs, lastAckMs: Math.max(...perStreamMs), lastWriteMs });
         },
       };
       update();
@@ -236,6 +243,7 @@ export async function run(argv: string[]): Promise<void> {
         "p99 ms": p99,
         "last ACK p50 ms": percentile(rounds.map((r) => r.lastAckMs), 50),
         "last ACK max ms": Math.max(...rounds.map((r) => r.lastAckMs)),
+        "server last write p50 ms": percentile(rounds.map((r) => r.lastWriteMs), 50),
         "target p99 ms": targetMs,
         met: p99 < targetMs ? "yes" : "NO",
       };

@@ -333,14 +333,25 @@ export abstract class AdsStream {
     return "ack";
   }
 
-  /** Records a written response: metrics and the bytes it carried. */
-  protected countResponse(typeUrl: string, resources: readonly XdsResource[]): void {
+  /** Records a written response: metrics, the bytes it carried, the response hook. */
+  protected countResponse(typeUrl: string, resources: readonly XdsResource[], out: Outstanding): void {
     const labels = { type_url: typeUrl, protocol: this.protocol };
     let bytes = 0;
     for (const r of resources) bytes += r.bytes.byteLength;
     this.ctx.metrics.responses.inc(labels);
     this.ctx.metrics.resourcesSent.inc(labels, resources.length);
     this.ctx.metrics.responseBytes.inc(labels, bytes);
+    if (this.ctx.events.has("onResponse")) {
+      this.ctx.events.emit("onResponse", {
+        ...this.identity,
+        typeUrl,
+        version: out.version,
+        nonce: out.nonce,
+        resources: resources.length,
+        removed: out.removals.length,
+        bytes,
+      });
+    }
   }
 
   /** Writes what a diff calls for (or commits it silently when nothing is to be said). */

@@ -99,15 +99,16 @@ export class DeltaStream extends AdsStream {
       })),
       removed_resources: diff.removals,
     };
-    this.commit(st, diff, {
+    const out = {
       nonce,
       version,
       upserts: diff.upserts.map((r) => [r.name, r.version] as const),
       removals: diff.removals,
       names: diff.upserts.map((r) => r.name),
       sentAt: performance.now(),
-    });
-    this.countResponse(st.typeUrl, diff.upserts);
+    };
+    this.commit(st, diff, out);
+    this.countResponse(st.typeUrl, diff.upserts, out);
     this.log.debug({ typeUrl: st.typeUrl, nonce, upserts: diff.upserts.length, removals: diff.removals.length }, "response");
     this.call.write(response);
   }

@@ -39,8 +39,20 @@ export interface NackEvent extends AckEvent {
   readonly resourceNames: readonly string[];
 }
 
+export interface ResponseEvent extends StreamIdentity {
+  readonly typeUrl: string;
+  readonly version: string;
+  readonly nonce: string;
+  readonly resources: number;
+  readonly removed: number;
+  /** Encoded bytes of the resources carried. */
+  readonly bytes: number;
+}
+
 export interface XdsEventListener {
   onConnect?(event: ConnectEvent): void;
+  /** Each response written to a stream (for metrics and measurements; called often). */
+  onResponse?(event: ResponseEvent): void;
   onDisconnect?(event: DisconnectEvent): void;
   onAck?(event: AckEvent): void;
   onNack?(event: NackEvent): void;
@@ -51,6 +63,12 @@ export class XdsEventHub {
   private readonly listeners = new Set<XdsEventListener>();
 
   constructor(private readonly onListenerError: (err: unknown, kind: string) => void) {}
+
+  /** Whether anyone listens to this kind (to skip building events nobody reads). */
+  has(kind: keyof XdsEventListener): boolean {
+    for (const l of this.listeners) if (l[kind]) return true;
+    return false;
+  }
 
   add(listener: XdsEventListener): () => void {
     this.listeners.add(listener);

@@ -15,6 +15,7 @@ export type {
   ConnectEvent,
   DisconnectEvent,
   NackEvent,
+  ResponseEvent,
   StreamIdentity,
   XdsEventListener,
   XdsProtocol,

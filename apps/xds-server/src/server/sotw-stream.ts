@@ -102,15 +102,16 @@ export class SotwStream extends AdsStream {
       nonce,
       resources: resources.map((r) => ({ type_url: r.typeUrl, value: r.bytes })),
     };
-    this.commit(st, diff, {
+    const out = {
       nonce,
       version,
       upserts: diff.upserts.map((r) => [r.name, r.version] as const),
       removals: diff.removals,
       names: resources.map((r) => r.name),
       sentAt: performance.now(),
-    });
-    this.countResponse(st.typeUrl, resources);
+    };
+    this.commit(st, diff, out);
+    this.countResponse(st.typeUrl, resources, out);
     this.log.debug({ typeUrl: st.typeUrl, version, nonce, resources: resources.length }, "response");
     this.call.write(response);
   }
