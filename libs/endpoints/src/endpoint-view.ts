@@ -47,6 +47,7 @@ export class EndpointView {
     else this.slices.delete(key);
     this.changed = true;
     if (this.family === "DualStack") return;
+    const previous = this.bySlice.get(key);
     const next = new Map<string, Contribution>();
     if (slice && addressTypesFor(this.family).has(slice.addressType)) {
       const port = matchSlicePort(slice.ports, this.ref);
@@ -58,29 +59,39 @@ export class EndpointView {
           const state = endpointState(ep.conditions);
           const seen = next.get(addrKey);
           if (seen && stateRank(seen.state) >= stateRank(state)) continue;
-          const c: Contribution = { slice: key, address, port, state, zone: ep.zone ?? "" };
+          const zone = ep.zone ?? "";
           const hostname = ep.targetRef?.name ?? ep.hostname ?? undefined;
+          // Most events change one endpoint of a slice: keep the others' objects as they are.
+          const before = previous?.get(addrKey);
+          if (before && before.state === state && before.zone === zone && before.hostname === (hostname || undefined)) {
+            next.set(addrKey, before);
+            continue;
+          }
+          const c: Contribution = { slice: key, address, port, state, zone };
           if (hostname) c.hostname = hostname;
           next.set(addrKey, c);
         }
       }
     }
-    const previous = this.bySlice.get(key);
-    const touched = new Set<string>(next.keys());
-    if (previous) for (const k of previous.keys()) touched.add(k);
     if (next.size > 0) this.bySlice.set(key, next);
     else this.bySlice.delete(key);
-    for (const addrKey of touched) {
+    for (const [addrKey, c] of next) {
+      if (previous?.get(addrKey) === c) continue;
       let owners = this.byAddress.get(addrKey);
-      const c = next.get(addrKey);
-      if (c) {
-        if (!owners) this.byAddress.set(addrKey, (owners = new Map()));
-        owners.set(key, c);
-      } else if (owners) {
-        owners.delete(key);
-        if (owners.size === 0) this.byAddress.delete(addrKey);
-      }
+      if (!owners) this.byAddress.set(addrKey, (owners = new Map()));
+      owners.set(key, c);
       this.elect(addrKey);
+    }
+    if (previous) {
+      for (const addrKey of previous.keys()) {
+        if (next.has(addrKey)) continue;
+        const owners = this.byAddress.get(addrKey);
+        if (owners) {
+          owners.delete(key);
+          if (owners.size === 0) this.byAddress.delete(addrKey);
+        }
+        this.elect(addrKey);
+      }
     }
   }
 

@@ -93,6 +93,31 @@ describe("EndpointFastPath", () => {
     expect(metric).toMatch(/gatehouse_xds_endpoint_push_latency_seconds_count 4/);
   });
 
+  it("pushes an event after a quiet window at once and coalesces what follows within the window", async () => {
+    let clock = 0;
+    const cache = new ResourceCache();
+    const fastPath = new EndpointFastPath({ cache, logger, windowMs: 10_000, registry: new Registry(), now: () => clock });
+    const pushes: EndpointPush[] = [];
+    fastPath.onPush((p) => pushes.push(p));
+    fastPath.setGatewayClusters("default/gw", [cluster("web", "web")]);
+    fastPath.flush();
+    clock = 20_000;
+    fastPath.applySlice(slice("web-a", "web", ["10.0.0.1"]));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(pushes).toHaveLength(2);
+    expect(cached(cache, "default/gw", "web")).toEqual(["10.0.0.1/HEALTHY"]);
+    fastPath.applySlice(slice("web-a", "web", ["10.0.0.1", "10.0.0.2"]));
+    fastPath.applySlice(slice("web-a", "web", ["10.0.0.1", "10.0.0.2"], "IPv4", ["10.0.0.1"]));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(pushes).toHaveLength(2);
+    fastPath.flush(); // the window's timer, fired by hand
+    expect(pushes).toHaveLength(3);
+    expect(cached(cache, "default/gw", "web")).toEqual(["10.0.0.1/DRAINING", "10.0.0.2/HEALTHY"]);
+    fastPath.stop();
+  });
+
   it("removes the assignments of clusters a new IR drops, and of a deleted Gateway", () => {
     const { cache, fastPath } = setup();
     fastPath.setGatewayClusters("default/gw", [cluster("web", "web")]);

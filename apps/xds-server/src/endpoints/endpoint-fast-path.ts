@@ -1,9 +1,11 @@
 // The endpoint fast path of the xds-server: EndpointSlice events in, ClusterLoadAssignments
 // of exactly the clusters that use the slice's Service out, into the ADS cache as
 // incremental upserts (so Delta streams send just those, and only to proxies subscribed
-// to them). Events within a short window are coalesced per cluster; the assignment is
-// computed from the index when the window closes, so the latest state always wins and
-// nothing is reordered. It never sees the IR beyond each Gateway's cluster list.
+// to them). Pushes are at most one per window: an event after a quiet window goes out on
+// the next turn of the event loop, and events arriving within the window after a push are
+// coalesced per cluster into the next one. The assignment is computed from the index when
+// the push happens, so the latest state always wins and nothing is reordered. It never
+// sees the IR beyond each Gateway's cluster list.
 import type { Logger } from "pino";
 import { Histogram, register as defaultRegistry, type Registry } from "prom-client";
 import type { Cluster, GatewayIR, IPFamily, LocalityEndpoints } from "@gatehouse/ir";
@@ -57,6 +59,7 @@ export class EndpointFastPath {
   private immediate: NodeJS.Immediate | undefined;
   private readonly pushListeners = new Set<(push: EndpointPush) => void>();
   private stopped = false;
+  private lastFlushAt = -Infinity;
 
   constructor(private readonly opts: EndpointFastPathOptions) {
     this.log = opts.logger.child({ component: "endpoint-fast-path" });
@@ -117,6 +120,7 @@ export class EndpointFastPath {
   flush(): void {
     this.clearTimers();
     if (this.pending.size === 0) return;
+    this.lastFlushAt = this.now();
     const batch = [...this.pending.values()];
     this.pending.clear();
     const byGroup = new Map<string, { resources: XdsResource[]; since: number[] }>();
@@ -156,8 +160,9 @@ export class EndpointFastPath {
       else this.pending.set(id, { reg, since: receivedAt });
     }
     if (this.timer || this.immediate) return;
-    if (this.windowMs === 0) this.immediate = setImmediate(() => this.flush());
-    else this.timer = setTimeout(() => this.flush(), this.windowMs);
+    const wait = this.lastFlushAt + this.windowMs - this.now();
+    if (wait <= 0) this.immediate = setImmediate(() => this.flush());
+    else this.timer = setTimeout(() => this.flush(), wait);
   }
 
   /** The cache resource of a cluster's assignment, encoded once per endpoint set and name. */

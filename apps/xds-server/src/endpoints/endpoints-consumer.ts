@@ -11,6 +11,8 @@ export interface EndpointsConsumerOptions {
   nc: NatsConnection;
   fastPath: EndpointFastPath;
   logger: Logger;
+  /** Longest run of entries handled without yielding to the event loop (default 2 ms). */
+  yieldEveryMs?: number;
 }
 
 export interface EndpointsConsumer {
@@ -24,6 +26,17 @@ export interface EndpointsConsumer {
 export async function consumeEndpoints(opts: EndpointsConsumerOptions): Promise<EndpointsConsumer> {
   const log = opts.logger.child({ component: "endpoints-consumer" });
   let applied = 0;
+  // A backlog of entries is handled as one long chain of promise continuations, which would
+  // keep the coalescing timer and the ADS streams (timers, setImmediate, socket I/O) waiting
+  // until it ends. Yielding every few milliseconds lets pushes go out while a burst drains.
+  const yieldEveryMs = opts.yieldEveryMs ?? 2;
+  let runStart = performance.now();
+  const pace = async (): Promise<void> => {
+    const now = performance.now();
+    if (now - runStart < yieldEveryMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    runStart = performance.now();
+  };
   const watch: BucketWatch = await watchBucket(
     opts.nc,
     "endpoints",
@@ -31,11 +44,13 @@ export async function consumeEndpoints(opts: EndpointsConsumerOptions): Promise<
       onValue(_key, slice) {
         opts.fastPath.applySlice(slice, performance.now());
         applied++;
+        return pace();
       },
       onDelete(key) {
         const { namespace, name } = decodeKey(key);
         opts.fastPath.deleteSlice(namespace, name, performance.now());
         applied++;
+        return pace();
       },
       onReplayDone() {
         log.info({ slices: opts.fastPath.index.sliceCount }, "endpoints replayed");
