@@ -20,7 +20,8 @@ export function setValidationLogger(logger: pino.Logger): void {
 }
 
 function logger(): pino.Logger {
-  log ??= pino({ level: process.env.LOG_LEVEL ?? "info" }).child({ component: "xds-validate" });
+  // stderr: stdout may carry command output (gatehouse translate --output xds).
+  log ??= pino({ level: process.env.LOG_LEVEL ?? "info" }, pino.destination(2)).child({ component: "xds-validate" });
   return log;
 }
 
