@@ -31,7 +31,7 @@ export class BucketStore<B extends BucketName> {
     private readonly opts: BucketStoreOptions,
   ) {
     this.log = busLogger(opts.logger, "bus-store").child({ bucket });
-    this.writer = new ChunkedWriter(kv, () => this.maxPayload());
+    this.writer = new ChunkedWriter(kv, () => this.maxPayload(), (what, op) => this.retry(what, op));
     this.codec = bucketCodec(bucket);
   }
 
@@ -54,11 +54,11 @@ export class BucketStore<B extends BucketName> {
   /** Stores already encoded bytes (split if needed). */
   async putBytes(key: string, bytes: Uint8Array): Promise<number> {
     if (bytes.length > chunkSizeFor(this.maxPayload())) busMetrics().chunkedWrites.inc({ bucket: this.bucket });
-    return this.retry(`put ${key}`, () => this.writer.put(key, bytes));
+    return this.writer.put(key, bytes);
   }
 
   async delete(key: string): Promise<void> {
-    await this.retry(`delete ${key}`, () => this.writer.delete(key));
+    await this.writer.delete(key);
   }
 
   private retry<T>(what: string, op: () => Promise<T>): Promise<T> {

@@ -83,20 +83,27 @@ export class ChunkedWriter {
   constructor(
     private readonly kv: KV,
     private readonly maxPayload: () => number,
+    /**
+     * Wraps each whole write (retries across outages). It runs inside the key's queue, so
+     * a retried write still lands before any later write of the same key.
+     */
+    private readonly attempt: <T>(what: string, op: () => Promise<T>) => Promise<T> = (_what, op) => op(),
   ) {}
 
   /** Stores a value under key; returns the revision of the entry at key. */
   put(key: string, bytes: Uint8Array): Promise<number> {
-    return this.serialize(key, () => this.write(key, bytes));
+    return this.serialize(key, () => this.attempt(`put ${key}`, () => this.write(key, bytes)));
   }
 
   delete(key: string): Promise<void> {
-    return this.serialize(key, async () => {
-      const previousSlot = this.slots.has(key) ? this.slots.get(key)! : await this.storedSlot(key);
-      await this.kv.delete(key);
-      this.slots.delete(key);
-      if (previousSlot !== null) await this.purgeChunks(key);
-    });
+    return this.serialize(key, () => this.attempt(`delete ${key}`, () => this.remove(key)));
+  }
+
+  private async remove(key: string): Promise<void> {
+    const previousSlot = this.slots.has(key) ? this.slots.get(key)! : await this.storedSlot(key);
+    await this.kv.delete(key);
+    this.slots.delete(key);
+    if (previousSlot !== null) await this.purgeChunks(key);
   }
 
   private async write(key: string, bytes: Uint8Array): Promise<number> {

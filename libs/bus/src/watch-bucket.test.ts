@@ -10,6 +10,7 @@ import { watchBucket, type BucketWatch } from "./watch-bucket";
 import type { StatusRecord } from "./codecs/status-codec";
 import { chunkKey, decodeManifest } from "./chunked-kv";
 import { largeIR } from "./testdata/sample-ir";
+import { irRecord } from "./codecs/ir-codec";
 import { gatewayBusKey } from "./keys";
 
 type Event = { op: "put" | "del" | "replay-done"; key?: string; gen?: number; revision?: number; replay?: boolean };
@@ -191,4 +192,32 @@ describe("watchBucket", () => {
     },
     60_000,
   );
+
+  it("keeps chunked writes of one key whole and in order across a nats-server restart", async () => {
+    const writerNc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 50 });
+    const readerNc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 50 });
+    connections.push(writerNc, readerNc);
+    const irStore = await BucketStore.open(writerNc, "ir");
+    const key = gatewayBusKey({ namespace: "infra", name: "restarting" });
+    const seen: string[] = [];
+    const watch = await watchBucket(readerNc, "ir", { onValue: (_k, v) => void seen.push(v.contentHash) });
+    watches.push(watch);
+    await watch.replayed;
+    const values = Array.from({ length: 16 }, (_, i) => largeIR("restarting", 150 * 1024 + i));
+    const order = values.map((v) => irRecord(v).contentHash);
+    // All writes issued at once: the store must apply them in call order, retrying the
+    // ones the restart interrupts without letting a later one overtake them.
+    const writes = Promise.all(values.map((v) => irStore.put(key, v)));
+    await waitFor("the first values", () => seen.length >= 2);
+    await server.restart();
+    await writes;
+    await waitFor("the last value", () => seen.at(-1) === order.at(-1), 30_000);
+    const positions = seen.map((h) => order.indexOf(h));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThanOrEqual(positions[i - 1]);
+    expect((await irStore.get(key))!.value.contentHash).toBe(order.at(-1));
+    const jsm = await nc.jetstreamManager();
+    const dead = await jsm.streams.getMessage(DEAD_LETTER_STREAM, { last_by_subj: "gatehouse.deadletter.ir" }).catch(() => undefined);
+    expect(dead).toBeUndefined();
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
 // value that cannot be decoded is logged with its key, moved to the dead letter, and
 // the consumer goes on.
 import type { KV, KvEntry, NatsConnection, QueuedIterator } from "nats";
-import { ChunkError, resolveValue } from "./chunked-kv";
+import { ChunkError, isChunkKey, resolveValue } from "./chunked-kv";
 import type { Codec } from "./codecs/codec";
 import { DecodeError } from "./codecs/codec";
 import { publishDeadLetter } from "./dead-letter";
@@ -149,6 +149,11 @@ class KvWatcher<T> implements BucketWatch {
   private async handle(entry: KvEntry): Promise<void> {
     // A consumer reset may deliver again what was handled already.
     if (entry.revision <= this.lastRevision) return;
+    // Chunks belong to their manifest's key; a filter wide enough to see them skips them.
+    if (isChunkKey(entry.key)) {
+      this.lastRevision = entry.revision;
+      return;
+    }
     // Throws (and so retries this entry) when NATS fails while chunks are read.
     const value = entry.operation === "PUT" ? await this.resolve(entry) : undefined;
     this.lastRevision = entry.revision;
