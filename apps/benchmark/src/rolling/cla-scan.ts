@@ -43,8 +43,9 @@ function nested(bytes: Uint8Array, start: number, end: number, path: number[]): 
 function* fields(bytes: Uint8Array, start: number, end: number): Generator<[number, number, number, number]> {
   let i = start;
   while (i < end) {
-    let [tag, next] = varint(bytes, i);
-    i = next;
+    const [tag, afterTag] = varint(bytes, i);
+    i = afterTag;
+    let next: number;
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire === 0) {
