@@ -15,7 +15,7 @@ export interface Violation {
   message: string;
   /** The Kubernetes field error reason: FieldValueRequired, FieldValueInvalid, ... */
   reason?: string;
-  /** For CEL rules, the rule's name (e.g. `httproute.filter.unique-request-header-modifier`);
+  /** For CEL rules, the rule's name (e.g. `filters.unique-RequestHeaderModifier`);
    * for schema errors, the keyword that failed (`required`, `pattern`, `maxItems`, ...). */
   rule?: string;
 }
@@ -29,12 +29,19 @@ export interface Ctx {
 /** Checks one value found at the context's current path, appending what is wrong. */
 export type Node = (value: unknown, ctx: Ctx) => void;
 
-/** The current path as text (`spec.rules[0].filters[1]`), plus an optional child key. */
+/** The current path as text (`spec.rules[0].filters[1]`, map keys as `labels[app]`),
+ * plus an optional child key. */
 export function pathOf(ctx: Ctx, child?: string | number): string {
   let p = "";
-  for (const seg of ctx.segs) p += typeof seg === "number" ? `[${seg}]` : p === "" ? seg : `.${seg}`;
-  if (child !== undefined) p += typeof child === "number" ? `[${child}]` : p === "" ? child : `.${child}`;
-  return p;
+  for (const seg of ctx.segs) p = join(p, seg);
+  return child === undefined ? p : join(p, child);
+}
+
+function join(p: string, seg: string | number): string {
+  if (typeof seg === "number") return `${p}[${seg}]`;
+  // Map keys are pushed already bracketed (see dict), as the API server prints them.
+  if (p === "" || seg.startsWith("[")) return p + seg;
+  return `${p}.${seg}`;
 }
 
 /** Runs `node` on `value` found at `path` (a dotted prefix such as "spec"), appending to `out`. */
@@ -379,7 +386,7 @@ export function dict(value: Node, opts: MapOptions = {}): Node {
     const segs = ctx.segs;
     for (const key of keys) {
       if (v[key] === null || v[key] === undefined) continue;
-      segs.push(key);
+      segs.push(`[${key}]`);
       value(v[key], ctx);
       segs.pop();
     }
