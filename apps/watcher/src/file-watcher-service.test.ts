@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, encodeKey } from "@gatehouse/bus";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { FileWatcherService } from "./file-watcher-service";
+import { bucketKeys } from "./publish/bucket-keys";
 
 const svc = (name: string, port = 80) =>
   `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: default }\nspec: { ports: [{ port: ${port} }] }\n`;
@@ -23,7 +24,7 @@ describe("FileWatcherService", () => {
   let nc: NatsConnection;
   let dir: string;
   const services: FileWatcherService[] = [];
-  const log = pino({ level: "silent" });
+  const log = pino({ level: process.env.TEST_LOG ?? "silent" });
 
   beforeAll(async () => {
     server = await startNatsServer();
@@ -49,22 +50,22 @@ describe("FileWatcherService", () => {
     const w = await start();
     const resources = await BucketStore.open(nc, "resources");
     const endpoints = await BucketStore.open(nc, "endpoints");
-    expect(await resources.keys()).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "a" })]);
-    expect(await endpoints.keys()).toEqual([encodeKey({ kind: "EndpointSlice", namespace: "default", name: "a-1" })]);
+    expect(await bucketKeys(nc, "resources")).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "a" })]);
+    expect(await bucketKeys(nc, "endpoints")).toEqual([encodeKey({ kind: "EndpointSlice", namespace: "default", name: "a-1" })]);
     const got = await endpoints.get(encodeKey({ kind: "EndpointSlice", namespace: "default", name: "a-1" }));
     expect(got?.value.endpoints[0].addresses).toEqual(["10.0.0.1"]);
 
     writeFileSync(path.join(dir, "a.yaml"), `${svc("a")}---\nkind: [broken`);
-    await waitFor(async () => (await resources.keys()).some((k) => k.startsWith("Event.")));
+    await waitFor(async () => (await bucketKeys(nc, "resources")).some((k) => k.startsWith("Event.")));
     // the broken file's objects stay
-    expect(await endpoints.keys()).toHaveLength(1);
-    const eventKey = (await resources.keys()).find((k) => k.startsWith("Event."))!;
+    expect(await bucketKeys(nc, "endpoints")).toHaveLength(1);
+    const eventKey = (await bucketKeys(nc, "resources")).find((k) => k.startsWith("Event."))!;
     expect(String((await resources.get(eventKey))!.value.object.message)).toContain("a.yaml");
 
     writeFileSync(path.join(dir, "a.yaml"), svc("a", 8080));
-    await waitFor(async () => (await endpoints.keys()).length === 0);
+    await waitFor(async () => (await bucketKeys(nc, "endpoints")).length === 0);
     await w.flushed();
-    expect(await resources.keys()).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "a" })]);
+    expect(await bucketKeys(nc, "resources")).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "a" })]);
     await w.close();
   });
 
@@ -73,8 +74,7 @@ describe("FileWatcherService", () => {
     writeFileSync(path.join(dir, "b.yaml"), svc("b"));
     const statusFile = path.join(dir, "..", `${path.basename(dir)}-status.yaml`);
     await start(statusFile);
-    const resources = await BucketStore.open(nc, "resources");
-    expect(await resources.keys()).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "b" })]);
+    expect(await bucketKeys(nc, "resources")).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "b" })]);
 
     // The translator's side: a status record appears and the watcher writes it out.
     const status = await BucketStore.open(nc, "status");

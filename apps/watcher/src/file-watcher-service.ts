@@ -10,6 +10,7 @@ import { fileErrorEvent, fileErrorEventName, EVENT_NAMESPACE } from "./file/file
 import { FileProvider, type BatchResult, type FileEvent } from "./file/file-provider";
 import { FolderWatcher } from "./file/folder-watcher";
 import { isEndpointSlice, objectRef, type KubeObject, type ObjectRef } from "./file/kube-object";
+import { bucketKeys } from "./publish/bucket-keys";
 import { PublishQueue } from "./publish/publish-queue";
 import { renderStatusFile, writeFileAtomic, type StatusEntry } from "./status/status-file";
 import { watcherMetrics } from "./watcher-metrics";
@@ -75,7 +76,7 @@ export class FileWatcherService {
     });
     await this.folder.start();
     await Promise.all([this.resources.flushed(), this.endpoints.flushed()]);
-    await this.withdrawStale(resources, endpoints);
+    await this.withdrawStale();
     this.log.info({ dir: this.opts.dir, objects: this.provider.objectCount() }, "folder published");
 
     if (this.opts.statusFile) {
@@ -152,19 +153,19 @@ export class FileWatcherService {
   }
 
   /** Deletes keys an earlier run published that the folder no longer defines. */
-  private async withdrawStale(resources: BucketStore<"resources">, endpoints: BucketStore<"endpoints">): Promise<void> {
+  private async withdrawStale(): Promise<void> {
     const wanted = new Set<string>();
     for (const { object } of this.providerObjects()) wanted.add(encodeKey(objectRef(object)));
     for (const e of this.provider.fileErrors()) {
       wanted.add(encodeKey({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(e.path) }));
     }
     let withdrawn = 0;
-    for (const key of await resources.keys()) {
+    for (const key of await bucketKeys(this.opts.nc, "resources", this.log)) {
       if (wanted.has(key)) continue;
       this.resources.delete(key);
       withdrawn++;
     }
-    for (const key of await endpoints.keys()) {
+    for (const key of await bucketKeys(this.opts.nc, "endpoints", this.log)) {
       if (wanted.has(key)) continue;
       this.endpoints.delete(key);
       withdrawn++;
