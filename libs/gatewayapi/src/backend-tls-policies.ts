@@ -29,6 +29,8 @@ export interface PolicyApplication {
   error?: string;
 }
 
+const MAX_ANCESTORS = 16;
+
 export class BackendTLSPolicies {
   private readonly byService = new Map<string, { entry: PolicyEntry; sectionName?: string }[]>();
   private readonly entries: PolicyEntry[] = [];
@@ -96,7 +98,7 @@ export class BackendTLSPolicies {
         refProblem ??= { reason: "InvalidCACertificateRef", message: `${kind} ${ns}/${ref.name} does not exist` };
         continue;
       }
-      const parsed = parseCABundle(secretValue(obj, "ca.crt", kind === "Secret"));
+      const parsed = parseCABundle(caData(obj, kind === "Secret"));
       if (!parsed.ok) {
         refProblem ??= { reason: "InvalidCACertificateRef", message: `${kind} ${ns}/${ref.name}: ${parsed.error}` };
         continue;
@@ -158,10 +160,23 @@ export class BackendTLSPolicies {
         }
         return { ancestorRef: ancestorRef(ref), controllerName, conditions };
       });
-      out.push({ obj: entry.obj, ancestors });
+      // The CRD allows at most 16 ancestors; keep the first ones (deterministic order).
+      out.push({ obj: entry.obj, ancestors: ancestors.slice(0, MAX_ANCESTORS) });
     }
     return out;
   }
+}
+
+/** The CA bundle of a ConfigMap or Secret: ca.crt, else tls.crt, else the first key holding PEM. */
+function caData(obj: KubeObject, base64: boolean): string | undefined {
+  const preferred = secretValue(obj, "ca.crt", base64) ?? secretValue(obj, "tls.crt", base64);
+  if (preferred) return preferred;
+  const data = { ...((obj.stringData as object) ?? {}), ...((obj.data as object) ?? {}) };
+  for (const key of Object.keys(data).sort()) {
+    const value = secretValue(obj, key, base64);
+    if (value?.includes("-----BEGIN CERTIFICATE-----")) return value;
+  }
+  return undefined;
 }
 
 function ancestorRef(ref: ParentReference): ParentReference {

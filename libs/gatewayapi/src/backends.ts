@@ -1,7 +1,8 @@
 // Backends processor: a backendRef to a Service port becomes a cluster (deduplicated per
 // Service, port, protocol and upstream TLS), or a problem for the route's status. Endpoints
 // never enter the IR; they only decide BackendsAvailable when the input carries them.
-import type { Cluster, UpstreamProtocol } from "@gatehouse/ir";
+import type { Cluster, HeaderModifier, UpstreamProtocol } from "@gatehouse/ir";
+import { headerModifier } from "./header-modifier";
 import type { RouteProblem } from "./conditions";
 import { GATEWAY_GROUP, spec, type BackendObjectReference, type HTTPRouteFilter, type ParentReference, type ServicePort, type ServiceSpec } from "./kube-types";
 import type { RouteKind, RouteNode, TranslationGraph } from "./graph";
@@ -12,6 +13,9 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export interface BackendResult {
   /** Cluster name when the backend resolved. */
   cluster?: string;
+  /** From the backendRef's own RequestHeaderModifier / ResponseHeaderModifier filters. */
+  requestHeaders?: HeaderModifier;
+  responseHeaders?: HeaderModifier;
   weight: number;
   /** Why the backend is unusable (ResolvedRefs=False), if it is. */
   problem?: RouteProblem;
@@ -44,6 +48,14 @@ export function resolveBackend(
       "UnsupportedRefValue",
       `Filter ${unsupported[0].type} is not supported within a backendRef; only RequestHeaderModifier and ResponseHeaderModifier are`,
     );
+  }
+  for (const f of opts.filters ?? []) {
+    const isRequest = f.type === "RequestHeaderModifier";
+    const config = isRequest ? f.requestHeaderModifier : f.responseHeaderModifier;
+    if (!config) return fail("UnsupportedRefValue", `backendRef filter ${f.type} has no configuration`);
+    const into = isRequest ? (result.requestHeaders ??= { set: [], add: [], remove: [] }) : (result.responseHeaders ??= { set: [], add: [], remove: [] });
+    const err = headerModifier(config, into, `backendRef ${f.type}`);
+    if (err) return fail("UnsupportedRefValue", err);
   }
   const group = ref.group ?? "";
   const kind = ref.kind ?? "Service";
@@ -78,7 +90,10 @@ export function resolveBackend(
   const policy = graph.policies.apply(namespace, name, port.name ?? "", opts.ancestor);
   if (policy.error) return fail("InvalidBackendTLS", policy.error);
 
-  const cluster = registerCluster(graph, namespace, name, port, protocol, policy.tls ? policy : undefined);
+  let tls = policy.tls;
+  const clientCertificate = graph.gateways.get(`${opts.ancestor.namespace}/${opts.ancestor.name}`)?.clientCertificate;
+  if (tls && clientCertificate) tls = { ...tls, clientCertificate };
+  const cluster = registerCluster(graph, namespace, name, port, protocol, tls ? { tls, policy: policy.policy } : undefined);
   result.cluster = cluster.name;
   if (graph.checkEndpoints && !hasEndpoints(graph, namespace, name, port, transport)) {
     result.unavailable = {
@@ -122,7 +137,8 @@ function registerCluster(
   protocol: UpstreamProtocol,
   policy: { tls?: Cluster["tls"]; policy?: string } | undefined,
 ): Cluster {
-  const clusterName = `${namespace}/${name}/${port.port}/${protocol}${policy?.policy ? `/tls/${policy.policy}` : ""}`;
+  const tlsPart = policy?.policy ? `/tls/${policy.policy}${policy.tls?.clientCertificate ? `/client/${policy.tls.clientCertificate}` : ""}` : "";
+  const clusterName = `${namespace}/${name}/${port.port}/${protocol}${tlsPart}`;
   const existing = graph.clusters.get(clusterName);
   if (existing) return existing;
   const cluster: Cluster = {

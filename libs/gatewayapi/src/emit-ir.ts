@@ -74,6 +74,7 @@ export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): Gateway
     }
   }
   const clusters: Cluster[] = [...usedClusters].sort().map((name) => graph.clusters.get(name)!);
+  for (const c of clusters) if (c.tls?.clientCertificate) usedSecrets.add(c.tls.clientCertificate);
   const secrets: TLSSecret[] = [...usedSecrets].sort().map((name) => graph.secrets.get(name)!);
   const infra = gw.spec.infrastructure ?? {};
   return {

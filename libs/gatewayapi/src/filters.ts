@@ -6,9 +6,10 @@ import { isIP } from "node:net";
 import type { CORSPolicy, HeaderModifier, Mirror, PathModifier, Redirect, URLRewrite } from "@gatehouse/ir";
 import { hostnameError } from "@gatehouse/validation";
 import type { RouteProblem } from "./conditions";
-import { asArray, type HTTPHeaderFilter, type HTTPRouteFilter, type ParentReference } from "./kube-types";
+import { asArray, type HTTPRouteFilter, type ParentReference } from "./kube-types";
 import type { RouteNode, TranslationGraph } from "./graph";
 import { resolveBackend } from "./backends";
+import { headerModifier, isEmptyModifier } from "./header-modifier";
 
 export interface FilterOutcome {
   requestHeaders?: HeaderModifier;
@@ -24,7 +25,6 @@ export interface FilterOutcome {
   problems: RouteProblem[];
 }
 
-const HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
 const GRPC_FILTERS = new Set(["RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "ExtensionRef"]);
 const FIELD_OF: Record<string, keyof HTTPRouteFilter> = {
   RequestHeaderModifier: "requestHeaderModifier",
@@ -114,43 +114,6 @@ export function processFilters(
 function unsupported(out: FilterOutcome, message: string): void {
   out.directResponseStatus = 500;
   out.problems.push({ type: "ResolvedRefs", reason: "UnsupportedValue", message });
-}
-
-function isEmptyModifier(m: HeaderModifier): boolean {
-  return m.set.length === 0 && m.add.length === 0 && m.remove.length === 0;
-}
-
-function modifiable(name: string): boolean {
-  return !name.includes("/") && !name.includes(":") && name.toLowerCase() !== "host";
-}
-
-/** Validates one header filter into `into`; returns an error message when any entry is invalid. */
-export function headerModifier(filter: HTTPHeaderFilter, into: HeaderModifier, what: string): string | undefined {
-  const errors: string[] = [];
-  const taken = (name: string) => [...into.set, ...into.add].some((h) => h.name.toLowerCase() === name.toLowerCase());
-  let configured = false;
-  for (const [list, verb] of [
-    [asArray(filter.add), "add"],
-    [asArray(filter.set), "set"],
-  ] as const) {
-    for (const h of list) {
-      configured = true;
-      const name = h.name ?? "";
-      const value = h.value ?? "";
-      if (!name) errors.push(`${what} cannot ${verb} a header with an empty name`);
-      else if (!modifiable(name)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)}: Host and names with '/' or ':' cannot be modified`);
-      else if (!HEADER_VALUE.test(value)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)} with an invalid value`);
-      else if (!taken(name)) (verb === "add" ? into.add : into.set).push({ name, value });
-    }
-  }
-  for (const name of asArray(filter.remove)) {
-    configured = true;
-    if (!name) errors.push(`${what} cannot remove a header with an empty name`);
-    else if (!modifiable(name)) errors.push(`${what} cannot remove header ${JSON.stringify(name)}`);
-    else if (!into.remove.some((r) => r.toLowerCase() === name.toLowerCase())) into.remove.push(name);
-  }
-  if (configured && isEmptyModifier(into)) return `${what} did not provide a valid configuration to add, set or remove any header`;
-  return errors.length > 0 ? errors.join("; ") : undefined;
 }
 
 function validHostname(h: string): string | undefined {

@@ -17,7 +17,7 @@ function render(name: string): string {
   // Certificates and keys are long and already covered by tls-secrets tests: elide them.
   for (const ir of result.irs) for (const s of ir.secrets) Object.assign(s, { certificateChain: "<pem>", privateKey: "<pem>" });
   for (const ir of result.irs) for (const c of ir.clusters) if (c.tls?.caCertificates) c.tls.caCertificates = "<pem>";
-  return stringify({ statuses: result.statuses, irs: result.irs }, { lineWidth: 0 });
+  return stringify({ statuses: result.statuses, irs: result.irs }, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 describe("golden translations", () => {

@@ -29,6 +29,8 @@ export interface GatewayNode {
   listeners: ListenerNode[];
   /** False when the Gateway itself is rejected (for example an unsupported address): no IR. */
   accepted: boolean;
+  /** TLSSecret name of spec.tls.backend.clientCertificateRef, once resolved. */
+  clientCertificate?: string;
 }
 
 export interface ListenerNode {

@@ -36,7 +36,12 @@ export function ruleDestination(
     if (res.unavailable) problems.add(res.unavailable);
     if (res.weight <= 0) continue;
     websocket ||= res.websocket;
-    destination.clusters.push({ cluster: res.cluster!, weight: res.weight });
+    destination.clusters.push({
+      cluster: res.cluster!,
+      weight: res.weight,
+      ...(res.requestHeaders ? { requestHeaders: res.requestHeaders } : {}),
+      ...(res.responseHeaders ? { responseHeaders: res.responseHeaders } : {}),
+    });
   }
   return { destination, websocket, allInvalid: destination.clusters.length === 0 };
 }

@@ -90,5 +90,5 @@ export async function run(argv: string[]): Promise<number> {
 function render(yaml: typeof import("yaml"), docs: unknown[], format: string): string {
   if (format === "json") return JSON.stringify(docs.length === 1 ? docs[0] : { apiVersion: "v1", kind: "List", items: docs }, null, 2) + "\n";
   // YAML 1.1 quoting ("on", "yes", "no" stay strings) so kubectl and other 1.1 parsers read it back.
-  return docs.map((d) => `---\n${yaml.stringify(d, { lineWidth: 0, version: "1.1" })}`).join("");
+  return docs.map((d) => `---\n${yaml.stringify(d, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false })}`).join("");
 }

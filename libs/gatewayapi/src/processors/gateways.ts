@@ -95,6 +95,7 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
   }
   const secretName = `${namespace}/${name}`;
   graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
+  node.clientCertificate = secretName;
   set("True", "ResolvedRefs", "Client certificate resolved");
 }
 

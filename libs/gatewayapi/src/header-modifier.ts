@@ -1,0 +1,45 @@
+// Header modifier filters (RequestHeaderModifier, ResponseHeaderModifier), on rules and on
+// backendRefs: names that may be changed, values Envoy accepts (RFC 7230), first entry per
+// name wins.
+import type { HeaderModifier } from "@gatehouse/ir";
+import { asArray, type HTTPHeaderFilter } from "./kube-types";
+
+const HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
+
+export function isEmptyModifier(m: HeaderModifier): boolean {
+  return m.set.length === 0 && m.add.length === 0 && m.remove.length === 0;
+}
+
+function modifiable(name: string): boolean {
+  return !name.includes("/") && !name.includes(":") && name.toLowerCase() !== "host";
+}
+
+/** Validates one header filter into `into`; returns an error message when any entry is invalid. */
+export function headerModifier(filter: HTTPHeaderFilter, into: HeaderModifier, what: string): string | undefined {
+  const errors: string[] = [];
+  const taken = (name: string) => [...into.set, ...into.add].some((h) => h.name.toLowerCase() === name.toLowerCase());
+  let configured = false;
+  for (const [list, verb] of [
+    [asArray(filter.add), "add"],
+    [asArray(filter.set), "set"],
+  ] as const) {
+    for (const h of list) {
+      configured = true;
+      const name = h.name ?? "";
+      const value = h.value ?? "";
+      if (!name) errors.push(`${what} cannot ${verb} a header with an empty name`);
+      else if (!modifiable(name)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)}: Host and names with '/' or ':' cannot be modified`);
+      else if (!HEADER_VALUE.test(value)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)} with an invalid value`);
+      else if (!taken(name)) (verb === "add" ? into.add : into.set).push({ name, value });
+    }
+  }
+  for (const name of asArray(filter.remove)) {
+    configured = true;
+    if (!name) errors.push(`${what} cannot remove a header with an empty name`);
+    else if (!modifiable(name)) errors.push(`${what} cannot remove header ${JSON.stringify(name)}`);
+    else if (!into.remove.some((r) => r.toLowerCase() === name.toLowerCase())) into.remove.push(name);
+  }
+  if (configured && isEmptyModifier(into)) return `${what} did not provide a valid configuration to add, set or remove any header`;
+  return errors.length > 0 ? errors.join("; ") : undefined;
+}
+
