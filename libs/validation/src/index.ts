@@ -23,4 +23,5 @@ export { envoyViolations } from "./envoy-checks";
 export { formatViolations } from "./format";
 export type { FormatOptions } from "./format";
 export { celRuleNames } from "./crd";
+export { labelSelectorError, labelKeyError, labelValueError } from "./label-selector";
 export { LruCache } from "./lru-cache";
