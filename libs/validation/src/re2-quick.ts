@@ -13,8 +13,11 @@ const LITERAL = /[A-Za-z0-9/\-_~!@#%&=:;,'"<> `]/;
 // In a class, `[`, `]` and `\` need care; everything else printable is literal.
 const CLASS_LITERAL = /[A-Za-z0-9/_~!@#%&=:;,'"<> `.+*?(){}|^$-]/;
 
+// Bounds that keep this path far below RE2's memory budget (a pattern "too large" is an
+// error only the real RE2 can report): per repetition, summed over the pattern, and length.
 const MAX_COUNT = 100;
-const MAX_LENGTH = 1024;
+const MAX_TOTAL_COUNT = 300;
+const MAX_LENGTH = 512;
 
 /** True when `pattern` is certainly accepted by RE2; false means "ask RE2". */
 export function certainlyValidRe2(pattern: string): boolean {
@@ -26,6 +29,7 @@ export function certainlyValidRe2(pattern: string): boolean {
   // group holding a counted repetition.
   let repeatable = false;
   let atomCounted = false;
+  let totalCount = 0;
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i];
@@ -67,7 +71,8 @@ export function certainlyValidRe2(pattern: string): boolean {
       if (!m || !repeatable) return false;
       const lo = Number(m[1]);
       const hi = m[2] === undefined ? lo : m[3] === undefined ? lo : Number(m[3]);
-      if (hi < lo || hi > MAX_COUNT || atomCounted) return false;
+      totalCount += hi;
+      if (hi < lo || hi > MAX_COUNT || atomCounted || totalCount > MAX_TOTAL_COUNT) return false;
       counted[counted.length - 1] = true;
       i += m[0].length;
       if (pattern[i] === "?") i += 1;
