@@ -1,0 +1,155 @@
+// The whole pipeline for a test: a nats-server of its own (the libs/testing fixture), a
+// watched temporary folder, and the watcher, translator and xds-server each as a real child
+// process (as Deployments would run them), which a test can kill -9 and start again.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import { waitUntil } from "./wait";
+
+export type ServiceName = "watcher" | "translator" | "xds-server";
+
+export interface PipelineOptions {
+  controllerName?: string;
+  /** Services to start (default all three). */
+  services?: ServiceName[];
+  logLevel?: string;
+}
+
+export const E2E_CONTROLLER_NAME = "gatehouse.dev/gateway-controller";
+const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+export class Pipeline {
+  readonly dir: string;
+  readonly work: string;
+  private readonly running = new Map<ServiceName, Running>();
+  private readonly logs = new Map<ServiceName, WriteStream>();
+  private constructor(
+    readonly nats: NatsServerHandle,
+    readonly xdsPort: number,
+    private readonly healthPorts: Record<ServiceName, number>,
+    private readonly opts: PipelineOptions,
+  ) {
+    this.work = mkdtempSync(path.join(tmpdir(), "gatehouse-e2e-"));
+    this.dir = path.join(this.work, "manifests");
+  }
+
+  static async start(opts: PipelineOptions = {}): Promise<Pipeline> {
+    const nats = await startNatsServer({ forceSpawn: true });
+    const ports = { watcher: await freePort(), translator: await freePort(), "xds-server": await freePort() };
+    const p = new Pipeline(nats, await freePort(), ports, opts);
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(p.dir);
+    for (const name of opts.services ?? (["watcher", "translator", "xds-server"] as ServiceName[])) await p.startService(name);
+    return p;
+  }
+
+  get xdsAddress(): string {
+    return `127.0.0.1:${this.xdsPort}`;
+  }
+
+  get statusFile(): string {
+    return path.join(this.work, "status.yaml");
+  }
+
+  /** Starts a service process and waits until its /readyz says ready. */
+  async startService(name: ServiceName): Promise<void> {
+    if (this.running.has(name)) throw new Error(`${name} is already running`);
+    const args = ["--nats", this.nats.url, "--health-port", String(this.healthPorts[name])];
+    if (name === "watcher") args.push("--dir", this.dir, "--status-file", this.statusFile);
+    if (name === "translator") args.push("--controller-name", this.opts.controllerName ?? E2E_CONTROLLER_NAME);
+    if (name === "xds-server") args.push("--xds-port", String(this.xdsPort));
+    const log = this.logs.get(name) ?? createWriteStream(path.join(this.work, `${name}.log`), { flags: "a" });
+    this.logs.set(name, log);
+    const child = spawn(process.execPath, ["--import", "tsx", `apps/${name}/src/main.ts`, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: this.opts.logLevel ?? "info", NATS_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    this.running.set(name, { child, exited });
+    let exitedEarly = false;
+    void exited.then(() => (exitedEarly = true));
+    await waitUntil(
+      async () => {
+        if (exitedEarly) throw new Error(`${name} exited while starting:\n${this.logTail(name)}`);
+        return this.ready(name);
+      },
+      `${name} to be ready`,
+      60_000,
+      50,
+    );
+  }
+
+  async ready(name: ServiceName): Promise<boolean> {
+    try {
+      const res = await fetch(`http://127.0.0.1:${this.healthPorts[name]}/readyz`);
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  async metrics(name: ServiceName): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${this.healthPorts[name]}/metrics`);
+    return res.text();
+  }
+
+  /** SIGKILLs a service, as a node crash would. */
+  async kill9(name: ServiceName): Promise<void> {
+    const r = this.running.get(name);
+    if (!r) return;
+    r.child.kill("SIGKILL");
+    await r.exited;
+    this.running.delete(name);
+  }
+
+  /** Stops a service with SIGTERM (graceful). */
+  async stop(name: ServiceName): Promise<void> {
+    const r = this.running.get(name);
+    if (!r) return;
+    r.child.kill("SIGTERM");
+    const timer = setTimeout(() => r.child.kill("SIGKILL"), 10_000);
+    await r.exited;
+    clearTimeout(timer);
+    this.running.delete(name);
+  }
+
+  logTail(name: ServiceName, lines = 40): string {
+    try {
+      return readFileSync(path.join(this.work, `${name}.log`), "utf8").split("\n").slice(-lines).join("\n");
+    } catch {
+      return "(no log)";
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((n) => this.stop(n)));
+    for (const log of this.logs.values()) await new Promise<void>((r) => log.end(r));
+    await this.nats.stop();
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,24 @@
+// "A run without the kill": the config a proxy must end up with for a folder of manifests,
+// computed in-process with the same libraries the services use (parse, translate, build,
+// validate, encode), so a test can compare a pipeline that was killed and restarted with
+// what an undisturbed one produces.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseManifests, resourceSetFrom, translate, type KubeObject } from "@gatehouse/gatewayapi";
+import { gatewayKey } from "@gatehouse/ir";
+import { buildGatewayResources, validateGatewayResources } from "@gatehouse/xds";
+import { CONFIG_TYPES, digestOf } from "./xds-view";
+
+export function expectedDigest(dir: string, gateway: string, controllerName: string): string {
+  const objects: KubeObject[] = [];
+  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const parsed = parseManifests(readFileSync(path.join(dir, file), "utf8"), file);
+    objects.push(...parsed.objects);
+  }
+  const { irs } = translate(resourceSetFrom(objects), { controllerName, checkEndpoints: false });
+  const ir = irs.find((i) => gatewayKey(i.gateway) === gateway);
+  if (!ir) throw new Error(`no IR for ${gateway}`);
+  const { encoded } = validateGatewayResources(buildGatewayResources(ir, { ipFamily: "DualStack" }));
+  const types = new Set<string>(CONFIG_TYPES);
+  return digestOf(encoded.filter((e) => types.has(e.typeUrl)).map((e) => `${e.typeUrl} ${e.name} ${e.version}`));
+}

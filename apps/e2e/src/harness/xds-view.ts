@@ -1,0 +1,51 @@
+// What a proxy holds, seen through the libs/testing xDS protocol client: subscribe like a
+// Delta Envoy with everything ("*" for routes and endpoints), then summarise the applied
+// resources as a digest (for "identical config" checks) and as route paths per route
+// (for "follows the edits" and "never out of order" checks).
+import { createHash } from "node:crypto";
+import { TYPE_URLS } from "@gatehouse/xds";
+import { XdsTestClient } from "@gatehouse/testing";
+
+export const CONFIG_TYPES = [TYPE_URLS.listener, TYPE_URLS.route, TYPE_URLS.cluster] as const;
+
+export function followLikeEnvoy(address: string, gateway: string, nodeId = "e2e-envoy"): XdsTestClient {
+  const client = XdsTestClient.connect(address, { id: nodeId, cluster: gateway }, { protocol: "delta", autoReconnect: true });
+  client.subscribe(TYPE_URLS.cluster);
+  client.subscribe(TYPE_URLS.endpoint, ["*"]);
+  client.subscribe(TYPE_URLS.listener);
+  client.subscribe(TYPE_URLS.route, ["*"]);
+  return client;
+}
+
+/**
+ * Digest of the listeners, routes and clusters a client holds: names and versions, which
+ * are content hashes of the encoded resources, so equal digests mean byte-identical config.
+ */
+export function configDigest(client: XdsTestClient): string {
+  const entries: string[] = [];
+  for (const t of CONFIG_TYPES) for (const [name, r] of client.of(t)) entries.push(`${t} ${name} ${r.version}`);
+  return digestOf(entries);
+}
+
+export function digestOf(entries: string[]): string {
+  return createHash("sha256").update(entries.sort().join("\n")).digest("hex");
+}
+
+interface RouteConfigJson {
+  virtual_hosts?: { routes?: { name?: string; match?: { prefix?: string; path?: string; path_separated_prefix?: string } }[] }[];
+}
+
+/** Path match of every route the client holds, by Envoy route name. */
+export function routePaths(client: XdsTestClient): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of client.of(TYPE_URLS.route).keys()) {
+    const rc = client.decoded<RouteConfigJson>(TYPE_URLS.route, name);
+    for (const vh of rc?.virtual_hosts ?? []) {
+      for (const r of vh.routes ?? []) {
+        const m = r.match ?? {};
+        out.set(r.name ?? "", m.path ?? m.prefix ?? m.path_separated_prefix ?? "");
+      }
+    }
+  }
+  return out;
+}

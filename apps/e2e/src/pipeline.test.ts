@@ -1,0 +1,114 @@
+// The pipeline end to end: manifests written into the watched folder reach a real xDS
+// client through the watcher, NATS, the translator and the xds-server, each a real
+// process; and the config converges to exactly what an undisturbed run produces when the
+// translator, the xds-server or the nats-server dies in the middle of a burst of changes.
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { XdsTestClient } from "@gatehouse/testing";
+import { assertNeverOlder, runBurst } from "./harness/burst";
+import { GATEWAY, writeBase, writeRoute } from "./harness/manifests";
+import { E2E_CONTROLLER_NAME, Pipeline } from "./harness/pipeline";
+import { expectedDigest } from "./harness/reference";
+import { waitUntil } from "./harness/wait";
+import { configDigest, followLikeEnvoy, routePaths } from "./harness/xds-view";
+
+const BURST = { files: 20, changes: 1_000 };
+
+describe("pipeline end to end", () => {
+  let p: Pipeline;
+  let client: XdsTestClient;
+
+  beforeAll(async () => {
+    p = await Pipeline.start({ logLevel: "warn" });
+    writeBase(p.dir);
+    client = followLikeEnvoy(p.xdsAddress, GATEWAY);
+  });
+  afterAll(async () => {
+    client?.close();
+    await p?.close();
+  });
+
+  const expected = () => expectedDigest(p.dir, GATEWAY, E2E_CONTROLLER_NAME);
+  const converged = async (what: string) => {
+    const want = expected();
+    await waitUntil(() => configDigest(client) === want, what, 60_000);
+  };
+  const clearRoutes = (prefix: string) => {
+    for (let i = 0; i < BURST.files; i++) rmSync(path.join(p.dir, `route-${prefix}${i}.yaml`), { force: true });
+  };
+
+  it("delivers manifests to the xDS client and follows edits, broken files and deletes", async () => {
+    writeRoute(p.dir, "a", 1);
+    await waitUntil(() => [...routePaths(client).values()].includes("/a/v1"), "route /a/v1 at the client");
+    expect(client.of("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment").size).toBeGreaterThan(0);
+
+    writeRoute(p.dir, "a", 2);
+    await waitUntil(() => [...routePaths(client).values()].includes("/a/v2"), "edited route /a/v2");
+    expect([...routePaths(client).values()]).not.toContain("/a/v1");
+
+    // A broken file is reported and withdraws nothing; its objects stay until it parses.
+    const digestBefore = configDigest(client);
+    writeFileSync(path.join(p.dir, "route-a.yaml"), "apiVersion: gateway.networking.k8s.io/v1\nkind: [oops");
+    await waitUntil(() => (p.statusFile && existsSync(p.statusFile) ? true : false), "status file");
+    await waitUntil(async () => (await p.metrics("watcher")).includes("gatehouse_watcher_file_errors 1"), "file error reported");
+    expect(configDigest(client)).toBe(digestBefore);
+    writeRoute(p.dir, "a", 3);
+    await waitUntil(() => [...routePaths(client).values()].includes("/a/v3"), "fixed route /a/v3");
+
+    // Statuses come back to the file the watcher writes.
+    await waitUntil(() => readFileSync(p.statusFile, "utf8").includes("name: a"), "route status in the status file");
+    expect(readFileSync(p.statusFile, "utf8")).toMatch(/type: Accepted\s+status: "True"/);
+
+    rmSync(path.join(p.dir, "route-a.yaml"));
+    await waitUntil(() => ![...routePaths(client).values()].some((v) => v.startsWith("/a/")), "deleted route gone");
+    await converged("config identical to a direct translation");
+  });
+
+  it("converges to the undisturbed config when the translator is killed -9 mid-burst", async () => {
+    const { finalVersion, pending } = await runBurst({
+      dir: p.dir,
+      prefix: "t",
+      ...BURST,
+      at: { 300: () => p.kill9("translator"), 600: () => p.startService("translator") },
+    });
+    await Promise.all(pending);
+    await converged("config after the translator restart");
+    const paths = [...routePaths(client).values()];
+    for (const [name, v] of finalVersion) expect(paths).toContain(`/${name}/v${v}`);
+    expect(assertNeverOlder(client, "t")).toBeGreaterThan(0);
+    clearRoutes("t");
+  });
+
+  it("converges when the xds-server is killed -9 mid-burst and the client reconnects", async () => {
+    const streamsBefore = client.stats.streamsOpened;
+    const { finalVersion, pending } = await runBurst({
+      dir: p.dir,
+      prefix: "x",
+      ...BURST,
+      at: { 300: () => p.kill9("xds-server"), 600: () => p.startService("xds-server") },
+    });
+    await Promise.all(pending);
+    await converged("config after the xds-server restart");
+    expect(client.stats.streamsOpened).toBeGreaterThan(streamsBefore);
+    const paths = [...routePaths(client).values()];
+    for (const [name, v] of finalVersion) expect(paths).toContain(`/${name}/v${v}`);
+    expect(assertNeverOlder(client, "x")).toBeGreaterThan(0);
+    clearRoutes("x");
+  });
+
+  it("converges when the nats-server is killed -9 and restarted mid-burst", async () => {
+    const { finalVersion, pending } = await runBurst({
+      dir: p.dir,
+      prefix: "n",
+      ...BURST,
+      at: { 300: () => p.nats.kill9(), 500: () => p.nats.restart() },
+    });
+    await Promise.all(pending);
+    await converged("config after the nats-server restart");
+    const paths = [...routePaths(client).values()];
+    for (const [name, v] of finalVersion) expect(paths).toContain(`/${name}/v${v}`);
+    expect(assertNeverOlder(client, "n")).toBeGreaterThan(0);
+    for (const s of ["watcher", "translator", "xds-server"] as const) expect(await p.ready(s)).toBe(true);
+  });
+});
