@@ -108,8 +108,14 @@ export abstract class AdsStream {
     this.log = ctx.logger.child({ streamId, peer });
   }
 
+  private identityCache?: StreamIdentity;
+
+  /** Who this stream is (fixed once the first request named the node). */
   get identity(): StreamIdentity {
-    return { streamId: this.streamId, nodeId: this.nodeId, group: this.group, protocol: this.protocol, peer: this.peer };
+    if (this.identityCache) return this.identityCache;
+    const id = { streamId: this.streamId, nodeId: this.nodeId, group: this.group, protocol: this.protocol, peer: this.peer };
+    if (this.group) this.identityCache = id;
+    return id;
   }
 
   /** Takes the node from the first request. Returns an error message when the stream must be refused. */
@@ -122,7 +128,7 @@ export abstract class AdsStream {
     this.group = group;
     this.log = this.log.child({ nodeId: this.nodeId, group, protocol: this.protocol });
     this.unwatch = this.ctx.cache.watch(group, (changes) => this.onCacheChanges(changes));
-    this.ctx.metrics.streams.inc({ protocol: this.protocol });
+    this.ctx.metrics.streamOpened(this.protocol);
     this.log.info("proxy connected");
     this.ctx.events.emit("onConnect", { ...this.identity, at: this.connectedAt });
     return undefined;
@@ -295,14 +301,13 @@ export abstract class AdsStream {
       return "stale";
     }
     st.outstanding = undefined;
-    const labels = { type_url: st.typeUrl };
-    this.ctx.metrics.ackLatency.observe(labels, (performance.now() - out.sentAt) / 1000);
+    this.ctx.metrics.observeAckLatency(st.typeUrl, (performance.now() - out.sentAt) / 1000);
     const at = new Date();
     if (error) {
       const message = error.message ?? "";
       st.lastResponseNacked = true;
       st.lastNack = { version: out.version, message, at };
-      this.ctx.metrics.nacks.inc(labels);
+      this.ctx.metrics.countNack(st.typeUrl);
       this.rememberRejection(st, out);
       const resourceNames = out.names;
       this.log.warn(
@@ -325,7 +330,7 @@ export abstract class AdsStream {
     }
     st.lastResponseNacked = false;
     st.ackedVersion = out.version;
-    this.ctx.metrics.acks.inc(labels);
+    this.ctx.metrics.countAck(st.typeUrl);
     this.forgetRejection(st, out);
     this.log.debug({ typeUrl: st.typeUrl, version: out.version, nonce }, "ACK");
     this.ctx.events.emit("onAck", { ...this.identity, typeUrl: st.typeUrl, version: out.version, nonce, at });
@@ -335,12 +340,9 @@ export abstract class AdsStream {
 
   /** Records a written response: metrics, the bytes it carried, the response hook. */
   protected countResponse(typeUrl: string, resources: readonly XdsResource[], out: Outstanding): void {
-    const labels = { type_url: typeUrl, protocol: this.protocol };
     let bytes = 0;
     for (const r of resources) bytes += r.bytes.byteLength;
-    this.ctx.metrics.responses.inc(labels);
-    this.ctx.metrics.resourcesSent.inc(labels, resources.length);
-    this.ctx.metrics.responseBytes.inc(labels, bytes);
+    this.ctx.metrics.countResponse(typeUrl, this.protocol, resources.length, bytes);
     if (this.ctx.events.has("onResponse")) {
       this.ctx.events.emit("onResponse", {
         ...this.identity,
@@ -391,7 +393,7 @@ export abstract class AdsStream {
     this.closed = true;
     this.unwatch?.();
     if (!this.group) return;
-    this.ctx.metrics.streams.dec({ protocol: this.protocol });
+    this.ctx.metrics.streamClosed(this.protocol);
     this.log.info({ reason }, "proxy disconnected");
     this.ctx.events.emit("onDisconnect", { ...this.identity, at: new Date(), ackedVersions: this.ackedVersions() });
   }
