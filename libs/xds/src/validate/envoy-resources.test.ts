@@ -38,6 +38,7 @@ const VALID: Array<[string, string]> = [
   ["valid-route.json", TYPE_URLS.route],
   ["valid-cluster.json", TYPE_URLS.cluster],
   ["valid-endpoints.json", TYPE_URLS.endpoint],
+  ["valid-listener-tls.json", TYPE_URLS.listener],
 ];
 
 describe("broken resources are caught", () => {

@@ -4,7 +4,8 @@
 // message with it, descending into nested messages and into Any by type URL (as Envoy
 // does when it instantiates a typed_config). Subtrees whose types carry no rule at all are
 // never walked. Checks Envoy makes in code rather than in PGV come from
-// gatehouse-rules.ts (RE2 regexes) and envoy-annotations.ts (disallowed_by_default).
+// gatehouse-rules.ts (RE2 regexes), envoy-annotations.ts (disallowed_by_default) and
+// envoy-semantics.ts (unique domains, weight sums, filter chain overlap, terminal filters).
 import protobuf from "protobufjs";
 import { re2Error } from "@gatehouse/validation";
 import { envoyProtos, messageType } from "../proto/envoy-protos";
@@ -14,6 +15,7 @@ import { NUMERIC_KINDS, combine, compileBool, compileBytes, compileEnum, compile
 import { recordUnsupportedRule, unsupportedRules, type UnsupportedRule } from "./unsupported-rules";
 import { compileAny, compileDuration, compileTimestamp } from "./well-known-rules";
 import { disallowedVisit } from "./envoy-annotations";
+import { ENVOY_SEMANTIC_CHECKS } from "./envoy-semantics";
 import { popPath, pushPath, resetPath, type Check, type ReportUnsupported, type ValidationIssue } from "./validation-issue";
 
 type Json = Record<string, unknown>;
@@ -105,6 +107,8 @@ function planOf(type: protobuf.Type): TypePlan {
     const disallowed = disallowedVisit(field);
     if (disallowed) plan.visits.push(disallowed);
   }
+  const semantic = ENVOY_SEMANTIC_CHECKS[type.fullName];
+  if (semantic) plan.visits.push(semantic);
   return plan;
 }
 
