@@ -5,6 +5,7 @@
 // endpoint change (one ClusterLoadAssignment), and the server's memory per stream.
 // Options: --streams=1000 --route-rounds=10 --endpoint-rounds=20 --clusters=50 --endpoints=10
 import { fork, type ChildProcess } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
@@ -263,8 +264,10 @@ export async function run(argv: string[]): Promise<void> {
       { measure: `total (${streams} streams)`, "heap bytes": after.heapUsed - before.heapUsed, "rss bytes": after.rss - before.rss, "external bytes": after.external - before.external },
     ];
     printTable("Server memory (after GC, streams connected and configured)", memRows);
-    printTable("Connect", [{ streams, "all configured ms": connectMs, "client bytes received": Number(closed.bytes) }]);
-    writeResults("ads-load", { options: opts, latency: rows, memory: memRows, connectMs, rounds: { route: routeRounds.map((r) => r.lastAckMs), endpoint: endpointRounds.map((r) => r.lastAckMs) } });
+    // The latencies are wall-clock times on a shared machine: say how busy it was.
+    const machine = { cores: cpus().length, "load avg 1m": Math.round(loadavg()[0] * 10) / 10 };
+    printTable("Connect", [{ streams, "all configured ms": connectMs, "client bytes received": Number(closed.bytes), ...machine }]);
+    writeResults("ads-load", { options: opts, machine, latency: rows, memory: memRows, connectMs, rounds: { route: routeRounds.map((r) => r.lastAckMs), endpoint: endpointRounds.map((r) => r.lastAckMs) } });
   } finally {
     child.kill();
     await transport.shutdown(1_000);
