@@ -3,13 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "nats";
 import pino from "pino";
-import { Registry } from "prom-client";
+import { register, Registry } from "prom-client";
 import type { Cluster, IPFamily } from "@gatehouse/ir";
 import { BucketStore, ensureBus, encodeKey, type EndpointSliceInput } from "@gatehouse/bus";
 import { startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
 import { messageType, ResourceCache, TYPE_URLS } from "@gatehouse/xds";
 import { AdsServer, listenAds, type RunningTransport } from "../server/index";
 import { startEndpointFastPath, type EndpointFastPathHandle } from "./start-endpoint-fast-path";
+// The real translator service, to show it never sees an endpoint event (test-only import).
+import { TranslatorService } from "../../../translator/src/wiring/translator-service";
 
 const EDS = TYPE_URLS.endpoint;
 const CLA = messageType(EDS);
@@ -55,7 +57,18 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
   let cache: ResourceCache;
   let transport: RunningTransport;
   let fast: EndpointFastPathHandle;
+  let translator: TranslatorService;
+  let translatorBefore: { translations: number; changes: number };
   const clients: XdsTestClient[] = [];
+
+  /** Translations run and object changes received by the translator (prom-client default registry). */
+  const translatorCounts = async () => {
+    const sum = async (name: string, suffix = "") => {
+      const metric = await register.getSingleMetric(name)?.get();
+      return (metric?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === `${name}${suffix}` || !suffix).reduce((n, v) => n + v.value, 0);
+    };
+    return { translations: await sum("gatehouse_translator_translation_seconds", "_count"), changes: await sum("gatehouse_translator_changes_total") };
+  };
 
   const client = (id: string, group: string, names: string[]) => {
     const c = XdsTestClient.connect(`localhost:${transport.port}`, { id, cluster: group }, { protocol: "delta" });
@@ -90,10 +103,14 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
     transport = await listenAds(ads, { port: 0 });
     fast = await startEndpointFastPath({ nc, cache, logger, registry, windowMs: 5 });
     await fast.ready;
+    translator = new TranslatorService({ nc, logger, controllerName: "gatehouse.dev/gateway-controller" });
+    await translator.start();
+    translatorBefore = await translatorCounts();
   });
 
   afterAll(async () => {
     for (const c of clients) c.close();
+    await translator?.close();
     await fast?.stop();
     await transport?.shutdown(100);
     await nc?.close();
@@ -170,5 +187,18 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
     await store.put(key("dual-v4"), slice("dual-v4", "dual", "IPv4", [["10.0.2.1", "dual-a"]]));
     await v4.waitFor((c) => view(c, "dual")?.length === 1, 5_000, "IPv4 change");
     expect(edsPushes(v4).length).toBe(v4Pushes + 1);
+  });
+
+  it("never makes the translator translate or even hear of an endpoint change", async () => {
+    // Runs last: after every test above published and deleted slices.
+    await translator.idle();
+    expect(await translatorCounts()).toEqual(translatorBefore);
+    // The counter is live: a resource (what the translator does read) moves it.
+    const resources = await BucketStore.open(nc, "resources");
+    const service = { apiVersion: "v1", kind: "Service", metadata: { namespace: "shop", name: "web" }, spec: { ports: [{ name: "http", port: 80 }] } };
+    await resources.put(encodeKey({ kind: "Service", namespace: "shop", name: "web" }), { object: service, source: "test" });
+    const deadline = Date.now() + 5_000;
+    while ((await translatorCounts()).changes === translatorBefore.changes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect((await translatorCounts()).changes).toBe(translatorBefore.changes + 1);
   });
 });
