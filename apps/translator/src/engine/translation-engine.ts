@@ -58,7 +58,21 @@ export class TranslationEngine {
   private readonly publishedIr = new Map<string, string>();
   private readonly publishedStatus = new Map<string, { ref: StatusRef; hash: string }>();
 
-  constructor(private readonly backend: TranslationBackend) {}
+  /**
+   * `overlay` adjusts a merged status before it is published (the translator puts proxy
+   * NACKs into Gateway status this way); call refresh() when its answer changes.
+   */
+  constructor(
+    private readonly backend: TranslationBackend,
+    private readonly overlay?: (status: ObjectStatus) => ObjectStatus,
+  ) {}
+
+  /** Recomputes and publishes the statuses of the given objects (after the overlay changed). */
+  refresh(ids: Iterable<string>): EngineOutput {
+    const out: EngineOutput = { irPuts: [], irDeletes: [], statusPuts: [], statusDeletes: [], translated: [] };
+    this.publishStatuses(new Set(ids), out);
+    return out;
+  }
 
   /** What `ir` and `status` already hold, so an unchanged result is not published again. */
   seed(ir: Map<string, string>, status: Map<string, { ref: StatusRef; hash: string }>): void {
@@ -79,6 +93,7 @@ export class TranslationEngine {
    * and withdraws whatever the buckets hold that no longer has a source (after the replay).
    */
   apply(changes: ReadonlyMap<string, EngineObject | null>, full = false): EngineOutput {
+    if (changes.size === 0 && !full) return { irPuts: [], irDeletes: [], statusPuts: [], statusDeletes: [], translated: [] };
     const affected = new Set<string>();
     for (const id of changes.keys()) for (const gw of this.deps.gatewaysReading(id)) affected.add(gw);
     for (const [id, obj] of changes) {
@@ -123,9 +138,15 @@ export class TranslationEngine {
     for (const id of changes.keys()) if (!this.objects.has(id)) this.statuses.remove(id);
     if (full) for (const id of this.publishedStatus.keys()) touched.add(id);
     for (const id of changes.keys()) touched.add(id);
+    this.publishStatuses(touched, out);
+    return out;
+  }
+
+  private publishStatuses(touched: Set<string>, out: EngineOutput): void {
     for (const id of [...touched].sort()) {
       const obj = this.objects.get(id);
-      const merged = obj ? this.statuses.get(id, parentRank(obj)) : undefined;
+      const raw = obj ? this.statuses.get(id, parentRank(obj)) : undefined;
+      const merged = raw && this.overlay ? this.overlay(raw) : raw;
       if (merged) {
         const hash = contentHash(merged);
         if (this.publishedStatus.get(id)?.hash !== hash) {
@@ -140,7 +161,6 @@ export class TranslationEngine {
         }
       }
     }
-    return out;
   }
 }
 

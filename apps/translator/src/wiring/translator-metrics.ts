@@ -7,6 +7,7 @@ export interface TranslatorMetrics {
   changes: Counter<"bucket">;
   published: Counter<"bucket">;
   gateways: Gauge;
+  nacks: Counter;
 }
 
 let metrics: TranslatorMetrics | undefined;
@@ -42,5 +43,6 @@ export function translatorMetrics(): TranslatorMetrics {
       () => new Counter({ name: "gatehouse_translator_published_total", help: "Puts and deletes written", labelNames: ["bucket"] }),
     ),
     gateways: get("gatehouse_translator_gateways", () => new Gauge({ name: "gatehouse_translator_gateways", help: "Gateways known" })),
+    nacks: get("gatehouse_translator_nacks_total", () => new Counter({ name: "gatehouse_translator_nacks_total", help: "Proxy NACKs reflected into Gateway status" })),
   });
 }

@@ -8,16 +8,19 @@ import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import {
   BucketStore,
+  consumeXdsEvents,
   encodeKey,
   ensureBus,
   gatewayBusKey,
   watchBucket,
   type BucketWatch,
   type ResourceRecord,
+  type XdsEventConsumer,
 } from "@gatehouse/bus";
 import { parseGatewayKey } from "@gatehouse/ir";
 import { Coalescer } from "../engine/coalescer";
 import { contentHash, objectId, TranslationEngine, type EngineObject, type EngineOutput } from "../engine/translation-engine";
+import { NackBook, withNacks } from "../engine/nack-book";
 import type { StatusRef } from "../engine/status-book";
 import { gatewayApiBackend } from "./gatewayapi-backend";
 import { translatorMetrics } from "./translator-metrics";
@@ -31,7 +34,12 @@ export interface TranslatorServiceOptions {
   /** Longest a change waits in a continuous burst. */
   maxWaitMs?: number;
   publishConcurrency?: number;
+  /** How far back proxy events are read at start to rebuild open NACKs. */
+  eventsLookbackMs?: number;
 }
+
+/** Coalescer keys of "re-evaluate this Gateway's status" (object ids never start with NUL). */
+const NACK_KEY = "\u0000nack/";
 
 type Source = "resources" | "derived";
 
@@ -42,6 +50,8 @@ export class TranslatorService {
   private readonly sources: Record<Source, Map<string, EngineObject>> = { resources: new Map(), derived: new Map() };
   private readonly pendingReplay = new Map<string, EngineObject | null>();
   private watches: BucketWatch[] = [];
+  private events: XdsEventConsumer | undefined;
+  private readonly nacks = new NackBook();
   private irStore!: BucketStore<"ir">;
   private statusStore!: BucketStore<"status">;
   private fullDone = false;
@@ -57,6 +67,7 @@ export class TranslatorService {
         controllerName: opts.controllerName,
         onTranslate: (seconds, gateways) => this.metrics.translation.observe({ scope: gateways > 1 ? "many" : "one" }, seconds),
       }),
+      (s) => (s.ref.kind === "Gateway" ? { ...s, status: withNacks(s.status, this.nacks.nacks(`${s.ref.namespace}/${s.ref.name}`)) } : s),
     );
     this.coalescer = new Coalescer(
       { debounceMs: opts.debounceMs ?? 5, maxWaitMs: opts.maxWaitMs ?? 100 },
@@ -94,6 +105,16 @@ export class TranslatorService {
     await this.process(this.pendingReplay, true);
     this.pendingReplay.clear();
     this.fullDone = true;
+    // Proxy events: NACKs make a Gateway's Programmed condition False until the proxy ACKs.
+    this.events = await consumeXdsEvents(
+      nc,
+      (event) => {
+        if (!this.nacks.apply(event)) return;
+        if (event.kind === "NACK") this.metrics.nacks.inc();
+        this.coalescer.push(NACK_KEY + event.gatewayKey, null);
+      },
+      { since: new Date(Date.now() - (this.opts.eventsLookbackMs ?? 10 * 60_000)), logger: this.log },
+    );
     this.log.info(
       { objects: this.engine.size, gateways: this.engine.gatewayCount(), ms: Math.round(performance.now() - started) },
       "initial translation published",
@@ -101,6 +122,7 @@ export class TranslatorService {
   }
 
   async close(): Promise<void> {
+    await this.events?.stop();
     for (const w of this.watches) await w.stop();
     await this.coalescer.idle();
   }
@@ -156,9 +178,20 @@ export class TranslatorService {
     else this.coalescer.push(id, effective);
   }
 
-  private async process(batch: ReadonlyMap<string, EngineObject | null>, full: boolean): Promise<void> {
+  private async process(input: ReadonlyMap<string, EngineObject | null>, full: boolean): Promise<void> {
     const started = performance.now();
+    const batch = new Map<string, EngineObject | null>();
+    const nackGateways: string[] = [];
+    for (const [key, value] of input) {
+      if (key.startsWith(NACK_KEY)) nackGateways.push(`Gateway/${key.slice(NACK_KEY.length)}`);
+      else batch.set(key, value);
+    }
     const out = this.engine.apply(batch, full);
+    if (nackGateways.length > 0) {
+      const refreshed = this.engine.refresh(nackGateways);
+      out.statusPuts.push(...refreshed.statusPuts);
+      out.statusDeletes.push(...refreshed.statusDeletes);
+    }
     this.metrics.batchSize.observe(batch.size);
     await this.publish(out);
     this.metrics.gateways.set(this.engine.gatewayCount());

@@ -1,0 +1,108 @@
+import { connect, type NatsConnection } from "nats";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BucketStore, encodeKey, ensureBus, gatewayBusKey, publishXdsEvent, type KubeObject, type StatusRecord } from "@gatehouse/bus";
+import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import { TranslatorService } from "./translator-service";
+
+const CONTROLLER = "example.com/test-controller";
+const gatewayClass: KubeObject = { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "gc" }, spec: { controllerName: CONTROLLER } };
+const gateway = (name: string): KubeObject => ({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind: "Gateway",
+  metadata: { name, namespace: "default" },
+  spec: { gatewayClassName: "gc", listeners: [{ name: "http", protocol: "HTTP", port: 8080 }] },
+});
+const service: KubeObject = { apiVersion: "v1", kind: "Service", metadata: { name: "svc", namespace: "default" }, spec: { ports: [{ port: 80 }] } };
+const route = (name: string, gw: string, prefix: string): KubeObject => ({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind: "HTTPRoute",
+  metadata: { name, namespace: "default" },
+  spec: { parentRefs: [{ name: gw }], rules: [{ matches: [{ path: { type: "PathPrefix", value: prefix } }], backendRefs: [{ name: "svc", port: 80 }] }] },
+});
+const keyOf = (o: KubeObject) => encodeKey({ kind: o.kind, namespace: o.metadata.namespace ?? "", name: o.metadata.name });
+
+describe("TranslatorService", () => {
+  let server: NatsServerHandle;
+  let nc: NatsConnection;
+  let translator: TranslatorService | undefined;
+  let resources: BucketStore<"resources">;
+  let ir: BucketStore<"ir">;
+  let status: BucketStore<"status">;
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url });
+    await ensureBus(nc);
+    resources = await BucketStore.open(nc, "resources");
+    ir = await BucketStore.open(nc, "ir");
+    status = await BucketStore.open(nc, "status");
+  });
+  afterAll(async () => {
+    await translator?.close();
+    await nc?.close();
+    await server?.stop();
+  });
+
+  const put = (o: KubeObject) => resources.put(keyOf(o), { object: o, source: "test" });
+  const irPaths = async (gw: string) => JSON.stringify((await ir.get(gatewayBusKey({ namespace: "default", name: gw })))?.value.ir ?? null);
+  const gatewayStatus = async (gw: string) =>
+    (await status.get(encodeKey({ kind: "Gateway", namespace: "default", name: gw })))?.value as StatusRecord | undefined;
+  const programmed = async (gw: string) =>
+    ((await gatewayStatus(gw))?.status as { conditions?: { type: string; status: string; message: string }[] } | undefined)?.conditions?.find(
+      (c) => c.type === "Programmed",
+    );
+
+  it("translates the replay once, then follows changes, deletions and proxy NACKs", async () => {
+    for (const o of [gatewayClass, gateway("a"), gateway("b"), service, route("r1", "a", "/one"), route("r2", "b", "/two")]) await put(o);
+    translator = new TranslatorService({ nc, logger: pino({ level: "silent" }), controllerName: CONTROLLER });
+    await translator.start();
+    expect(translator.ready).toBe(true);
+    expect(await irPaths("a")).toContain('"/one"');
+    expect(await irPaths("b")).toContain('"/two"');
+    const routeStatus = (await status.get(keyOf(route("r1", "a", "/one"))))!.value.status as { parents: { conditions: { type: string; status: string }[] }[] };
+    expect(routeStatus.parents[0].conditions.find((c) => c.type === "Accepted")?.status).toBe("True");
+
+    // An edit retranslates and republishes only Gateway a.
+    const bBefore = (await ir.get(gatewayBusKey({ namespace: "default", name: "b" })))!.revision;
+    await put(route("r1", "a", "/one-v2"));
+    await waitFor(async () => (await irPaths("a")).includes('"/one-v2"'));
+    await translator.idle();
+    expect((await ir.get(gatewayBusKey({ namespace: "default", name: "b" })))!.revision).toBe(bBefore);
+
+    // A proxy NACK turns Programmed False until the proxy ACKs that type again.
+    const cds = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+    const event = { nodeId: "envoy-1", gatewayKey: "default/a", typeUrl: cds, version: "v9", nonce: "1", errorDetail: "bad cluster", timeUnixMs: Date.now(), serverId: "x" };
+    await publishXdsEvent(nc, { ...event, kind: "NACK" });
+    await waitFor(async () => (await programmed("a"))?.status === "False");
+    expect((await programmed("a"))?.message).toContain("bad cluster");
+    await publishXdsEvent(nc, { ...event, kind: "ACK", errorDetail: "" });
+    await waitFor(async () => (await programmed("a"))?.status === "True");
+
+    // A deleted Gateway loses its IR and status.
+    await resources.delete(keyOf(gateway("b")));
+    await waitFor(async () => (await irPaths("b")) === "null");
+    await waitFor(async () => (await gatewayStatus("b")) === undefined);
+  });
+
+  it("after a restart publishes nothing that is unchanged and withdraws what vanished meanwhile", async () => {
+    await translator!.close();
+    translator = undefined;
+    const aBefore = (await ir.get(gatewayBusKey({ namespace: "default", name: "a" })))!.revision;
+    await resources.delete(keyOf(route("r2", "b", "/two")));
+    await put(gateway("c"));
+    translator = new TranslatorService({ nc, logger: pino({ level: "silent" }), controllerName: CONTROLLER });
+    await translator.start();
+    expect((await ir.get(gatewayBusKey({ namespace: "default", name: "a" })))!.revision).toBe(aBefore);
+    expect(await irPaths("c")).not.toBe("null");
+    expect(await status.get(keyOf(route("r2", "b", "/two")))).toBeUndefined();
+  });
+});
+
+async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
