@@ -15,7 +15,11 @@ import { ROUTE_CONFIGURATION_TYPE, type BuildContext, type ResourceOrigin, type 
 export function buildRouteConfiguration(chain: HTTPFilterChain, ctx: BuildContext): EnvoyResource {
   const name = envoyRouteConfigName(ctx.gatewayKey, chain.routeConfigName);
   const origins: ResourceOrigin[] = [];
-  const virtualHosts = chain.virtualHosts.map((vh, i) => virtualHost(vh, i, origins));
+  const virtualHosts = chain.virtualHosts.map((vh, i) => {
+    // A virtual host can go on its own too (a duplicate domain); its routes are more specific.
+    origins.push({ path: ["virtual_hosts", i], irName: vh.name, listeners: [...chain.sources], prunable: true });
+    return virtualHost(vh, i, origins);
+  });
   return {
     name,
     typeUrl: ROUTE_CONFIGURATION_TYPE.typeUrl,

@@ -96,6 +96,26 @@ describe("broken resources are caught and mapped back to their source", () => {
     expect(kept).toEqual(["httproute/default/m/rule/1/match/0", "httproute/default/m/rule/3/match/0"]);
   });
 
+  it("cuts out a virtual host with a duplicate domain and keeps the first one", () => {
+    const ir = loadIR("http-matches");
+    const chain = httpChain(ir);
+    const copy = structuredClone(chain.virtualHosts[0]);
+    chain.virtualHosts.push({ ...copy, name: "again" }, { ...structuredClone(copy), name: "other", domains: ["other.example.com"] });
+    chain.virtualHosts[1].routes[0].match.path = { type: "RegularExpression", value: "(" };
+    const result = validateGatewayResources(build(ir));
+    // The broken route inside the removed virtual host is reported too: its HTTPRoute is wrong either way.
+    expect(result.failures.map((f) => [f.irName, f.dropped, f.issues[0].rule])).toEqual([
+      ["httproute/default/m/rule/0/match/0", "part", "regex.re2"],
+      ["again", "part", "envoy.unique_domains"],
+    ]);
+    const hosts = (result.valid.routes[0].json.virtual_hosts as JsonObject[]).map((v) => v.name);
+    expect(hosts).toEqual(["matches", "other"]);
+    expect(result.valid.routes[0].origins?.filter((o) => o.path.length === 2).map((o) => o.path)).toEqual([
+      ["virtual_hosts", 0],
+      ["virtual_hosts", 1],
+    ]);
+  });
+
   it.each([0, 70000])("drops a listener on port %i and names its Gateway listeners", (port) => {
     const ir = loadIR("tls-tcp");
     ir.listeners[2].containerPort = port;

@@ -162,8 +162,10 @@ function prune(resource: EnvoyResource, parts: ResourceOrigin[]): EnvoyResource 
   if (Array.isArray(json.filter_chains) && json.filter_chains.length === 0 && resource.json.filter_chains !== undefined) {
     return undefined;
   }
+  // Origins inside a removed part (the routes of a removed virtual host) go with it.
+  const inside = (o: ResourceOrigin) => parts.some((p) => p.path.length <= o.path.length && p.path.every((x, i) => x === o.path[i]));
   const origins = (resource.origins ?? [])
-    .filter((o) => !removed.has(o))
+    .filter((o) => !removed.has(o) && !inside(o))
     .map((o) => ({ ...o, path: shiftedPath(o.path, parts) }));
   return { ...resource, json, origins };
 }
