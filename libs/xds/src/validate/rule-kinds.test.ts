@@ -112,6 +112,11 @@ describe("PGV rule kinds", () => {
     expect(issuesOf(patch)).toEqual([{ path: at, rule: rule.split(" ")[0] }]);
   });
 
+  it("keeps PGV's header name regex exactly, comma included (its `+-.` is a range)", () => {
+    expect(issuesOf({ header_name: "x,y" })).toEqual([]);
+    expect(issuesOf({ header_name: "x/y" })).toEqual([{ path: "header_name", rule: "string.well_known_regex" }]);
+  });
+
   it("counts characters as code points and bytes as UTF-8", () => {
     expect(issuesOf({ name: "😀😀😀" })).toEqual([]); // 3 code points, 6 UTF-16 units
     expect(issuesOf({ name: "😀" })).toEqual([{ path: "name", rule: "string.min_len" }]);
