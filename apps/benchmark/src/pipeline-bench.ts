@@ -127,6 +127,18 @@ export async function run(argv: string[]): Promise<void> {
       await client.waitFor(() => tracker.has(want), 30_000, want);
       latencies.push(performance.now() - start);
     }
+    // Where the time goes: means from the services' own histograms over the samples.
+    const translatorMetrics = await (await fetch(`http://127.0.0.1:${healthPorts[1]}/metrics`)).text();
+    const xdsMetrics = await (await fetch(`http://127.0.0.1:${healthPorts[2]}/metrics`)).text();
+    const mean = (text: string, metric: string, labels = "") => {
+      const sum = sumOf(text, `${metric}_sum${labels}`);
+      const count = sumOf(text, `${metric}_count${labels}`);
+      return count > 0 ? (sum / count) * 1000 : NaN;
+    };
+    const breakdown = {
+      "translate ms (mean, 1 gw)": mean(translatorMetrics, "gatehouse_translator_translation_seconds", '{scope="one"}'),
+      "IR to cache ms (mean)": mean(xdsMetrics, "gatehouse_xds_ir_apply_seconds"),
+    };
     const row = {
       routes: opts.routes,
       samples: latencies.length,
@@ -138,7 +150,8 @@ export async function run(argv: string[]): Promise<void> {
       "initial load ms": initialMs,
     };
     printTable("manifest change -> xDS client holds the route (watcher + translator + xds-server processes, real NATS)", [row]);
-    writeResults("pipeline", { options: opts, ...row, latenciesMs: latencies });
+    printTable("inside the services (their histograms)", [breakdown]);
+    writeResults("pipeline", { options: opts, ...row, breakdown, latenciesMs: latencies });
   } finally {
     client?.close();
     for (const c of children) c.kill("SIGTERM");
@@ -178,6 +191,18 @@ class RouteTracker {
     for (const d of this.decoded.values()) if (d.paths.has(p)) return true;
     return false;
   }
+}
+
+/** Sum of the values of every sample line starting with `prefix` (all label sets). */
+function sumOf(text: string, prefix: string): number {
+  let total = 0;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(prefix)) continue;
+    const rest = line.slice(prefix.length);
+    if (rest[0] !== " " && rest[0] !== "{") continue;
+    total += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return total;
 }
 
 async function waitReady(port: number): Promise<void> {
