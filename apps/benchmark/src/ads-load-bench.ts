@@ -149,6 +149,8 @@ function waitMessage(child: ChildProcess, kind: string, timeoutMs: number): Prom
 
 interface RoundResult {
   readonly perStreamMs: number[];
+  /** Server CPU (user + system) spent from the update to the last ACK. */
+  readonly serverCpuMs: number;
   readonly lastAckMs: number;
   /** When the server had written the round's last response. */
   readonly lastWriteMs: number;
@@ -184,6 +186,7 @@ export async function run(argv: string[]): Promise<void> {
   const measure = (typeUrl: string, update: () => void): Promise<RoundResult> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`round of ${typeUrl}: ${round?.acked.size}/${opts.streams} ACKs after 30 s`)), 30_000);
+      const cpu0 = process.cpuUsage();
       round = {
         typeUrl,
         t0: performance.now(),
@@ -193,8 +196,9 @@ export async function run(argv: string[]): Promise<void> {
           clearTimeout(timer);
           const perStreamMs = [...round!.acked.values()];
           const lastWriteMs = round!.lastWriteMs;
+          const cpu = process.cpuUsage(cpu0);
           round = undefined;
-          resolve({ perStreamMs, lastAckMs: Math.max(...perStreamMs), lastWriteMs });
+          resolve({ perStreamMs, lastAckMs: Math.max(...perStreamMs), lastWriteMs, serverCpuMs: (cpu.user + cpu.system) / 1000 });
         },
       };
       update();
@@ -245,6 +249,9 @@ export async function run(argv: string[]): Promise<void> {
         "last ACK p50 ms": percentile(rounds.map((r) => r.lastAckMs), 50),
         "last ACK max ms": Math.max(...rounds.map((r) => r.lastAckMs)),
         "server last write p50 ms": percentile(rounds.map((r) => r.lastWriteMs), 50),
+        // CPU time does not stretch when the machine is busy, unlike the wall-clock columns.
+        "server CPU ms/round": percentile(rounds.map((r) => r.serverCpuMs), 50),
+        "server CPU µs/stream": Math.round((1000 * percentile(rounds.map((r) => r.serverCpuMs), 50)) / opts.streams),
         "target p99 ms": targetMs,
         met: p99 < targetMs ? "yes" : "NO",
       };

@@ -95,6 +95,8 @@ export abstract class AdsStream {
   /** The same states in xDS send order. */
   private ordered: TypeState[] = [];
   protected log: Logger;
+  /** Debug logging is per message: skip building its fields when it is off. */
+  protected readonly debug: boolean;
   private nonceCounter = 0;
   private unwatch?: () => void;
   private flushScheduled = false;
@@ -106,6 +108,7 @@ export abstract class AdsStream {
     readonly peer: string,
   ) {
     this.log = ctx.logger.child({ streamId, peer });
+    this.debug = this.log.isLevelEnabled("debug");
   }
 
   private identityCache?: StreamIdentity;
@@ -297,13 +300,13 @@ export abstract class AdsStream {
   protected acknowledge(st: TypeState, nonce: string, error: RpcStatus | null | undefined): "ack" | "nack" | "stale" {
     const out = st.outstanding;
     if (!out || out.nonce !== nonce) {
-      this.log.debug({ typeUrl: st.typeUrl, nonce, expected: out?.nonce }, "stale nonce: not answered");
+      if (this.debug) this.log.debug({ typeUrl: st.typeUrl, nonce, expected: out?.nonce }, "stale nonce: not answered");
       return "stale";
     }
     st.outstanding = undefined;
     this.ctx.metrics.observeAckLatency(st.typeUrl, (performance.now() - out.sentAt) / 1000);
-    const at = new Date();
     if (error) {
+      const at = new Date();
       const message = error.message ?? "";
       st.lastResponseNacked = true;
       st.lastNack = { version: out.version, message, at };
@@ -332,8 +335,8 @@ export abstract class AdsStream {
     st.ackedVersion = out.version;
     this.ctx.metrics.countAck(st.typeUrl);
     this.forgetRejection(st, out);
-    this.log.debug({ typeUrl: st.typeUrl, version: out.version, nonce }, "ACK");
-    this.ctx.events.emit("onAck", { ...this.identity, typeUrl: st.typeUrl, version: out.version, nonce, at });
+    if (this.debug) this.log.debug({ typeUrl: st.typeUrl, version: out.version, nonce }, "ACK");
+    if (this.ctx.events.has("onAck")) this.ctx.events.emit("onAck", { ...this.identity, typeUrl: st.typeUrl, version: out.version, nonce, at: new Date() });
     if (this.hasPendingWork()) this.scheduleFlush();
     return "ack";
   }

@@ -47,7 +47,7 @@ export class DeltaStream extends AdsStream {
       for (const [name, version] of Object.entries(initial)) {
         st.held.set(name, { version });
       }
-      this.log.debug({ typeUrl, subscribe: subscribe.length, initial: st.held.size }, "subscribed");
+      if (this.debug) this.log.debug({ typeUrl, subscribe: subscribe.length, initial: st.held.size }, "subscribed");
     } else {
       const nonce = req.response_nonce ?? "";
       if (nonce) this.acknowledge(st, nonce, req.error_detail ?? undefined);
@@ -75,7 +75,7 @@ export class DeltaStream extends AdsStream {
   }
 
   protected forgetRejection(st: TypeState, out: Outstanding): void {
-    if (out.upserts.length) this.ctx.nacks.forgetResources(this.nodeId, st.typeUrl, out.upserts.map(([n]) => n));
+    if (out.upserts.length && this.ctx.nacks.knows(this.nodeId)) this.ctx.nacks.forgetResources(this.nodeId, st.typeUrl, out.upserts.map(([n]) => n));
   }
 
   protected respond(st: TypeState, diff: Diff): void {
@@ -109,7 +109,7 @@ export class DeltaStream extends AdsStream {
     };
     this.commit(st, diff, out);
     this.countResponse(st.typeUrl, diff.upserts, out);
-    this.log.debug({ typeUrl: st.typeUrl, nonce, upserts: diff.upserts.length, removals: diff.removals.length }, "response");
+    if (this.debug) this.log.debug({ typeUrl: st.typeUrl, nonce, upserts: diff.upserts.length, removals: diff.removals.length }, "response");
     this.call.write(response);
   }
 }

@@ -35,6 +35,11 @@ export class NackMemory {
     return this.nodes.get(nodeId)?.resources.get(typeUrl)?.get(name) === version;
   }
 
+  /** Whether the node rejected anything (most never do: the ACK path checks this first). */
+  knows(nodeId: string): boolean {
+    return this.nodes.has(nodeId);
+  }
+
   /** An ACK of a resource version ends the memory of an older rejection of it. */
   forgetResources(nodeId: string, typeUrl: string, names: Iterable<string>): void {
     const byName = this.nodes.get(nodeId)?.resources.get(typeUrl);

@@ -41,7 +41,7 @@ export class SotwStream extends AdsStream {
       st.dirtyAll = true;
       st.mustRespond = true;
       st.subscription.applySotw(names);
-      this.log.debug({ typeUrl, names: names.length, clientVersion: req.version_info ?? "" }, "subscribed");
+      if (this.debug) this.log.debug({ typeUrl, names: names.length, clientVersion: req.version_info ?? "" }, "subscribed");
     } else {
       if (nonce) this.acknowledge(st, nonce, req.error_detail ?? undefined);
       const change = st.subscription.applySotw(names);
@@ -90,7 +90,7 @@ export class SotwStream extends AdsStream {
     if (this.ctx.nacks.isRejectedVersion(this.nodeId, st.typeUrl, version)) {
       // This proxy rejected exactly this state before: it keeps its last good one, and
       // sending the same thing again would only loop.
-      this.log.debug({ typeUrl: st.typeUrl, version }, "not resending a rejected version");
+      if (this.debug) this.log.debug({ typeUrl: st.typeUrl, version }, "not resending a rejected version");
       this.commit(st, diff);
       return;
     }
@@ -112,7 +112,7 @@ export class SotwStream extends AdsStream {
     };
     this.commit(st, diff, out);
     this.countResponse(st.typeUrl, resources, out);
-    this.log.debug({ typeUrl: st.typeUrl, version, nonce, resources: resources.length }, "response");
+    if (this.debug) this.log.debug({ typeUrl: st.typeUrl, version, nonce, resources: resources.length }, "response");
     this.call.write(response);
   }
 }
