@@ -55,6 +55,23 @@ describe("Delta", () => {
     expect([removal.resources.length, removal.removed]).toEqual([0, ["b"]]);
   });
 
+  it("does not take a stale nonce as an ACK but honours its subscription change", async () => {
+    const g = "delta/stale";
+    server.cache.setGroupResources(g, T.endpoint, [cla("a", [["10.0.0.1", 80]]), cla("b", [["10.0.0.2", 80]])]);
+    const c = connect(server.address, g, "d-stale", { autoAck: false });
+    c.subscribe(T.endpoint, ["a"]);
+    await c.waitFor((x) => x.responsesOf(T.endpoint).length === 1);
+    const first = c.responsesOf(T.endpoint)[0];
+    c.sendRaw({ type_url: T.endpoint, response_nonce: "stale-0", resource_names_subscribe: ["b"], error_detail: { code: 3, message: "old" } });
+    await until(() => status("d-stale")?.types[T.endpoint]?.subscribedNames === 2, 5_000, "subscription change");
+    const st = status("d-stale")!.types[T.endpoint];
+    expect([st.awaitingAck, st.ackedVersion, st.lastNack]).toEqual([true, "", undefined]);
+    expect(c.responsesOf(T.endpoint)).toHaveLength(1);
+    c.ack(first);
+    await c.waitFor((x) => x.responsesOf(T.endpoint).length === 2);
+    expect(names(c.responsesOf(T.endpoint)[1])).toEqual(["b"]);
+  });
+
   it("serves the legacy wildcard, '*' and '*' plus names", async () => {
     const g = "delta/wildcard";
     server.cache.setGroupResources(g, T.cluster, [cluster("a"), cluster("b")]);
