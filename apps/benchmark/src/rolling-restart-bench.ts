@@ -53,8 +53,10 @@ export async function run(argv: string[]): Promise<void> {
   let fanout: FanoutResult | undefined;
   let fanoutFloor: FloorResult | undefined;
   let endpointsConsumers = -1;
+  let translator = { translations: -1, changes: -1 };
   let resourcesMessages = -1;
   try {
+    const atStart = await h.serverStats();
     const statics = await publishStaticServices(h, opts.statics);
     for (const pods of opts.pods) {
       console.log(`rolling ${pods} pods at ${opts.rate} events/s with ${opts.clients} Delta clients...`);
@@ -70,6 +72,8 @@ export async function run(argv: string[]): Promise<void> {
     }
     // The translator never sees endpoint events: the fast path's consumer is the only one
     // on the endpoints bucket, and nothing was written to the buckets the translator reads.
+    const atEnd = await h.serverStats();
+    translator = { translations: atEnd.translations - atStart.translations, changes: atEnd.translatorChanges - atStart.translatorChanges };
     const jsm = await h.nc.jetstreamManager();
     endpointsConsumers = (await jsm.consumers.list("KV_endpoints").next()).length;
     resourcesMessages = (await jsm.streams.info("KV_resources")).state.messages + (await jsm.streams.info("KV_derived")).state.messages;
@@ -124,7 +128,10 @@ export async function run(argv: string[]): Promise<void> {
       unexpected: r.unexpected,
     })),
   ]);
-  console.log(`\nconsumers of the endpoints bucket: ${endpointsConsumers} (the xds-server fast path); messages in the translator's buckets: ${resourcesMessages}`);
+  console.log(
+    `\ntranslator during the run: ${translator.translations} translations, ${translator.changes} changes received; ` +
+      `consumers of the endpoints bucket: ${endpointsConsumers} (the xds-server fast path); messages in the translator's buckets: ${resourcesMessages}`,
+  );
   writeResults("rolling-restart", {
     options: opts,
     rollouts: rollouts.map(({ latenciesMs, serverWaitMs, publishMs, ...r }) => ({
@@ -136,6 +143,6 @@ export async function run(argv: string[]): Promise<void> {
     floors: floors.map((f) => ({ endpoints: f.endpoints, claBytes: f.claBytes, perClient: summarize(f.perClientMs), lastClient: summarize(f.lastClientMs) })),
     fanout: fanout && { ...fanout, perClientMs: undefined, lastMs: undefined, last: summarize(fanout.lastMs), perClient: summarize(fanout.perClientMs) },
     fanoutFloor: fanoutFloor && { claBytes: fanoutFloor.claBytes, last: summarize(fanoutFloor.lastClientMs), perClient: summarize(fanoutFloor.perClientMs) },
-    translator: { endpointsConsumers, messagesInTranslatorBuckets: resourcesMessages },
+    translator: { ...translator, endpointsConsumers, messagesInTranslatorBuckets: resourcesMessages },
   });
 }

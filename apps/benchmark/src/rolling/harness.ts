@@ -21,6 +21,9 @@ export interface ServerStats {
   cpuSystemMs: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The translator's translations and received object changes (cumulative). */
+  translations: number;
+  translatorChanges: number;
 }
 
 export interface RolloutFeed {

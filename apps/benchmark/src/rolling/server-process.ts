@@ -6,16 +6,18 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { connect } from "nats";
 import pino from "pino";
-import { Registry } from "prom-client";
+import { register, Registry } from "prom-client";
 import type { GatewayIR } from "@gatehouse/ir";
 import { ResourceCache } from "@gatehouse/xds";
 import { AdsServer, listenAds, startEndpointFastPath } from "@gatehouse/xds-server";
+// The translator app does not export its service from an index.
+import { TranslatorService } from "../../../translator/src/wiring/translator-service";
 
 export type ToServer = { type: "gateway"; ir: GatewayIR; id: number } | { type: "stats"; id: number } | { type: "stop"; id: number };
 export type FromServer =
   | { type: "ready"; port: number }
   | { type: "done"; id: number }
-  | { type: "stats"; id: number; waitedMs: number[]; pushes: number; cpuUserMs: number; cpuSystemMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
+  | { type: "stats"; id: number; waitedMs: number[]; pushes: number; cpuUserMs: number; cpuSystemMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number; translations: number; translatorChanges: number };
 
 async function main(): Promise<void> {
   const send = (m: FromServer) => process.send!(m);
@@ -27,6 +29,10 @@ async function main(): Promise<void> {
   const transport = await listenAds(ads, { port: 0 });
   const fast = await startEndpointFastPath({ nc, cache, logger, registry, windowMs: Number(process.env.WINDOW_MS ?? 5) });
   await fast.ready;
+  const translator = new TranslatorService({ nc, logger, controllerName: "gatehouse.dev/gateway-controller" });
+  await translator.start();
+  const counter = async (name: string, metricName: string) =>
+    ((await register.getSingleMetric(name)?.get())?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === metricName).reduce((n, v) => n + v.value, 0);
   let waitedMs: number[] = [];
   let pushes = 0;
   fast.fastPath.onPush((p) => {
@@ -52,11 +58,14 @@ async function main(): Promise<void> {
         cpuSystemMs: used.system / 1000,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
         loopDelayMaxMs: loop.max / 1e6,
+        translations: await counter("gatehouse_translator_translation_seconds", "gatehouse_translator_translation_seconds_count"),
+        translatorChanges: await counter("gatehouse_translator_changes_total", "gatehouse_translator_changes_total"),
       });
       loop.reset();
       waitedMs = [];
       pushes = 0;
     } else if (m.type === "stop") {
+      await translator.close();
       await fast.stop();
       await transport.shutdown(100);
       await nc.close();
