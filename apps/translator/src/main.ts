@@ -1,11 +1,11 @@
 // The translator service: `resources` and `derived` to per-Gateway IR and statuses.
-import { connectBus, natsConnected } from "@gatehouse/bus";
+import { BUS_CONFIG_OPTIONS, busConnectOptions, connectBus, natsConnected } from "@gatehouse/bus";
 import { createLogger, defineConfig, defineService, HealthServer, runServices, ServiceRunner } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 import { TranslatorService } from "./wiring/translator-service";
 
 const config = defineConfig({
-  nats: { type: "string", env: "NATS_URL", default: "nats://127.0.0.1:4222", description: "NATS server URL(s), comma-separated" },
+  ...BUS_CONFIG_OPTIONS,
   controllerName: {
     type: "string",
     default: "gatehouse.dev/gateway-controller",
@@ -29,7 +29,7 @@ const runner = new ServiceRunner({ logger }).add(
   defineService(
     "nats",
     async () => {
-      nc = await connectBus({ servers: config.nats, name: "translator", logger });
+      nc = await connectBus({ ...busConnectOptions(config, "translator"), logger });
       connected = natsConnected(nc);
     },
     async () => void (await nc?.drain()),

@@ -2,13 +2,13 @@
 // `endpoints` and writes the statuses of `status` to a file. (Kubernetes mode, with one
 // informer per kind and status PATCHes, is not built yet.)
 import path from "node:path";
-import { connectBus, natsConnected } from "@gatehouse/bus";
+import { BUS_CONFIG_OPTIONS, busConnectOptions, connectBus, natsConnected } from "@gatehouse/bus";
 import { createLogger, defineConfig, defineService, HealthServer, runServices, ServiceRunner } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 import { FileWatcherService } from "./file-watcher-service";
 
 const config = defineConfig({
-  nats: { type: "string", env: "NATS_URL", default: "nats://127.0.0.1:4222", description: "NATS server URL(s), comma-separated" },
+  ...BUS_CONFIG_OPTIONS,
   dir: { type: "string", description: "folder of Kubernetes YAML to watch (file provider)", default: "deploy/examples" },
   statusFile: { type: "string", description: "file the statuses from the status bucket are written to (empty: none)", default: "" },
   rescanInterval: { type: "duration", default: 2_000, description: "full rescan of the folder, catching missed file events (0: off)" },
@@ -28,7 +28,7 @@ const runner = new ServiceRunner({ logger }).add(
   defineService(
     "nats",
     async () => {
-      nc = await connectBus({ servers: config.nats, name: "watcher", logger });
+      nc = await connectBus({ ...busConnectOptions(config, "watcher"), logger });
       connected = natsConnected(nc);
     },
     async () => void (await nc?.drain()),

@@ -9,7 +9,13 @@ import { XdsTestClient } from "@gatehouse/testing";
 export const CONFIG_TYPES = [TYPE_URLS.listener, TYPE_URLS.route, TYPE_URLS.cluster] as const;
 
 export function followLikeEnvoy(address: string, gateway: string, nodeId = "e2e-envoy"): XdsTestClient {
-  const client = XdsTestClient.connect(address, { id: nodeId, cluster: gateway }, { protocol: "delta", autoReconnect: true });
+  const client = XdsTestClient.connect(address, { id: nodeId, cluster: gateway }, {
+    protocol: "delta",
+    autoReconnect: true,
+    // Envoy retries its ADS stream with a 500 ms base backoff; grpc-js's channel default
+    // (1 s growing to 120 s) would make a restarted xds-server wait for the client.
+    channelOptions: { "grpc.initial_reconnect_backoff_ms": 250, "grpc.max_reconnect_backoff_ms": 1_000 },
+  });
   client.subscribe(TYPE_URLS.cluster);
   client.subscribe(TYPE_URLS.endpoint, ["*"]);
   client.subscribe(TYPE_URLS.listener);

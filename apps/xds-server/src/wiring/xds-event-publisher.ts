@@ -22,16 +22,12 @@ export class XdsEventPublisher implements XdsEventListener {
   private draining: Promise<void> | undefined;
   private readonly log: Logger;
   private readonly dropped: Counter;
-  private readonly nacks: Counter<"gateway">;
 
   constructor(private readonly opts: XdsEventPublisherOptions) {
     this.log = opts.logger.child({ component: "xds-event-publisher" });
     this.dropped =
       (register.getSingleMetric("gatehouse_xds_events_dropped_total") as Counter) ??
       new Counter({ name: "gatehouse_xds_events_dropped_total", help: "xDS events dropped because NATS was away too long" });
-    this.nacks =
-      (register.getSingleMetric("gatehouse_xds_nacks_total") as Counter<"gateway">) ??
-      new Counter({ name: "gatehouse_xds_nacks_total", help: "NACKs received from proxies", labelNames: ["gateway"] });
   }
 
   onConnect(e: ConnectEvent): void {
@@ -47,7 +43,7 @@ export class XdsEventPublisher implements XdsEventListener {
   }
 
   onNack(e: NackEvent): void {
-    this.nacks.inc({ gateway: e.group });
+    // NACKs are counted per type by the ADS server's own metrics (gatehouse_xds_nacks_total).
     this.log.warn({ node: e.nodeId, gateway: e.group, typeUrl: e.typeUrl, version: e.version, error: e.errorMessage }, "proxy NACKed");
     this.push(e, "NACK", { typeUrl: e.typeUrl, version: e.version, nonce: e.nonce, errorDetail: e.errorMessage, at: e.at });
   }

@@ -8,7 +8,7 @@ import { ensureBus } from "@gatehouse/bus";
 import type { IPFamily } from "@gatehouse/ir";
 import { ResourceCache } from "@gatehouse/xds";
 import { startEndpointFastPath, type EndpointFastPathHandle } from "../endpoints/index";
-import { AdsServer, listenAds, type RunningTransport, type StreamStatus } from "../server/index";
+import { AdsServer, listenAds, type RunningTransport, type StreamStatus, type TransportOptions } from "../server/index";
 import { consumeIr, type IrConsumer } from "./ir-consumer";
 import { XdsEventPublisher } from "./xds-event-publisher";
 
@@ -21,6 +21,8 @@ export interface XdsServiceOptions {
   defaultFamily: IPFamily;
   serverId?: string;
   endpointWindowMs?: number;
+  /** ADS over TLS (mutual when requireClientCertificate); plaintext when absent. */
+  tls?: TransportOptions["tls"];
   /** How long open streams get to finish on shutdown. */
   shutdownGraceMs?: number;
 }
@@ -80,7 +82,7 @@ export class XdsService {
       onGatewayRemoved: (group) => endpoints.removeGateway(group),
     });
     await Promise.all([this.ir.replayed, this.endpoints.ready]);
-    this.transport = await listenAds(this.ads, { port: this.opts.port, host: this.opts.host });
+    this.transport = await listenAds(this.ads, { port: this.opts.port, host: this.opts.host, tls: this.opts.tls });
     this.started = true;
     logger.info({ address: this.transport.address, gateways: this.cache.groupNames().length, serverId: this.serverId }, "serving ADS");
   }
