@@ -55,6 +55,46 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
     expect(order.indexOf(T.listener)).toBeLessThan(order.indexOf(T.route));
   });
 
+  it("holds listeners and routes back until the new cluster they use is ACKed", async () => {
+    const id = `mbb-hold-${protocol}`;
+    const hg = `${g}/hold`;
+    server.cache.setGroupSnapshot(hg, {
+      [T.cluster]: [cluster("c1")],
+      [T.endpoint]: [cla("c1", [["10.0.0.1", 80]])],
+      [T.listener]: [apiListener("l", "r")],
+      [T.route]: [route("r", "*", "c1")],
+    });
+    const c = XdsTestClient.connect(server.address, { id, cluster: hg }, { protocol, autoAck: false });
+    clients.push(c);
+    subscribeAll(c, ["c1", "c2", "c3"]);
+    const answered = new Set<string>();
+    const ackAll = (except?: string) => {
+      for (const r of c.responses) {
+        if (r.answer || r.typeUrl === except || answered.has(r.typeUrl + r.nonce)) continue;
+        answered.add(r.typeUrl + r.nonce);
+        c.ack(r);
+      }
+    };
+    await c.waitFor((x) => (ackAll(), x.of(T.route).has("r") && x.of(T.listener).size > 0));
+    const seen = c.responses.length;
+    const before = server.ads.status().find((x) => x.nodeId === id)!.types;
+    const sentBefore = [before[T.listener].sentVersion, before[T.route].sentVersion];
+    server.cache.setGroupSnapshot(hg, {
+      [T.cluster]: [cluster("c1"), cluster("c2"), cluster("c3")],
+      [T.endpoint]: [cla("c1", [["10.0.0.1", 80]]), cla("c2", [["10.0.0.2", 80]]), cla("c3", [["10.0.0.3", 80]])],
+      [T.listener]: [apiListener("l", "r"), apiListener("l3", "r")],
+      [T.route]: [route("r", "*", "c3")],
+    });
+    // Everything but the clusters is answered: the route and listener stay back.
+    await c.waitFor((x) => (ackAll(T.cluster), x.responses.slice(seen).some((r) => r.typeUrl === T.cluster && !r.answer)));
+    await c.waitFor((x) => (ackAll(T.cluster), x.of(T.endpoint).has("c3")), 5_000, "the new CLA");
+    // The server wrote everything it would in the pass that sent the CLA: no listener or route.
+    const types = server.ads.status().find((x) => x.nodeId === id)!.types;
+    expect([types[T.listener].sentVersion, types[T.route].sentVersion]).toEqual(sentBefore);
+    expect(c.responses.slice(seen).map((r) => r.typeUrl)).not.toContain(T.route);
+    await c.waitFor((x) => (ackAll(), x.of(T.route).get("r")!.bytes.includes("3".charCodeAt(0)) && x.of(T.listener).has("l3")), 5_000, "route after ACK");
+  });
+
   it("removes a cluster only after the route that used it moved away and was ACKed", async () => {
     const id = `mbb-remove-${protocol}`;
     const c = XdsTestClient.connect(server.address, { id, cluster: g }, { protocol, autoAck: false });

@@ -83,8 +83,10 @@ export interface StreamStatus extends StreamIdentity {
 
 /** Types whose removals wait for listeners and routes to stop referencing them. */
 const BARRIER_TYPES = new Set<string>([TYPE_URLS.cluster, TYPE_URLS.endpoint]);
-/** Types that reference clusters. */
-const REFERRING_TYPES = [TYPE_URLS.listener, TYPE_URLS.route];
+/** Types that reference clusters (and secrets). */
+const REFERRING_TYPES: readonly string[] = [TYPE_URLS.listener, TYPE_URLS.route];
+/** Types whose changes listeners and routes wait for (endpoints are not: they churn). */
+const PREREQUISITE_TYPES = new Set<string>([TYPE_URLS.secret, TYPE_URLS.cluster]);
 
 export abstract class AdsStream {
   abstract readonly protocol: XdsProtocol;
@@ -198,16 +200,20 @@ export abstract class AdsStream {
    */
   private flush(): void {
     if (!this.group) return;
+    // New or changed clusters and secrets in flight (sent, not yet ACKed) hold back listeners
+    // and routes: the proxy has applied what they reference before it sees them.
+    let prerequisitesInFlight = false;
     for (const st of this.ordered) {
       if (!st.started) continue;
+      if (prerequisitesInFlight && REFERRING_TYPES.includes(st.typeUrl)) break;
       const diff = this.diff(st);
-      if (st.outstanding) {
-        if (diff.upserts.length > 0) break;
-        continue;
+      if (!st.outstanding) {
+        const work = diff.upserts.length || diff.removals.length || diff.drops.length || st.mustRespond || st.dirtyAll || st.dirty.size;
+        if (work) this.respond(st, diff);
+      } else if (diff.upserts.length > 0) {
+        break;
       }
-      const work = diff.upserts.length || diff.removals.length || diff.drops.length || st.mustRespond || st.dirtyAll || st.dirty.size;
-      if (!work) continue;
-      this.respond(st, diff);
+      if (st.outstanding?.upserts.length && PREREQUISITE_TYPES.has(st.typeUrl)) prerequisitesInFlight = true;
     }
   }
 
