@@ -142,7 +142,7 @@ function buildChains(
         name: sourceOf(l),
         sources: [sourceOf(l)],
         serverNames: names,
-        tls: { certificates: [...l.certificates], alpnProtocols: HTTPS_ALPN },
+        tls: { certificates: [...l.certificates], alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN },
         routeConfigName: `https-${port}-${l.name}`,
         virtualHosts: virtualHosts(l.http, port),
       });

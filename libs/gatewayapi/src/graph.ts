@@ -50,6 +50,8 @@ export interface ListenerNode {
   allowsNamespace: (namespace: string) => boolean;
   /** TLSSecret names (see TranslationGraph.secrets), in certificateRefs order. */
   certificates: string[];
+  /** Hostnames or certificates overlap another HTTPS listener's on the port: offer HTTP/1.1 only. */
+  tlsOverlap?: boolean;
   http: HTTPAttachment[];
   tcp: L4Attachment[];
   udp: L4Attachment[];

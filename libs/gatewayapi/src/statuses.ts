@@ -56,7 +56,9 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
       controllerName: graph.controllerName,
       conditions: p.conditions.toArray(),
     }));
-    out.push(update(route.obj, { parents: [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)] }));
+    // The CRD allows at most 32 parent entries; ours come first.
+    const all = [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)].slice(0, 32);
+    out.push(update(route.obj, { parents: all }));
   }
   for (const { obj, ancestors } of graph.policies.statuses(graph.controllerName)) {
     out.push(update(obj, { ancestors: [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)] }));

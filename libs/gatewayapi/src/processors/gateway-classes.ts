@@ -12,6 +12,7 @@ export function processGatewayClasses(graph: TranslationGraph): void {
     if (s.controllerName !== graph.controllerName) continue;
     const conditions = new ConditionSet(obj.metadata?.generation);
     conditions.set("Accepted", "True", "Accepted", `Valid GatewayClass for controller ${graph.controllerName}`);
+    conditions.set("SupportedVersion", "True", "SupportedVersion", "Gateway API v1.6 is supported");
     graph.classes.set(obj.metadata!.name!, { obj, conditions });
   }
 }

@@ -1,7 +1,6 @@
 // Listener processor: supported route kinds, allowed namespaces, TLS configuration and
 // certificates, hostnames and port conflicts, then the listener's conditions. A listener
 // with any problem keeps its status (and its attached routes count) but gets no filter chain.
-import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
@@ -9,19 +8,22 @@ import { compileSelector } from "../label-selector";
 import { listenerConflicts } from "../listener-conflicts";
 import { lookup } from "../resource-set";
 import { parseTLSSecret } from "../tls-secrets";
+import { checkTLSOverlaps } from "./tls-overlaps";
 
 export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): ListenerNode[] {
   const specs = asArray(gateway.spec.listeners);
   const listeners = specs.map((s) => newListener(gateway, s));
   const conflicts = listenerConflicts(listeners.map((l) => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })));
   for (const [i, c] of conflicts) listeners[i].conditions.set("Conflicted", "True", c.reason, c.message);
+  const dnsNames = new Map<ListenerNode, string[]>();
   for (const l of listeners) {
     setSupportedKinds(l);
     setAllowedNamespaces(graph, l);
-    checkTLS(graph, l);
+    dnsNames.set(l, checkTLS(graph, l));
     checkHostname(l);
     finishConditions(l);
   }
+  checkTLSOverlaps(listeners, dnsNames);
   return listeners;
 }
 
@@ -140,36 +142,36 @@ function setAllowedNamespaces(graph: TranslationGraph, l: ListenerNode): void {
   }
 }
 
-function checkTLS(graph: TranslationGraph, l: ListenerNode): void {
+/** Validates the listener's TLS block; returns the DNS names of its valid certificates. */
+function checkTLS(graph: TranslationGraph, l: ListenerNode): string[] {
   const tls = l.spec.tls;
   switch (l.protocol) {
     case "HTTP":
     case "TCP":
     case "UDP":
       if (tls) l.conditions.set("Programmed", "False", "Invalid", `Listener must not have TLS set when protocol is ${l.protocol}`);
-      return;
+      return [];
     case "HTTPS": {
       if (!tls) {
         l.conditions.set("Programmed", "False", "Invalid", "Listener must have TLS set when protocol is HTTPS");
-        return;
+        return [];
       }
       const mode = tls.mode ?? "Terminate";
       if (mode !== "Terminate") {
         l.conditions.set("Programmed", "False", "UnsupportedTLSMode", `TLS ${mode} mode is not supported on HTTPS, it must be Terminate`);
-        return;
+        return [];
       }
       l.tlsMode = "Terminate";
       if (asArray(tls.certificateRefs).length === 0) {
         l.conditions.set("Programmed", "False", "Invalid", "Listener must have at least 1 TLS certificate ref");
-        return;
+        return [];
       }
-      resolveCertificates(graph, l);
-      return;
+      return resolveCertificates(graph, l);
     }
     case "TLS": {
       if (!tls) {
         l.conditions.set("Programmed", "False", "Invalid", "Listener must have TLS set when protocol is TLS");
-        return;
+        return [];
       }
       const mode = tls.mode ?? "Terminate";
       if (mode === "Passthrough") {
@@ -177,22 +179,26 @@ function checkTLS(graph: TranslationGraph, l: ListenerNode): void {
         if (asArray(tls.certificateRefs).length > 0) {
           l.conditions.set("Programmed", "False", "Invalid", "Listener must not have TLS certificate refs set for TLS mode Passthrough");
         }
-        return;
+        return [];
       }
       l.tlsMode = "Terminate";
       if (asArray(tls.certificateRefs).length === 0) {
         l.conditions.set("Programmed", "False", "Invalid", "Listener must have TLS certificate refs set for TLS mode Terminate");
-        return;
+        return [];
       }
-      resolveCertificates(graph, l);
-      return;
+      return resolveCertificates(graph, l);
     }
   }
+  return [];
 }
 
-function resolveCertificates(graph: TranslationGraph, l: ListenerNode): void {
+function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[] {
   const gw = l.gateway;
-  const fail = (reason: string, message: string) => l.conditions.set("ResolvedRefs", "False", reason, message);
+  const names: string[] = [];
+  const fail = (reason: string, message: string) => {
+    l.conditions.set("ResolvedRefs", "False", reason, message);
+    return names;
+  };
   for (const ref of asArray(l.spec.tls?.certificateRefs)) {
     if ((ref.group ?? "") !== "") return fail("InvalidCertificateRef", "Listener's TLS certificate ref group must be unspecified/empty");
     if ((ref.kind ?? "Secret") !== "Secret") return fail("InvalidCertificateRef", "Listener's TLS certificate ref kind must be Secret");
@@ -213,17 +219,16 @@ function resolveCertificates(graph: TranslationGraph, l: ListenerNode): void {
     const secretName = `${namespace}/${name}`;
     graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
     l.certificates.push(secretName);
+    names.push(...parsed.value.dnsNames);
   }
+  return names;
 }
 
+/** Hostname syntax is the CRD's business (see crd-violations.ts); here only what the protocol allows. */
 function checkHostname(l: ListenerNode): void {
-  if (!l.hostname) return;
-  if (l.protocol === "TCP" || l.protocol === "UDP") {
+  if (l.hostname && (l.protocol === "TCP" || l.protocol === "UDP")) {
     l.conditions.set("Programmed", "False", "Invalid", `Listener must not have hostname set when protocol is ${l.protocol}`);
-    return;
   }
-  const err = hostnameError(l.hostname, { wildcard: true });
-  if (err) l.conditions.set("Programmed", "False", "Invalid", `Invalid listener hostname: ${err}`);
 }
 
 /**
