@@ -112,7 +112,8 @@ export class BackendTLSPolicies {
       entry.conditions.set("Accepted", "False", "Invalid", `wellKnownCACertificates ${v.wellKnownCACertificates} is not supported`);
       return;
     }
-    if (refProblem || (cas.length === 0 && !system)) {
+    // Some broken refs with some good ones: ResolvedRefs=False, but the policy works with the good ones.
+    if (cas.length === 0 && !system) {
       entry.conditions.set("Accepted", "False", "NoValidCACertificate", refProblem?.message ?? "No CA certificate is configured");
       return;
     }
