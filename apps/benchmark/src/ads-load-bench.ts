@@ -1,9 +1,10 @@
 // ADS load: 1,000 concurrent Delta streams (Envoy-like test clients, each on its own
-// connection, in a child process so they do not share the server's event loop) on one
+// connection, in child processes so they do not share the server's event loop) on one
 // server and one Gateway. Measures, per stream, the time from a cache update to that
 // stream's ACK, for a route change (a new RouteConfiguration to every proxy) and an
 // endpoint change (one ClusterLoadAssignment), and the server's memory per stream.
 // Options: --streams=1000 --route-rounds=10 --endpoint-rounds=20 --clusters=50 --endpoints=10
+// --client-procs=1 (the clients' own work is spread over this many processes)
 import { fork, type ChildProcess } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -23,6 +24,7 @@ interface Options {
   endpointRounds: number;
   clusters: number;
   endpoints: number;
+  clientProcs: number;
 }
 
 function parse(argv: string[]): Options {
@@ -38,6 +40,7 @@ function parse(argv: string[]): Options {
     endpointRounds: num("endpoint-rounds", 20),
     clusters: num("clusters", 50),
     endpoints: num("endpoints", 10),
+    clientProcs: num("client-procs", 1),
   };
 }
 
@@ -91,11 +94,12 @@ function listenerResource(): XdsResource {
 
 /** The client side, run in a child process: opens the streams and reports when all are served. */
 async function runClients(): Promise<void> {
-  const [address, streamsRaw, clustersRaw] = process.argv.slice(2);
+  const [address, firstRaw, streamsRaw, clustersRaw] = process.argv.slice(2);
+  const first = Number(firstRaw);
   const streams = Number(streamsRaw);
   const clusters = Array.from({ length: Number(clustersRaw) }, (_, i) => clusterName(i));
   const clients: XdsTestClient[] = [];
-  for (let i = 0; i < streams; i++) {
+  for (let i = first; i < first + streams; i++) {
     const c = XdsTestClient.connect(
       address,
       { id: `proxy-${i}`, cluster: GROUP },
@@ -207,13 +211,17 @@ export async function run(argv: string[]): Promise<void> {
   const before = memory(gc);
   const connectStart = performance.now();
   console.log(`opening ${opts.streams} Delta streams to ${address}...`);
-  const child = fork(fileURLToPath(import.meta.url), [address, String(opts.streams), String(opts.clusters)], {
-    env: { ...process.env, ADS_LOAD_CLIENTS: "1" },
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  const children = Array.from({ length: opts.clientProcs }, (_, k) => {
+    const first = Math.floor((k * opts.streams) / opts.clientProcs);
+    const count = Math.floor(((k + 1) * opts.streams) / opts.clientProcs) - first;
+    return fork(fileURLToPath(import.meta.url), [address, String(first), String(count), String(opts.clusters)], {
+      env: { ...process.env, ADS_LOAD_CLIENTS: "1" },
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
   });
   try {
-    await waitMessage(child, "ready", 180_000);
+    await Promise.all(children.map((c) => waitMessage(c, "ready", 180_000)));
     const connectMs = performance.now() - connectStart;
     const after = memory(gc);
     const streams = ads.streamCount;
@@ -231,8 +239,9 @@ export async function run(argv: string[]): Promise<void> {
       endpointRounds.push(await measure(T.endpoint, () => cache.updateResources(GROUP, T.endpoint, [next])));
     }
 
-    child.send({ kind: "close" });
-    const closed = await waitMessage(child, "closed", 30_000);
+    const closing = children.map((c) => waitMessage(c, "closed", 30_000));
+    for (const c of children) c.send({ kind: "close" });
+    const closedBytes = (await Promise.all(closing)).reduce((sum, m) => sum + Number(m.bytes), 0);
 
     const routeBytes = cache.get(GROUP, T.route, "routes")!.bytes.byteLength;
     const claBytes = cache.get(GROUP, T.endpoint, clusterName(1))!.bytes.byteLength;
@@ -273,10 +282,10 @@ export async function run(argv: string[]): Promise<void> {
     printTable("Server memory (after GC, streams connected and configured)", memRows);
     // The latencies are wall-clock times on a shared machine: say how busy it was.
     const machine = { cores: cpus().length, "load avg 1m": Math.round(loadavg()[0] * 10) / 10 };
-    printTable("Connect", [{ streams, "all configured ms": connectMs, "client bytes received": Number(closed.bytes), ...machine }]);
+    printTable("Connect", [{ streams, "client processes": opts.clientProcs, "all configured ms": connectMs, "client bytes received": closedBytes, ...machine }]);
     writeResults("ads-load", { options: opts, machine, latency: rows, memory: memRows, connectMs, rounds: { route: routeRounds.map((r) => r.lastAckMs), endpoint: endpointRounds.map((r) => r.lastAckMs) } });
   } finally {
-    child.kill();
+    for (const c of children) c.kill();
     await transport.shutdown(1_000);
   }
 }
