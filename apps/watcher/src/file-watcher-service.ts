@@ -3,13 +3,14 @@
 // so that endpoint churn never delays a route change. On start it publishes the folder,
 // then withdraws whatever the buckets still hold from an earlier run that the folder no
 // longer defines (the watcher is the only writer of both buckets).
+import path from "node:path";
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { BucketStore, encodeKey, ensureBus, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
 import { fileErrorEvent, fileErrorEventName, EVENT_NAMESPACE } from "./file/file-error-event";
 import { FileProvider, type BatchResult, type FileEvent } from "./file/file-provider";
 import { FolderWatcher } from "./file/folder-watcher";
-import { isEndpointSlice, objectRef, type KubeObject, type ObjectRef } from "./file/kube-object";
+import { isEndpointSlice, objectRef, type KubeObject } from "./file/kube-object";
 import { bucketKeys } from "./publish/bucket-keys";
 import { PublishQueue } from "./publish/publish-queue";
 import { renderStatusFile, writeFileAtomic, type StatusEntry } from "./status/status-file";
@@ -36,7 +37,6 @@ export class FileWatcherService {
   private statusWatch: BucketWatch | undefined;
   private readonly statuses = new Map<string, StatusEntry>();
   private statusTimer: NodeJS.Timeout | undefined;
-  private readonly sources = new Map<string, string>();
   private started = false;
   private readonly log: Logger;
   private readonly metrics = watcherMetrics();
@@ -136,20 +136,15 @@ export class FileWatcherService {
       const queue = isEndpointSlice(c.ref) ? "endpoints" : "resources";
       this.metrics.changes.inc({ bucket: queue, op: c.op });
       if (c.op === "delete") {
-        this.sources.delete(c.id);
         if (queue === "endpoints") this.endpoints.delete(key);
         else this.resources.delete(key);
         continue;
       }
       if (queue === "endpoints") this.endpoints.put(key, c.object as unknown as EndpointSliceInput);
-      else this.resources.put(key, { object: c.object, source: `file:${this.describeSource(c.ref)}` });
+      else this.resources.put(key, { object: c.object, source: `file:${path.join(this.opts.dir, c.file)}` });
     }
     this.metrics.queueDepth.set({ bucket: "resources" }, this.resources.depth);
     this.metrics.queueDepth.set({ bucket: "endpoints" }, this.endpoints.depth);
-  }
-
-  private describeSource(ref: ObjectRef): string {
-    return `${this.opts.dir}#${ref.kind}/${ref.namespace}/${ref.name}`;
   }
 
   /** Deletes keys an earlier run published that the folder no longer defines. */

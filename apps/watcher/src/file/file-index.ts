@@ -9,7 +9,7 @@ import { objectRef, refId, type KubeObject, type ObjectRef } from "./kube-object
 export type FileUpdate = { path: string; objects: KubeObject[] } | { path: string; removed: true };
 
 export type Change =
-  | { op: "put"; id: string; ref: ObjectRef; object: KubeObject; hash: string }
+  | { op: "put"; id: string; ref: ObjectRef; object: KubeObject; hash: string; file: string }
   | { op: "delete"; id: string; ref: ObjectRef };
 
 /** The same object defined more than once; the winner is the first file in path order. */
@@ -21,6 +21,7 @@ export interface Conflict {
 interface Entry {
   object: KubeObject;
   hash: string;
+  file: string;
 }
 
 export class FileIndex {
@@ -47,7 +48,7 @@ export class FileIndex {
       for (const object of update.objects) {
         const id = refId(objectRef(object));
         remember(id);
-        entries.set(id, { object, hash: canonicalJSON(object) });
+        entries.set(id, { object, hash: canonicalJSON(object), file: update.path });
       }
       this.files.set(update.path, entries);
       for (const id of entries.keys()) {
@@ -61,7 +62,7 @@ export class FileIndex {
       const was = before.get(id);
       const now = this.effective(id);
       if (now && (!was || was.hash !== now.hash)) {
-        changes.push({ op: "put", id, ref: objectRef(now.object), object: now.object, hash: now.hash });
+        changes.push({ op: "put", id, ref: objectRef(now.object), object: now.object, hash: now.hash, file: now.file });
       } else if (!now && was) {
         changes.push({ op: "delete", id, ref: objectRef(was.object) });
       }
