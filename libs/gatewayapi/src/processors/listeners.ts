@@ -1,11 +1,11 @@
 // Listener processor: supported route kinds, allowed namespaces, TLS configuration and
 // certificates, hostnames and port conflicts, then the listener's conditions. A listener
 // with any problem keeps its status (and its attached routes count) but gets no filter chain.
+import { findListenerConflicts } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
 import { compileSelector } from "../label-selector";
-import { listenerConflicts } from "../listener-conflicts";
 import { lookup } from "../resource-set";
 import { parseTLSSecret } from "../tls-secrets";
 import { checkTLSOverlaps } from "./tls-overlaps";
@@ -13,8 +13,11 @@ import { checkTLSOverlaps } from "./tls-overlaps";
 export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): ListenerNode[] {
   const specs = asArray(gateway.spec.listeners);
   const listeners = specs.map((s) => newListener(gateway, s));
-  const conflicts = listenerConflicts(listeners.map((l) => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })));
-  for (const [i, c] of conflicts) listeners[i].conditions.set("Conflicted", "True", c.reason, c.message);
+  const conflicts = findListenerConflicts(listeners.map((l) => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })));
+  for (const l of listeners) {
+    const c = conflicts.get(l.name);
+    if (c) l.conditions.set("Conflicted", "True", c.reason, c.message);
+  }
   const dnsNames = new Map<ListenerNode, string[]>();
   for (const l of listeners) {
     setSupportedKinds(l);
