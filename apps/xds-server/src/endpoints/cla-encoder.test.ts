@@ -53,6 +53,14 @@ describe("ClaEncoder", () => {
     expect(Buffer.from(new ClaEncoder().encode(set)).toString("hex")).toBe(Buffer.from(canonical.bytes).toString("hex"));
   });
 
+  it("gives equal versions to equal content and a new version to changed content", () => {
+    const a = new ClaEncoder().encodeWithVersion(set);
+    const b = new ClaEncoder().encodeWithVersion({ ...set, localities: set.localities.map((l) => ({ ...l, endpoints: l.endpoints.map((e) => ({ ...e })) })) });
+    expect(b.version).toBe(a.version);
+    const drained = { ...set, localities: [set.localities[0], { ...set.localities[1], endpoints: [{ ...set.localities[1].endpoints[0], health: "DRAINING" as const }, set.localities[1].endpoints[1]] }] };
+    expect(new ClaEncoder().encodeWithVersion(drained).version).not.toBe(a.version);
+  });
+
   it("encodes an empty assignment (a Service without endpoints) as just its name", () => {
     const empty = { clusterName: "c", localities: [] };
     expect(Buffer.from(new ClaEncoder().encode(empty))).toEqual(Buffer.from(viaProtobufjs(empty)));

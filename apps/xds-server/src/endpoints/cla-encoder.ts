@@ -5,6 +5,7 @@
 // arrays of unchanged zones and unchanged Endpoint objects identical between pushes, so
 // the encoder memoizes by identity: a push re-encodes the changed zone from cached
 // endpoint bytes and concatenates. The bytes equal libs/xds's validated encoding (tested).
+import { createHash } from "node:crypto";
 import type { Endpoint, EndpointSet } from "@gatehouse/ir";
 
 // envoy.config.core.v3.HealthStatus
@@ -16,28 +17,39 @@ const DEFAULT_MEMO_LIMIT = 200_000;
 export class ClaEncoder {
   private memo = new Map<string, Buffer>();
   private readonly byEndpoint = new WeakMap<Endpoint, Buffer>();
-  private readonly byLocality = new WeakMap<Endpoint[], { zone: string; bytes: Buffer }>();
+  private readonly byLocality = new WeakMap<Endpoint[], { zone: string; bytes: Buffer; hash: Buffer }>();
 
   constructor(private readonly memoLimit = DEFAULT_MEMO_LIMIT) {}
 
   /** The encoded envoy.config.endpoint.v3.ClusterLoadAssignment of an endpoint set. */
   encode(set: EndpointSet): Uint8Array {
-    const parts: Buffer[] = [field(1, Buffer.from(set.clusterName, "utf8"))];
+    return this.encodeWithVersion(set).bytes;
+  }
+
+  /**
+   * The encoding and a content version: a hash over the hashes of the locality chunks, so
+   * a push hashes only the zones that changed instead of the whole assignment (400 KiB for
+   * 10,000 endpoints). Equal bytes give equal versions, also across restarts.
+   */
+  encodeWithVersion(set: EndpointSet): { bytes: Uint8Array; version: string } {
+    const name = field(1, Buffer.from(set.clusterName, "utf8"));
+    const parts: Buffer[] = [name];
+    const version = createHash("sha256").update(name);
     for (const locality of set.localities) {
-      const cached = this.byLocality.get(locality.endpoints);
-      if (cached && cached.zone === locality.zone) {
-        parts.push(cached.bytes);
-        continue;
+      let chunk = this.byLocality.get(locality.endpoints);
+      if (!chunk || chunk.zone !== locality.zone) {
+        const inner: Buffer[] = [];
+        // LocalityLbEndpoints.locality (1) = Locality { zone (2) }; no zone, no locality.
+        if (locality.zone) inner.push(field(1, field(2, Buffer.from(locality.zone, "utf8"))));
+        for (const e of locality.endpoints) inner.push(this.lbEndpoint(e));
+        const bytes = field(2, Buffer.concat(inner));
+        chunk = { zone: locality.zone, bytes, hash: createHash("sha256").update(bytes).digest() };
+        this.byLocality.set(locality.endpoints, chunk);
       }
-      const inner: Buffer[] = [];
-      // LocalityLbEndpoints.locality (1) = Locality { zone (2) }; no zone, no locality.
-      if (locality.zone) inner.push(field(1, field(2, Buffer.from(locality.zone, "utf8"))));
-      for (const e of locality.endpoints) inner.push(this.lbEndpoint(e));
-      const bytes = field(2, Buffer.concat(inner));
-      this.byLocality.set(locality.endpoints, { zone: locality.zone, bytes });
-      parts.push(bytes);
+      parts.push(chunk.bytes);
+      version.update(chunk.hash);
     }
-    return Buffer.concat(parts);
+    return { bytes: Buffer.concat(parts), version: version.digest("base64url").slice(0, 16) };
   }
 
   /** Number of memoized endpoints (for tests and metrics). */

@@ -3,7 +3,8 @@
 // incremental upserts (so Delta streams send just those, and only to proxies subscribed
 // to them). Pushes are at most one per window: an event after a quiet window goes out on
 // the next turn of the event loop, and events arriving within the window after a push are
-// coalesced per cluster into the next one. The assignment is computed from the index when
+// coalesced per cluster into the next one (the window widens to twice the cost of the last
+// push when pushes are expensive). The assignment is computed from the index when
 // the push happens, so the latest state always wins and nothing is reordered. It never
 // sees the IR beyond each Gateway's cluster list.
 import type { Logger } from "pino";
@@ -60,6 +61,8 @@ export class EndpointFastPath {
   private readonly pushListeners = new Set<(push: EndpointPush) => void>();
   private stopped = false;
   private lastFlushAt = -Infinity;
+  /** How long the last push took: the next waits at least twice that (see mark()). */
+  private lastFlushCost = 0;
 
   constructor(private readonly opts: EndpointFastPathOptions) {
     this.log = opts.logger.child({ component: "endpoint-fast-path" });
@@ -121,6 +124,7 @@ export class EndpointFastPath {
     this.clearTimers();
     if (this.pending.size === 0) return;
     this.lastFlushAt = this.now();
+    const started = this.now();
     const batch = [...this.pending.values()];
     this.pending.clear();
     const byGroup = new Map<string, { resources: XdsResource[]; since: number[] }>();
@@ -141,6 +145,7 @@ export class EndpointFastPath {
       this.log.debug({ group, clusters: push.clusters, bytes }, "pushed cluster load assignments");
       for (const l of this.pushListeners) l(push);
     }
+    this.lastFlushCost = this.now() - started;
   }
 
   /** Stops the timers; pending changes are dropped (the process is going away). */
@@ -160,7 +165,10 @@ export class EndpointFastPath {
       else this.pending.set(id, { reg, since: receivedAt });
     }
     if (this.timer || this.immediate) return;
-    const wait = this.lastFlushAt + this.windowMs - this.now();
+    // Pushes of big assignments (10,000 endpoints) cost milliseconds: spacing them by twice
+    // their cost keeps at least half of the time for taking in events, so a flood widens
+    // the coalescing instead of building a backlog.
+    const wait = this.lastFlushAt + Math.max(this.windowMs, 2 * this.lastFlushCost) - this.now();
     if (wait <= 0) this.immediate = setImmediate(() => this.flush());
     else this.timer = setTimeout(() => this.flush(), wait);
   }
@@ -172,7 +180,8 @@ export class EndpointFastPath {
     if (!byName) this.encoded.set(set.localities, (byName = new Map()));
     let r = byName.get(reg.cluster);
     if (!r) {
-      r = xdsResource(TYPE_URLS.endpoint, reg.cluster, this.encoder.encode(set));
+      const { bytes, version } = this.encoder.encodeWithVersion(set);
+      r = xdsResource(TYPE_URLS.endpoint, reg.cluster, bytes, version);
       byName.set(reg.cluster, r);
     }
     return r;
