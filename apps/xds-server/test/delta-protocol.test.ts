@@ -2,6 +2,7 @@
 import { ResourceCache } from "@gatehouse/xds";
 import { XdsTestClient, type ReceivedResponse } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConnectEvent, DisconnectEvent } from "../src/server/index";
 import { apiListener, cla, cluster, counterValue, route, startTestServer, T, until, type TestServer } from "./fixtures";
 
 let server: TestServer;
@@ -198,5 +199,35 @@ describe("first answers", () => {
     server.cache.setGroupSnapshot(g, { [T.listener]: [apiListener("l", "r")] });
     const [d, s] = await Promise.all([delta.nextResponse(T.cluster), sotw.nextResponse(T.cluster)]);
     expect([d.resources.length, d.removed.length, s.resources.length]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("events and status", () => {
+  it("reports connections, ACKed versions per type and disconnections", async () => {
+    const g = "events/gw";
+    const connects: ConnectEvent[] = [];
+    const disconnects: DisconnectEvent[] = [];
+    const stop = server.ads.addEventListener({ onConnect: (e) => connects.push(e), onDisconnect: (e) => disconnects.push(e) });
+    server.cache.setGroupSnapshot(g, { [T.cluster]: [cluster("a")], [T.listener]: [apiListener("l", "r")] });
+    const c = connect(server.address, g, "e-node");
+    c.subscribe(T.cluster);
+    c.subscribe(T.listener);
+    await c.waitFor((x) => x.of(T.cluster).size === 1 && x.of(T.listener).size === 1);
+    const versions = { [T.cluster]: server.cache.typeVersion(g, T.cluster), [T.listener]: server.cache.typeVersion(g, T.listener) };
+    await until(() => status("e-node")?.types[T.listener]?.ackedVersion === versions[T.listener], 5_000, "ACKs");
+    expect(connects.filter((e) => e.nodeId === "e-node")).toMatchObject([{ group: g, protocol: "delta" }]);
+    expect(status("e-node")).toMatchObject({
+      group: g,
+      protocol: "delta",
+      types: {
+        [T.cluster]: { ackedVersion: versions[T.cluster], wildcard: true, heldResources: 1, awaitingAck: false },
+        [T.listener]: { ackedVersion: versions[T.listener], wildcard: true, heldResources: 1, awaitingAck: false },
+      },
+    });
+    c.close();
+    await until(() => disconnects.some((e) => e.nodeId === "e-node"), 5_000, "disconnect");
+    expect(disconnects.find((e) => e.nodeId === "e-node")!.ackedVersions).toEqual(versions);
+    expect(status("e-node")).toBeUndefined();
+    stop();
   });
 });
