@@ -129,6 +129,26 @@ describe("translate", () => {
     expect(result0Clusters(run([...objects, slice]))).toEqual(["default/svc/80/http1"]);
   });
 
+  it("reports a TCPRoute backend without endpoints as an unresolved reference, keeping its cluster", () => {
+    const slice = {
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { namespace: "default", name: "svc-x", labels: { "kubernetes.io/service-name": "svc" } },
+      ports: [{ name: "http", port: 80, protocol: "TCP" }],
+      endpoints: [],
+    };
+    const tcp = {
+      apiVersion: "gateway.networking.k8s.io/v1alpha2",
+      kind: "TCPRoute",
+      metadata: { namespace: "default", name: "t" },
+      spec: { parentRefs: [{ name: "gw" }], rules: [{ backendRefs: [{ name: "svc", port: 80 }] }] },
+    };
+    const result = run([klass, service("svc"), slice, gateway([{ name: "tcp", port: 5000, protocol: "TCP" }]), tcp]);
+    const status = result.statuses.find((s) => s.kind === "TCPRoute")!.status.parents as { conditions: { type: string; status: string; reason: string }[] }[];
+    expect(status[0].conditions.map((c) => `${c.type}=${c.status}/${c.reason}`)).toEqual(["Accepted=True/Accepted", "ResolvedRefs=False/EndpointsNotFound"]);
+    expect(result0Clusters(result)).toEqual(["default/svc/80/tcp"]);
+  });
+
   it("ignores Gateways of other classes and never writes their status", () => {
     const other = { ...gateway([{ name: "http", port: 80, protocol: "HTTP" }]), spec: { gatewayClassName: "nginx", listeners: [] } };
     const result = run([klass, other]);

@@ -99,6 +99,10 @@ function resolveDestination(graph: TranslationGraph, route: RouteNode, parent: P
         destination.invalidWeight += res.weight;
         continue;
       }
+      // L4 routes have no BackendsAvailable condition in Envoy Gateway's reading: a Service
+      // without endpoints is an unresolved reference. The cluster stays, so endpoints that
+      // arrive later are used without a retranslation.
+      if (res.unavailable) problems.add({ ...res.unavailable, type: "ResolvedRefs" });
       if (res.weight > 0) destination.clusters.push({ cluster: res.cluster!, weight: res.weight });
     }
   }
