@@ -21,6 +21,8 @@ export interface TransportOptions {
   readonly maxConnectionAgeGraceMs?: number;
   readonly maxReceiveMessageBytes?: number;
   readonly maxSendMessageBytes?: number;
+  /** grpc-js channelz bookkeeping (per call and message); off unless asked for. */
+  readonly channelz?: boolean;
 }
 
 export const TRANSPORT_DEFAULTS = {
@@ -52,6 +54,8 @@ export function transportChannelOptions(options: TransportOptions): ChannelOptio
     "grpc.max_connection_age_grace_ms": options.maxConnectionAgeGraceMs ?? TRANSPORT_DEFAULTS.maxConnectionAgeGraceMs,
     "grpc.max_receive_message_length": options.maxReceiveMessageBytes ?? TRANSPORT_DEFAULTS.maxReceiveMessageBytes,
     "grpc.max_send_message_length": options.maxSendMessageBytes ?? TRANSPORT_DEFAULTS.maxSendMessageBytes,
+    // Nothing serves channelz here, and its per-message accounting costs at 1,000 streams.
+    "grpc.enable_channelz": options.channelz ? 1 : 0,
   };
 }
 
