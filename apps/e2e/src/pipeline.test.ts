@@ -2,8 +2,10 @@
 // client through the watcher, NATS, the translator and the xds-server, each a real
 // process; and the config converges to exactly what an undisturbed run produces when the
 // translator, the xds-server or the nats-server dies in the middle of a burst of changes.
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { XdsTestClient } from "@gatehouse/testing";
 import { assertNeverOlder, runBurst } from "./harness/burst";
@@ -14,6 +16,16 @@ import { waitUntil } from "./harness/wait";
 import { configDigest, followLikeEnvoy, routePaths } from "./harness/xds-view";
 
 const BURST = { files: 20, changes: 1_000 };
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Runs `gatehouse status --nats URL` as a user would and returns what it printed. */
+function gatehouseStatus(natsUrl: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["apps/cli/bin/gatehouse.js", "status", "--nats", natsUrl], { cwd: REPO_ROOT, timeout: 60_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`gatehouse status failed: ${err.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
 
 describe("pipeline end to end", () => {
   let p: Pipeline;
@@ -59,6 +71,11 @@ describe("pipeline end to end", () => {
     // Statuses come back to the file the watcher writes.
     await waitUntil(() => readFileSync(p.statusFile, "utf8").includes("name: a"), "route status in the status file");
     expect(readFileSync(p.statusFile, "utf8")).toMatch(/type: Accepted\s+status: "True"/);
+
+    // `gatehouse status` shows the Gateway, its attached route and the connected proxy.
+    const status = await gatehouseStatus(p.nats.url);
+    expect(status).toMatch(/default\/eg\s+e2e\s+http:8080\(1\)\s+1\s+True\s+True\s+1/);
+    expect(status).toMatch(/e2e-envoy\s+default\/eg/);
 
     rmSync(path.join(p.dir, "route-a.yaml"));
     await waitUntil(() => ![...routePaths(client).values()].some((v) => v.startsWith("/a/")), "deleted route gone");
