@@ -58,6 +58,10 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const atStart = await h.serverStats();
     const statics = await publishStaticServices(h, opts.statics);
+    // Warm-up, not reported: the first rollout and floor runs pay for JIT compilation.
+    console.log("warming up...");
+    await runRollout(h, { pods: 100, rate: opts.rate, clients: opts.clients, statics, service: "warmup" });
+    await measureFloor({ nc: h.nc, natsUrl: h.nats.url, endpoints: 100, clients: opts.clients, samples: 10 });
     for (const pods of opts.pods) {
       console.log(`rolling ${pods} pods at ${opts.rate} events/s with ${opts.clients} Delta clients...`);
       rollouts.push(await runRollout(h, { pods, rate: opts.rate, clients: opts.clients, statics }));

@@ -73,9 +73,9 @@ function healthyCount(c: XdsTestClient, cluster: string): number {
 
 export async function runRollout(
   h: Harness,
-  opts: { pods: number; rate: number; clients: number; statics: string[]; settleTimeoutMs?: number },
+  opts: { pods: number; rate: number; clients: number; statics: string[]; settleTimeoutMs?: number; service?: string },
 ): Promise<RolloutResult> {
-  const service = `web-${opts.pods}`;
+  const service = opts.service ?? `web-${opts.pods}`;
   const cluster = serviceCluster(service).name;
   const rollout = planRollout(opts.pods); // the same plan the publisher replays (same seed)
   await h.rollInit(service, opts.pods);
