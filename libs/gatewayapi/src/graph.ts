@@ -125,6 +125,8 @@ export interface TranslationGraph {
   routes: RouteNode[];
   clusters: Map<string, Cluster>;
   secrets: Map<string, TLSSecret>;
+  /** Namespace labels by name, filled on first use (see processors/listeners.ts). */
+  namespaceLabels: Map<string, Record<string, string>>;
   /** HTTPRoutes and GRPCRoutes in precedence order of age and name, for PrecedenceKey.routeOrder. */
   routeOrder: Map<KubeObject, number>;
   /** GatewayClasses of our controller by name, with the conditions we write on them. */

@@ -60,6 +60,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
     classes: new Map(),
     policies: new BackendTLSPolicies(resources),
     routeOrder: new Map(),
+    namespaceLabels: new Map(),
   };
   // Across HTTPRoutes and GRPCRoutes: the spec breaks precedence ties by age, then name.
   sortedRoutes([...resources.httpRoutes.values(), ...resources.grpcRoutes.values()]).forEach((obj, i) => graph.routeOrder.set(obj, i));

@@ -108,15 +108,7 @@ function setSupportedKinds(l: ListenerNode): void {
 }
 
 function setAllowedNamespaces(graph: TranslationGraph, l: ListenerNode): void {
-  const namespaces = graph.resources.namespaces;
-  // Without Namespace objects in the input every namespace is taken to exist; with them, a
-  // route in a namespace that does not exist cannot attach (as on a real cluster).
-  const labelsOf = (ns: string): Record<string, string> | undefined => {
-    if (namespaces.size === 0) return { "kubernetes.io/metadata.name": ns };
-    const obj = lookup(namespaces, undefined, ns);
-    if (!obj) return undefined;
-    return { ...(obj.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns };
-  };
+  const labelsOf = (ns: string) => namespaceLabels(graph, ns);
   const from = l.spec.allowedRoutes?.namespaces?.from ?? "Same";
   const gwNs = l.gateway.namespace;
   switch (from) {
@@ -146,6 +138,25 @@ function setAllowedNamespaces(graph: TranslationGraph, l: ListenerNode): void {
 }
 
 /** Validates the listener's TLS block; returns the DNS names of its valid certificates. */
+const NO_NAMESPACE = Object.freeze({}) as Record<string, string>;
+
+/**
+ * Labels of a namespace, with kubernetes.io/metadata.name as the API server sets it; cached
+ * per translation. Without Namespace objects in the input every namespace is taken to exist;
+ * with them, a route in a namespace that does not exist cannot attach (as on a real cluster).
+ */
+function namespaceLabels(graph: TranslationGraph, ns: string): Record<string, string> | undefined {
+  let labels = graph.namespaceLabels.get(ns);
+  if (labels === undefined) {
+    const namespaces = graph.resources.namespaces;
+    const obj = namespaces.size === 0 ? undefined : lookup(namespaces, undefined, ns);
+    labels =
+      namespaces.size === 0 || obj ? { ...(obj?.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns } : NO_NAMESPACE;
+    graph.namespaceLabels.set(ns, labels);
+  }
+  return labels === NO_NAMESPACE ? undefined : labels;
+}
+
 function checkTLS(graph: TranslationGraph, l: ListenerNode): string[] {
   const tls = l.spec.tls;
   switch (l.protocol) {

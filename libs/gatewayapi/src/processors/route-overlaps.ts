@@ -32,12 +32,14 @@ export function processRouteOverlaps(graph: TranslationGraph): void {
     for (const listener of gateway.listeners) {
       if (listener.http.length < 2) continue;
       // Most keys belong to one route: keep the route itself, a Set only once a second one shows up.
-      const buckets = new Map<string, RouteNode | Set<RouteNode>>();
+      const byHost = new Map<string, Map<string, RouteNode | Set<RouteNode>>>();
       const shared: Set<RouteNode>[] = [];
       for (const att of listener.http) {
         for (const host of att.hosts) {
+          let buckets = byHost.get(host);
+          if (!buckets) byHost.set(host, (buckets = new Map()));
           for (const b of att.routes) {
-            const key = `${host}\u0004${matchKey(b.ir.match)}`;
+            const key = matchKey(b.ir.match);
             const found = buckets.get(key);
             if (found === undefined) buckets.set(key, att.route);
             else if (found instanceof Set) found.add(att.route);
