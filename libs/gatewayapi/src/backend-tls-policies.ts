@@ -48,7 +48,7 @@ export class BackendTLSPolicies {
     for (const entry of all) {
       this.entries.push(entry);
       this.resolve(entry);
-      const ns = entry.obj.metadata?.namespace ?? "default";
+      const ns = entry.obj.metadata?.namespace || "default";
       for (const t of asArray(entry.spec.targetRefs)) {
         if ((t.group ?? "") !== "" || (t.kind ?? "") !== "Service" || !t.name) continue;
         const svcKey = `${ns}/${t.name}`;
@@ -84,7 +84,7 @@ export class BackendTLSPolicies {
 
   private resolve(entry: PolicyEntry): void {
     const v = entry.spec.validation ?? {};
-    const ns = entry.obj.metadata?.namespace ?? "default";
+    const ns = entry.obj.metadata?.namespace || "default";
     const cas: string[] = [];
     let refProblem: { reason: string; message: string } | undefined;
     for (const ref of asArray(v.caCertificateRefs)) {

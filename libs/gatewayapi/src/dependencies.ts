@@ -28,7 +28,7 @@ export function gatewayDependencies(resources: ResourceSet): Map<string, string[
   const routesByGateway = new Map<string, KubeObject[]>();
   for (const [field] of ROUTE_KINDS) {
     for (const route of (resources[field] as Map<string, KubeObject>).values()) {
-      const routeNs = route.metadata?.namespace ?? "default";
+      const routeNs = route.metadata?.namespace || "default";
       for (const ref of asArray(spec<RouteSpec>(route).parentRefs)) {
         if ((ref.kind ?? "Gateway") !== "Gateway" || !ref.name) continue;
         const gwKey = nsName(ref.namespace || routeNs, ref.name);
@@ -40,7 +40,7 @@ export function gatewayDependencies(resources: ResourceSet): Map<string, string[
   }
   const policiesByService = new Map<string, KubeObject[]>();
   for (const policy of resources.backendTLSPolicies.values()) {
-    const ns = policy.metadata?.namespace ?? "default";
+    const ns = policy.metadata?.namespace || "default";
     for (const t of asArray(spec<BackendTLSPolicySpec>(policy).targetRefs)) {
       if (!t.name) continue;
       const list = policiesByService.get(nsName(ns, t.name)) ?? [];
@@ -50,12 +50,12 @@ export function gatewayDependencies(resources: ResourceSet): Map<string, string[
   }
   const namespaceKeys = [...resources.namespaces.values()].map((n) => objectKey("Namespace", undefined, n.metadata!.name!));
   const grantsIn = (ns: string) =>
-    [...resources.referenceGrants.values()].filter((g) => g.metadata?.namespace === ns).map((g) => objectKey("ReferenceGrant", ns, g.metadata!.name!));
+    [...resources.referenceGrants.values()].filter((g) => (g.metadata?.namespace || "default") === ns).map((g) => objectKey("ReferenceGrant", ns, g.metadata!.name!));
 
   const out = new Map<string, string[]>();
   for (const [gwKey, gw] of resources.gateways) {
     const deps = new Set<string>();
-    const gwNs = gw.metadata?.namespace ?? "default";
+    const gwNs = gw.metadata?.namespace || "default";
     const s = spec<GatewaySpec>(gw);
     deps.add(objectKey("Gateway", gwNs, gw.metadata!.name!));
     if (s.gatewayClassName) deps.add(objectKey("GatewayClass", undefined, s.gatewayClassName));
@@ -70,7 +70,7 @@ export function gatewayDependencies(resources: ResourceSet): Map<string, string[
       if (ns !== gwNs) grantsIn(ns).forEach((k) => deps.add(k));
     }
     for (const route of routesByGateway.get(gwKey) ?? []) {
-      const routeNs = route.metadata?.namespace ?? "default";
+      const routeNs = route.metadata?.namespace || "default";
       deps.add(objectKey(route.kind ?? "", routeNs, route.metadata!.name!));
       for (const ref of backendRefsOf(route)) {
         if ((ref.kind ?? "Service") !== "Service" || !ref.name) continue;

@@ -8,7 +8,7 @@ import { nsName } from "./resource-set";
 
 /** Builds the RouteNode, or undefined when no parentRef points at one of our Gateways. */
 export function attachRoute(graph: TranslationGraph, obj: KubeObject, kind: RouteKind): RouteNode | undefined {
-  const namespace = obj.metadata?.namespace ?? "default";
+  const namespace = obj.metadata?.namespace || "default";
   const route: RouteNode = {
     obj,
     kind,

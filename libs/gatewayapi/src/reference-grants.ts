@@ -23,7 +23,7 @@ export class ReferenceGrants {
   constructor(resources: ResourceSet) {
     for (const key of [...resources.referenceGrants.keys()].sort()) {
       const grant = resources.referenceGrants.get(key)!;
-      const ns = grant.metadata?.namespace ?? "";
+      const ns = grant.metadata?.namespace || "default";
       const list = this.byNamespace.get(ns) ?? [];
       list.push(spec<ReferenceGrantSpec>(grant));
       this.byNamespace.set(ns, list);

@@ -69,15 +69,23 @@ export function resourceSetFrom(objects: Iterable<KubeObject>): ResourceSet {
   return set;
 }
 
+const CLUSTER_SCOPED = new Set(["GatewayClass", "Namespace"]);
+
+/** The namespace an object lives in: as written, "default" when a namespaced object omits it (as kubectl applies it). */
+export function namespaceOf(obj: KubeObject): string {
+  if (CLUSTER_SCOPED.has(obj.kind ?? "")) return "";
+  return obj.metadata?.namespace || "default";
+}
+
 export function addObject(set: ResourceSet, obj: KubeObject): void {
   const field = obj.kind ? KIND_FIELD[obj.kind] : undefined;
   if (!field || !obj.metadata?.name) return;
-  const key = nsName(obj.metadata.namespace, obj.metadata.name);
+  const key = nsName(namespaceOf(obj), obj.metadata.name);
   (set[field] as KindIndex).set(key, obj);
   if (field === "endpointSlices") {
     const svc = obj.metadata.labels?.["kubernetes.io/service-name"];
     if (svc) {
-      const svcKey = nsName(obj.metadata.namespace, svc);
+      const svcKey = nsName(namespaceOf(obj), svc);
       const list = set.slicesByService.get(svcKey) ?? [];
       list.push(obj as EndpointSlice);
       set.slicesByService.set(svcKey, list);

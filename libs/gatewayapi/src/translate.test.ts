@@ -149,6 +149,18 @@ describe("translate", () => {
     expect(result0Clusters(result)).toEqual(["default/svc/80/tcp"]);
   });
 
+  it("puts namespaced objects that omit their namespace in default, as kubectl apply does", () => {
+    const strip = <T extends { metadata: Record<string, unknown> }>(o: T) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+    const result = run([
+      klass,
+      strip(service("svc")),
+      strip(gateway([{ name: "http", port: 80, protocol: "HTTP" }])),
+      { ...route("r", [{ backendRefs: [{ name: "svc", port: 80 }] }]), metadata: { name: "r" }, spec: { parentRefs: [{ name: "gw" }], rules: [{ backendRefs: [{ name: "svc", port: 80 }] }] } },
+    ]);
+    expect(parentConditions(result, "r")).toMatchObject({ Accepted: "True/Accepted", ResolvedRefs: "True/ResolvedRefs" });
+    expect(result.irs[0].gateway).toEqual({ namespace: "default", name: "gw" });
+  });
+
   it("ignores Gateways of other classes and never writes their status", () => {
     const other = { ...gateway([{ name: "http", port: 80, protocol: "HTTP" }]), spec: { gatewayClassName: "nginx", listeners: [] } };
     const result = run([klass, other]);

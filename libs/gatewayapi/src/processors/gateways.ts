@@ -20,7 +20,7 @@ export function processGateways(graph: TranslationGraph): void {
     const node: GatewayNode = {
       obj,
       key,
-      namespace: obj.metadata?.namespace ?? "default",
+      namespace: obj.metadata?.namespace || "default",
       name: obj.metadata!.name!,
       className: s.gatewayClassName,
       generation: obj.metadata?.generation,
