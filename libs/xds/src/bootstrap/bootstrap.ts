@@ -38,8 +38,21 @@ export function buildBootstrap(opts: BootstrapOptions): JsonObject {
       },
     },
     admin: { address: socketAddress(loopbackAddress(opts.ipFamily), opts.adminPort) },
+    layered_runtime: { layers: [{ name: "gatehouse-static", static_layer: STATIC_RUNTIME }] },
   };
 }
+
+/**
+ * Runtime keys every Gatehouse proxy needs. Envoy refuses any regex whose compiled RE2 program
+ * is larger than `re2.max_program_size.error_level` (default 100), and a refused regex makes it
+ * reject the whole RouteConfiguration. The size is not something we can compute before the
+ * push (the RE2 we validate with does not expose it), so the limit is raised to what the
+ * Gateway API regex length limits can produce, as Contour does; the warn level keeps logs quiet.
+ */
+const STATIC_RUNTIME: JsonObject = {
+  "re2.max_program_size.error_level": 1048576,
+  "re2.max_program_size.warn_level": 1000,
+};
 
 function xdsCluster(opts: BootstrapOptions): JsonObject {
   const hostIsIP = isIP(opts.xdsHost) !== 0;

@@ -37,6 +37,8 @@ export const ENVOY_PROTO_FILES: readonly string[] = [
   "envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto",
   "envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.proto",
   "envoy/extensions/filters/udp/udp_proxy/v3/udp_proxy.proto",
+  // The Route action of udp_proxy's matcher lives in its own file, which udp_proxy.proto does not import.
+  "envoy/extensions/filters/udp/udp_proxy/v3/route.proto",
   "envoy/extensions/filters/http/router/v3/router.proto",
   "envoy/extensions/filters/http/cors/v3/cors.proto",
   "envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto",
