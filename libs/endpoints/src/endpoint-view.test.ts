@@ -54,9 +54,20 @@ describe("EndpointView", () => {
         for (let step = 0; step < 60; step++) {
           const name = `web-${Math.floor(rnd() * 5)}`;
           const key = `default/${name}`;
+          const current = slices.get(key);
           if (rnd() < 0.2) {
             slices.delete(key);
             view.applySlice(key, undefined);
+          } else if (current && rnd() < 0.5) {
+            // The common event: the same endpoints, some with new conditions (or zone).
+            const changed: EndpointSlice = {
+              ...current,
+              endpoints: (current.endpoints ?? []).map((e) =>
+                rnd() < 0.3 ? { ...e, conditions: CONDITIONS[Math.floor(rnd() * CONDITIONS.length)], zone: rnd() < 0.2 ? "b" : e.zone } : { ...e },
+              ),
+            };
+            slices.set(key, changed);
+            view.applySlice(key, changed);
           } else {
             const s = randomSlice(rnd, name);
             slices.set(key, s);

@@ -24,6 +24,8 @@ interface Contribution {
 export class EndpointView {
   private readonly slices = new Map<string, EndpointSlice>();
   private readonly bySlice = new Map<string, Map<string, Contribution>>();
+  /** Address order of each slice without duplicates: an update that keeps it takes the fast path. */
+  private readonly layouts = new Map<string, { port: number; addresses: string[]; keys: string[] }>();
   private readonly byAddress = new Map<string, Map<string, Contribution>>();
   private readonly winners = new Map<string, Contribution>();
   /** Sorted address keys of the winners, per zone. */
@@ -48,33 +50,44 @@ export class EndpointView {
     this.changed = true;
     if (this.family === "DualStack") return;
     const previous = this.bySlice.get(key);
+    const reachable = !!slice && addressTypesFor(this.family).has(slice.addressType);
+    const port = reachable ? matchSlicePort(slice!.ports, this.ref) : undefined;
+    if (previous && port !== undefined && this.sameLayout(key, port, slice!)) {
+      this.updateInPlace(key, previous, slice!);
+      return;
+    }
     const next = new Map<string, Contribution>();
-    if (slice && addressTypesFor(this.family).has(slice.addressType)) {
-      const port = matchSlicePort(slice.ports, this.ref);
-      if (port !== undefined) {
-        for (const ep of slice.endpoints ?? []) {
-          const address = ep.addresses?.[0];
-          if (!address) continue;
-          const addrKey = `${address}|${port}`;
-          const state = endpointState(ep.conditions);
-          const seen = next.get(addrKey);
-          if (seen && stateRank(seen.state) >= stateRank(state)) continue;
-          const zone = ep.zone ?? "";
-          const hostname = ep.targetRef?.name ?? ep.hostname ?? undefined;
-          // Most events change one endpoint of a slice: keep the others' objects as they are.
-          const before = previous?.get(addrKey);
-          if (before && before.state === state && before.zone === zone && before.hostname === (hostname || undefined)) {
-            next.set(addrKey, before);
-            continue;
-          }
-          const c: Contribution = { slice: key, address, port, state, zone };
-          if (hostname) c.hostname = hostname;
-          next.set(addrKey, c);
+    let addressed = 0;
+    if (port !== undefined) {
+      for (const ep of slice!.endpoints ?? []) {
+        const address = ep.addresses?.[0];
+        if (!address) continue;
+        addressed++;
+        const addrKey = `${address}|${port}`;
+        const state = endpointState(ep.conditions);
+        const seen = next.get(addrKey);
+        if (seen && stateRank(seen.state) >= stateRank(state)) continue;
+        const zone = ep.zone ?? "";
+        const hostname = ep.targetRef?.name ?? ep.hostname ?? undefined;
+        // Most events change one endpoint of a slice: keep the others' objects as they are.
+        const before = previous?.get(addrKey);
+        if (before && before.state === state && before.zone === zone && before.hostname === (hostname || undefined)) {
+          next.set(addrKey, before);
+          continue;
         }
+        const c: Contribution = { slice: key, address, port, state, zone };
+        if (hostname) c.hostname = hostname;
+        next.set(addrKey, c);
       }
     }
     if (next.size > 0) this.bySlice.set(key, next);
     else this.bySlice.delete(key);
+    const endpoints = slice?.endpoints ?? [];
+    if (port !== undefined && next.size > 0 && next.size === addressed && addressed === endpoints.length) {
+      this.layouts.set(key, { port, addresses: endpoints.map((e) => e.addresses[0]), keys: [...next.keys()] });
+    } else {
+      this.layouts.delete(key);
+    }
     for (const [addrKey, c] of next) {
       if (previous?.get(addrKey) === c) continue;
       let owners = this.byAddress.get(addrKey);
@@ -92,6 +105,35 @@ export class EndpointView {
         }
         this.elect(addrKey);
       }
+    }
+  }
+
+  /** True when the slice lists the same addresses in the same order as last time (no duplicates). */
+  private sameLayout(key: string, port: number, slice: EndpointSlice): boolean {
+    const layout = this.layouts.get(key);
+    const endpoints = slice.endpoints ?? [];
+    if (!layout || layout.port !== port || layout.addresses.length !== endpoints.length) return false;
+    for (let i = 0; i < endpoints.length; i++) if (endpoints[i].addresses?.[0] !== layout.addresses[i]) return false;
+    return true;
+  }
+
+  /** The common event (conditions of some endpoints changed): touch only those. */
+  private updateInPlace(key: string, contributions: Map<string, Contribution>, slice: EndpointSlice): void {
+    const layout = this.layouts.get(key)!;
+    const endpoints = slice.endpoints ?? [];
+    for (let i = 0; i < endpoints.length; i++) {
+      const ep = endpoints[i];
+      const addrKey = layout.keys[i];
+      const before = contributions.get(addrKey)!;
+      const state = endpointState(ep.conditions);
+      const zone = ep.zone ?? "";
+      const hostname = ep.targetRef?.name ?? ep.hostname ?? undefined;
+      if (before.state === state && before.zone === zone && before.hostname === (hostname || undefined)) continue;
+      const c: Contribution = { slice: key, address: before.address, port: before.port, state, zone };
+      if (hostname) c.hostname = hostname;
+      contributions.set(addrKey, c);
+      this.byAddress.get(addrKey)!.set(key, c);
+      this.elect(addrKey);
     }
   }
 
