@@ -3,12 +3,13 @@
 // make-before-break order. Subclasses parse requests and shape responses; this module
 // decides what must go out and when.
 import { TYPE_URLS, clusterEdsName, compareTypeUrls, type CacheChange, type ResourceCache, type XdsResource } from "@gatehouse/xds";
+import { status as GrpcStatus, type ServerDuplexStream } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { NodeInfo, RpcStatus } from "./discovery-messages";
 import type { XdsEventHub, XdsProtocol, StreamIdentity } from "./events";
 import type { XdsMetrics } from "./metrics";
 import type { NackMemory } from "./nack-memory";
-import { Subscription } from "./subscription";
+import { Subscription, type SubscriptionDelta } from "./subscription";
 
 export interface StreamContext {
   readonly cache: ResourceCache;
@@ -34,6 +35,9 @@ export interface Outstanding {
   readonly names: readonly string[];
   readonly sentAt: number;
 }
+
+/** What the shared stream logic needs of the gRPC call (writing is the subclass's). */
+export type AdsCall = Pick<ServerDuplexStream<unknown, unknown>, "getPeer" | "emit">;
 
 export interface TypeState {
   readonly typeUrl: string;
@@ -104,12 +108,15 @@ export abstract class AdsStream {
   private flushScheduled = false;
   private closed = false;
 
+  readonly peer: string;
+
   constructor(
     protected readonly ctx: StreamContext,
     readonly streamId: number,
-    readonly peer: string,
+    private readonly rpc: AdsCall,
   ) {
-    this.log = ctx.logger.child({ streamId, peer });
+    this.peer = rpc.getPeer();
+    this.log = ctx.logger.child({ streamId, peer: this.peer });
     this.debug = this.log.isLevelEnabled("debug");
   }
 
@@ -137,6 +144,35 @@ export abstract class AdsStream {
     this.log.info("proxy connected");
     this.ctx.events.emit("onConnect", { ...this.identity, at: this.connectedAt });
     return undefined;
+  }
+
+  /**
+   * Starts handling a request: identifies the node (refusing the stream when it cannot be)
+   * and returns the state of the requested type, or undefined when there is nothing to do.
+   */
+  protected requestedType(node: NodeInfo | null | undefined, typeUrl: string | null | undefined): TypeState | undefined {
+    const refused = this.identify(node);
+    if (refused) {
+      this.log.warn({ reason: refused }, "stream refused");
+      this.rpc.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
+      this.close(refused);
+      return undefined;
+    }
+    if (!typeUrl) {
+      this.log.warn("request without type_url ignored");
+      return undefined;
+    }
+    return this.typeState(typeUrl);
+  }
+
+  /** A later request changed the subscription: added names go out even when the client holds them. */
+  protected applySubscriptionChange(st: TypeState, change: SubscriptionDelta): void {
+    for (const n of change.added) {
+      st.dirty.add(n);
+      st.forced.add(n);
+    }
+    for (const n of change.removed) st.dirty.add(n);
+    if (change.wildcardChanged) st.dirtyAll = true;
   }
 
   protected typeState(typeUrl: string): TypeState {
@@ -347,8 +383,25 @@ export abstract class AdsStream {
     return "ack";
   }
 
+  /**
+   * Records a response about to be written: what the client will hold, the ACK it awaits,
+   * metrics and the response hook. `resources` are all the response carries.
+   */
+  protected recordResponse(st: TypeState, diff: Diff, resources: readonly XdsResource[], nonce: string, version: string): void {
+    const out: Outstanding = {
+      nonce,
+      version,
+      upserts: diff.upserts.map((r) => [r.name, r.version] as const),
+      removals: diff.removals,
+      names: resources.map((r) => r.name),
+      sentAt: performance.now(),
+    };
+    this.commit(st, diff, out);
+    this.countResponse(st.typeUrl, resources, out);
+  }
+
   /** Records a written response: metrics, the bytes it carried, the response hook. */
-  protected countResponse(typeUrl: string, resources: readonly XdsResource[], out: Outstanding): void {
+  private countResponse(typeUrl: string, resources: readonly XdsResource[], out: Outstanding): void {
     let bytes = 0;
     for (const r of resources) bytes += r.bytes.byteLength;
     this.ctx.metrics.countResponse(typeUrl, this.protocol, resources.length, bytes);

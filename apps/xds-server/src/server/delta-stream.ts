@@ -3,7 +3,7 @@
 // initial_resource_versions, and each response carries only changed resources and the names
 // of removed ones.
 import type { XdsResource } from "@gatehouse/xds";
-import { status as GrpcStatus, type ServerDuplexStream } from "@grpc/grpc-js";
+import type { ServerDuplexStream } from "@grpc/grpc-js";
 import { AdsStream, type Diff, type Outstanding, type StreamContext, type TypeState } from "./ads-stream";
 import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from "./discovery-messages";
 
@@ -15,23 +15,13 @@ export class DeltaStream extends AdsStream {
     streamId: number,
     private readonly call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>,
   ) {
-    super(ctx, streamId, call.getPeer());
+    super(ctx, streamId, call);
   }
 
   onRequest(req: DeltaDiscoveryRequest): void {
-    const refused = this.identify(req.node);
-    if (refused) {
-      this.log.warn({ reason: refused }, "stream refused");
-      this.call.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
-      this.close(refused);
-      return;
-    }
-    const typeUrl = req.type_url ?? "";
-    if (!typeUrl) {
-      this.log.warn("request without type_url ignored");
-      return;
-    }
-    const st = this.typeState(typeUrl);
+    const st = this.requestedType(req.node, req.type_url);
+    if (!st) return;
+    const typeUrl = st.typeUrl;
     const subscribe = req.resource_names_subscribe ?? [];
     const unsubscribe = req.resource_names_unsubscribe ?? [];
     if (!st.started) {
@@ -51,13 +41,7 @@ export class DeltaStream extends AdsStream {
     } else {
       const nonce = req.response_nonce ?? "";
       if (nonce) this.acknowledge(st, nonce, req.error_detail ?? undefined);
-      const change = st.subscription.applyDelta(subscribe, unsubscribe);
-      for (const n of change.added) {
-        st.dirty.add(n);
-        st.forced.add(n);
-      }
-      for (const n of change.removed) st.dirty.add(n);
-      if (change.wildcardChanged) st.dirtyAll = true;
+      this.applySubscriptionChange(st, st.subscription.applyDelta(subscribe, unsubscribe));
     }
     this.scheduleFlush();
   }
@@ -99,16 +83,7 @@ export class DeltaStream extends AdsStream {
       })),
       removed_resources: diff.removals,
     };
-    const out = {
-      nonce,
-      version,
-      upserts: diff.upserts.map((r) => [r.name, r.version] as const),
-      removals: diff.removals,
-      names: diff.upserts.map((r) => r.name),
-      sentAt: performance.now(),
-    };
-    this.commit(st, diff, out);
-    this.countResponse(st.typeUrl, diff.upserts, out);
+    this.recordResponse(st, diff, diff.upserts, nonce, version);
     if (this.debug) this.log.debug({ typeUrl: st.typeUrl, nonce, upserts: diff.upserts.length, removals: diff.removals.length }, "response");
     this.call.write(response);
   }

@@ -3,7 +3,7 @@
 // what changed. The version is a hash of what the client holds after the response, so a
 // client reconnecting to a restarted server with a rebuilt cache gets comparable versions.
 import { isFullStateType, setVersion, type XdsResource } from "@gatehouse/xds";
-import { status as GrpcStatus, type ServerDuplexStream } from "@grpc/grpc-js";
+import type { ServerDuplexStream } from "@grpc/grpc-js";
 import { AdsStream, type Diff, type Outstanding, type StreamContext, type TypeState } from "./ads-stream";
 import type { DiscoveryRequest, DiscoveryResponse } from "./discovery-messages";
 
@@ -15,23 +15,13 @@ export class SotwStream extends AdsStream {
     streamId: number,
     private readonly call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>,
   ) {
-    super(ctx, streamId, call.getPeer());
+    super(ctx, streamId, call);
   }
 
   onRequest(req: DiscoveryRequest): void {
-    const refused = this.identify(req.node);
-    if (refused) {
-      this.log.warn({ reason: refused }, "stream refused");
-      this.call.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
-      this.close(refused);
-      return;
-    }
-    const typeUrl = req.type_url ?? "";
-    if (!typeUrl) {
-      this.log.warn("request without type_url ignored");
-      return;
-    }
-    const st = this.typeState(typeUrl);
+    const st = this.requestedType(req.node, req.type_url);
+    if (!st) return;
+    const typeUrl = st.typeUrl;
     const names = req.resource_names ?? [];
     const nonce = req.response_nonce ?? "";
     if (!st.started) {
@@ -44,13 +34,7 @@ export class SotwStream extends AdsStream {
       if (this.debug) this.log.debug({ typeUrl, names: names.length, clientVersion: req.version_info ?? "" }, "subscribed");
     } else {
       if (nonce) this.acknowledge(st, nonce, req.error_detail ?? undefined);
-      const change = st.subscription.applySotw(names);
-      for (const n of change.added) {
-        st.dirty.add(n);
-        st.forced.add(n);
-      }
-      for (const n of change.removed) st.dirty.add(n);
-      if (change.wildcardChanged) st.dirtyAll = true;
+      this.applySubscriptionChange(st, st.subscription.applySotw(names));
     }
     this.scheduleFlush();
   }
@@ -102,16 +86,7 @@ export class SotwStream extends AdsStream {
       nonce,
       resources: resources.map((r) => ({ type_url: r.typeUrl, value: r.bytes })),
     };
-    const out = {
-      nonce,
-      version,
-      upserts: diff.upserts.map((r) => [r.name, r.version] as const),
-      removals: diff.removals,
-      names: resources.map((r) => r.name),
-      sentAt: performance.now(),
-    };
-    this.commit(st, diff, out);
-    this.countResponse(st.typeUrl, resources, out);
+    this.recordResponse(st, diff, resources, nonce, version);
     if (this.debug) this.log.debug({ typeUrl: st.typeUrl, version, nonce, resources: resources.length }, "response");
     this.call.write(response);
   }
