@@ -16,27 +16,10 @@ import {
   validateMessage,
 } from "@gatehouse/xds";
 import { percentile, printTable, writeResults, type Row } from "./report";
+import { positiveNumberOptions } from "./options";
 
 const ROUTES_PER_HOST = 100;
 const SERVICES = 200;
-
-interface Options {
-  routes: number;
-  iterations: number;
-}
-
-function parseArgs(argv: string[]): Options {
-  const opts: Options = { routes: 10_000, iterations: 5 };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split("=", 2);
-    const value = inline ?? argv[++i];
-    if (flag === "--routes") opts.routes = Number(value);
-    else if (flag === "--iterations") opts.iterations = Number(value);
-    else throw new Error(`unknown option ${argv[i]} (known: --routes N, --iterations N)`);
-  }
-  if (!(opts.routes > 0) || !(opts.iterations > 0)) throw new Error("--routes and --iterations must be positive");
-  return opts;
-}
 
 /** A route using a realistic mix of HTTPRoute features. */
 function route(i: number): HTTPRoute {
@@ -116,7 +99,7 @@ export function syntheticIR(routes: number): GatewayIR {
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 export async function run(argv: string[]): Promise<void> {
-  const opts = parseArgs(argv);
+  const opts = positiveNumberOptions(argv, { routes: 10_000, iterations: 5 });
   envoyProtos();
   const loadMs = envoyProtoLoadMs();
   const ir = syntheticIR(opts.routes);

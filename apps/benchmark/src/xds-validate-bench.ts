@@ -15,26 +15,9 @@ import {
   validateMessage,
 } from "@gatehouse/xds";
 import { printTable, writeResults, type Row } from "./report";
+import { positiveNumberOptions } from "./options";
 
 const ROUTES_PER_HOST = 100;
-
-interface Options {
-  routes: number;
-  iterations: number;
-}
-
-function parseArgs(argv: string[]): Options {
-  const opts: Options = { routes: 10_000, iterations: 5 };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split("=", 2);
-    const value = inline ?? argv[++i];
-    if (flag === "--routes") opts.routes = Number(value);
-    else if (flag === "--iterations") opts.iterations = Number(value);
-    else throw new Error(`unknown option ${argv[i]} (known: --routes N, --iterations N)`);
-  }
-  if (!(opts.routes > 0) || !(opts.iterations > 0)) throw new Error("--routes and --iterations must be positive");
-  return opts;
-}
 
 /** One route in the shape the builders produce; a mix of the features HTTPRoutes use. */
 function route(i: number): Record<string, unknown> {
@@ -114,7 +97,7 @@ type Phase = "convert" | "validate" | "encode" | "hash" | "pipeline";
 const PHASES: Phase[] = ["convert", "validate", "encode", "hash", "pipeline"];
 
 export async function run(argv: string[]): Promise<void> {
-  const opts = parseArgs(argv);
+  const opts = positiveNumberOptions(argv, { routes: 10_000, iterations: 5 });
   const t0 = performance.now();
   envoyProtos();
   const loadMs = envoyProtoLoadMs() || performance.now() - t0;
