@@ -4,6 +4,7 @@
 // Gateway; each sample rewrites one route's file with a new path prefix and waits for
 // the client to hold it. Also reports the initial load (start to all routes at the client).
 // Options: --routes=1000 --files=20 --samples=100
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -14,7 +15,7 @@ import { startNatsServer, XdsTestClient } from "@gatehouse/testing";
 import { messageType, TYPE_URLS } from "@gatehouse/xds";
 import { percentile, printTable, writeResults } from "./report";
 
-const CONTROLLER = "gatehouse.dev/gateway-controller";
+const CONTROLLER = DEFAULT_CONTROLLER_NAME;
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 interface Options {

@@ -79,7 +79,7 @@ async function child(n: number): Promise<void> {
     gc?.();
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const result = translate(resourceSetFrom(objects), { controllerName: "gatehouse.dev/gatewayclass-controller" });
+    const result = translate(resourceSetFrom(objects), { controllerName: BENCH_CONTROLLER });
     translateMs.push(performance.now() - start);
     const used = process.cpuUsage(cpu);
     cpuMs.push((used.user + used.system) / 1000);
@@ -100,11 +100,13 @@ async function child(n: number): Promise<void> {
   } satisfies ChildResult);
 }
 
+const BENCH_CONTROLLER = "gatehouse.dev/gateway-controller";
+
 /** A Gateway, its class, the Services and `n` HTTPRoutes. */
 export function fixture(n: number): Record<string, unknown>[] {
   const objects: Record<string, unknown>[] = [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } },
-    { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "gh" }, spec: { controllerName: "gatehouse.dev/gatewayclass-controller" } },
+    { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "gh" }, spec: { controllerName: BENCH_CONTROLLER } },
     {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",

@@ -1,5 +1,6 @@
 // The translator service: `resources` and `derived` to per-Gateway IR and statuses.
 import { BUS_CONFIG_OPTIONS, busConnectOptions, connectBus, natsConnected } from "@gatehouse/bus";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { createLogger, defineConfig, defineService, HealthServer, runServices, ServiceRunner } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 import { TranslatorService } from "./wiring/translator-service";
@@ -8,7 +9,7 @@ const config = defineConfig({
   ...BUS_CONFIG_OPTIONS,
   controllerName: {
     type: "string",
-    default: "gatehouse.dev/gateway-controller",
+    default: DEFAULT_CONTROLLER_NAME,
     description: "spec.controllerName of the GatewayClasses this controller serves",
   },
   debounce: { type: "duration", default: 5, description: "quiet time that ends a burst of changes" },

@@ -1,7 +1,7 @@
 // Gateway API resources to IR and status conditions: translate(), the manifest parser and the
 // resource set it reads, and the dependency index the translator service uses to retranslate
 // only the Gateways an object change affects.
-export { translate, PROCESSORS } from "./translate";
+export { translate, PROCESSORS, DEFAULT_CONTROLLER_NAME } from "./translate";
 export type { TranslateOptions, TranslationResult } from "./translate";
 export type { StatusUpdate } from "./statuses";
 export { parseManifests, KNOWN_KINDS } from "./manifests";

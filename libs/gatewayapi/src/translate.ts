@@ -68,3 +68,10 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   const irs = [...graph.gateways.values()].filter((gw) => gw.accepted).map((gw) => emitGatewayIR(graph, gw));
   return { irs, statuses: collectStatuses(graph) };
 }
+
+/**
+ * The controllerName Gatehouse acts for unless told otherwise: a GatewayClass whose
+ * spec.controllerName differs is left to another controller. The CLI, the translator service
+ * and `gatehouse up` all default to this one value.
+ */
+export const DEFAULT_CONTROLLER_NAME = "gatehouse.dev/gateway-controller";

@@ -3,9 +3,8 @@
 // controller would write (or the IR, or Envoy resources). A broken or unknown document is
 // reported on stderr by name and makes the exit code 2; the rest is still translated.
 import { parseArgs } from "node:util";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { readManifestInputs } from "../manifest-input";
-
-export const DEFAULT_CONTROLLER_NAME = "gatehouse.dev/gatewayclass-controller";
 
 const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [-o yaml|json]
 

@@ -2,6 +2,7 @@
 // Starts a local nats-server when NATS_URL is not set, runs the watcher (file provider),
 // translator and xds-server each as its own process, writes an Envoy bootstrap per Gateway
 // and shows a live status table until Ctrl-C, which stops everything it started.
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +15,6 @@ import { renderStatus } from "../up/status-view";
 import { writeStandaloneBootstrap } from "../up/bootstraps";
 import { DEFAULT_STATE_DIR, removeUpState, writeUpState, type UpState } from "../up/up-state";
 
-export const DEFAULT_CONTROLLER_NAME = "gatehouse.dev/gateway-controller";
 
 const USAGE = `usage: gatehouse up [options]
 

@@ -1,6 +1,7 @@
 // The whole pipeline for a test: a nats-server of its own (the libs/testing fixture), a
 // watched temporary folder, and the watcher, translator and xds-server each as a real child
 // process (as Deployments would run them), which a test can kill -9 and start again.
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
@@ -19,7 +20,7 @@ export interface PipelineOptions {
   logLevel?: string;
 }
 
-export const E2E_CONTROLLER_NAME = "gatehouse.dev/gateway-controller";
+export const E2E_CONTROLLER_NAME = DEFAULT_CONTROLLER_NAME;
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 interface Running {
