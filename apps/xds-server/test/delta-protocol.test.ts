@@ -1,35 +1,17 @@
 // Delta rules, reconnects (also to a restarted server with a rebuilt cache) and NACKs.
 import { ResourceCache } from "@gatehouse/xds";
-import { XdsTestClient, type ReceivedResponse } from "@gatehouse/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConnectEvent, DisconnectEvent } from "../src/server/index";
-import { apiListener, cla, cluster, counterValue, route, startTestServer, T, until, type TestServer } from "./fixtures";
+import { apiListener, cla, cluster, counterValue, names, route, startTestServer, T, until, useTestServer } from "./fixtures";
 
-let server: TestServer;
-const clients: XdsTestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server.stop();
-});
-
-function connect(address: string, group: string, id: string, opts: Parameters<typeof XdsTestClient.connect>[2] = {}): XdsTestClient {
-  const c = XdsTestClient.connect(address, { id, cluster: group }, { protocol: "delta", ...opts });
-  clients.push(c);
-  return c;
-}
-
-const names = (r: ReceivedResponse) => r.resources.map((x) => x.name).sort();
-const status = (nodeId: string) => server.ads.status().find((s) => s.nodeId === nodeId);
+const server = useTestServer("delta");
+const { connect, status } = server;
 
 describe("Delta", () => {
   it("subscribes and unsubscribes names, sending only what changed", async () => {
     const g = "delta/sub";
     server.cache.setGroupResources(g, T.endpoint, [cla("a", [["10.0.0.1", 80]]), cla("b", [["10.0.0.2", 80]]), cla("c", [["10.0.0.3", 80]])]);
-    const c = connect(server.address, g, "d-sub");
+    const c = connect(g, "d-sub");
     c.subscribe(T.endpoint, ["a", "b"]);
     await c.waitFor((x) => x.of(T.endpoint).size === 2);
     expect(names(c.responsesOf(T.endpoint)[0])).toEqual(["a", "b"]);
@@ -59,7 +41,7 @@ describe("Delta", () => {
   it("does not take a stale nonce as an ACK but honours its subscription change", async () => {
     const g = "delta/stale";
     server.cache.setGroupResources(g, T.endpoint, [cla("a", [["10.0.0.1", 80]]), cla("b", [["10.0.0.2", 80]])]);
-    const c = connect(server.address, g, "d-stale", { autoAck: false });
+    const c = connect(g, "d-stale", { autoAck: false });
     c.subscribe(T.endpoint, ["a"]);
     await c.waitFor((x) => x.responsesOf(T.endpoint).length === 1);
     const first = c.responsesOf(T.endpoint)[0];
@@ -76,11 +58,11 @@ describe("Delta", () => {
   it("serves the legacy wildcard, '*' and '*' plus names", async () => {
     const g = "delta/wildcard";
     server.cache.setGroupResources(g, T.cluster, [cluster("a"), cluster("b")]);
-    const legacy = connect(server.address, g, "d-legacy");
+    const legacy = connect(g, "d-legacy");
     legacy.subscribe(T.cluster, []);
-    const star = connect(server.address, g, "d-star");
+    const star = connect(g, "d-star");
     star.subscribe(T.cluster, ["*", "a"]);
-    const named = connect(server.address, g, "d-named");
+    const named = connect(g, "d-named");
     named.subscribe(T.cluster, ["a"]);
     for (const c of [legacy, star]) await c.waitFor((x) => x.of(T.cluster).size === 2);
     await named.waitFor((x) => x.of(T.cluster).size === 1);
@@ -97,14 +79,14 @@ describe("Delta", () => {
   it("honours initial_resource_versions on reconnect: unchanged not resent, vanished removed", async () => {
     const g = "delta/initial";
     server.cache.setGroupResources(g, T.cluster, [cluster("keep"), cluster("change"), cluster("vanish")]);
-    const c = connect(server.address, g, "d-initial");
+    const c = connect(g, "d-initial");
     c.subscribe(T.cluster);
     await c.waitFor((x) => x.of(T.cluster).size === 3);
     c.close();
     server.cache.setGroupResources(g, T.cluster, [cluster("keep"), cluster("change", { timeoutSec: 9 }), cluster("new")]);
 
     // A new stream presents what the proxy holds, as Envoy does after a reconnect.
-    const envoy = connect(server.address, g, "d-initial");
+    const envoy = connect(g, "d-initial");
     for (const [name, r] of c.of(T.cluster)) envoy.of(T.cluster).set(name, r);
     envoy.sendRaw({
       type_url: T.cluster,
@@ -121,10 +103,10 @@ describe("Delta", () => {
     const build = (v: number) => [cluster("a"), cluster("b", { timeoutSec: v })];
     const first = await startTestServer();
     first.cache.setGroupSnapshot(g, { [T.cluster]: build(1), [T.listener]: [apiListener("l", "r")] });
-    const delta = connect(first.address, g, "d-restart", { autoReconnect: false });
+    const delta = connect(g, "d-restart", { autoReconnect: false, address: first.address });
     delta.subscribe(T.cluster);
     delta.subscribe(T.listener);
-    const sotw = connect(first.address, g, "s-restart", { protocol: "sotw" });
+    const sotw = connect(g, "s-restart", { protocol: "sotw", address: first.address });
     sotw.subscribe(T.cluster);
     sotw.subscribe(T.listener);
     for (const c of [delta, sotw]) await c.waitFor((x) => x.of(T.cluster).size === 2 && x.of(T.listener).size === 1);
@@ -157,7 +139,7 @@ describe("Delta", () => {
     server.cache.setGroupResources(g, T.route, [route("r", "*", "c1")]);
     const reject = (r: { name: string; bytes: Uint8Array }) =>
       Buffer.from(r.bytes).includes(Buffer.from("broken")) ? "route r: unknown cluster broken" : undefined;
-    const c = connect(server.address, g, "d-nack", { reject });
+    const c = connect(g, "d-nack", { reject });
     c.subscribe(T.route, ["r", "other"]);
     await c.waitFor((x) => x.of(T.route).has("r"));
     const good = c.of(T.route).get("r")!.version;
@@ -189,9 +171,9 @@ describe("Delta", () => {
 describe("first answers", () => {
   it("answers a wildcard subscriber once its Gateway appears, even with nothing of that type", async () => {
     const g = "first/late-gateway";
-    const delta = connect(server.address, g, "f-delta");
+    const delta = connect(g, "f-delta");
     delta.subscribe(T.cluster);
-    const sotw = connect(server.address, g, "f-sotw", { protocol: "sotw" });
+    const sotw = connect(g, "f-sotw", { protocol: "sotw" });
     sotw.subscribe(T.cluster);
     await until(() => server.ads.status().filter((s) => s.group === g).length === 2, 5_000, "streams");
     expect(delta.responses.length + sotw.responses.length).toBe(0);
@@ -209,7 +191,7 @@ describe("events and status", () => {
     const disconnects: DisconnectEvent[] = [];
     const stop = server.ads.addEventListener({ onConnect: (e) => connects.push(e), onDisconnect: (e) => disconnects.push(e) });
     server.cache.setGroupSnapshot(g, { [T.cluster]: [cluster("a")], [T.listener]: [apiListener("l", "r")] });
-    const c = connect(server.address, g, "e-node");
+    const c = connect(g, "e-node");
     c.subscribe(T.cluster);
     c.subscribe(T.listener);
     await c.waitFor((x) => x.of(T.cluster).size === 1 && x.of(T.listener).size === 1);

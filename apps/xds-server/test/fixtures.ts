@@ -1,8 +1,10 @@
 // Envoy resources for the ADS tests, encoded with the Envoy protos, and a running server.
+import { XdsTestClient, type ReceivedResponse, type XdsClientOptions, type XdsClientProtocol } from "@gatehouse/testing";
 import { messageType, ResourceCache, TYPE_URLS, xdsResource, type XdsResource } from "@gatehouse/xds";
 import { Registry } from "prom-client";
 import { pino } from "pino";
-import { AdsServer, listenAds, type RunningTransport, type TransportOptions } from "../src/server/index";
+import { afterAll, beforeAll } from "vitest";
+import { AdsServer, listenAds, type RunningTransport, type StreamStatus, type TransportOptions } from "../src/server/index";
 
 export const T = TYPE_URLS;
 
@@ -102,6 +104,63 @@ export async function startTestServer(
     stop: () => running.shutdown(1_000),
   };
 }
+
+/** The test server a whole test file shares, with the clients it connected. */
+export interface SharedTestServer extends Omit<TestServer, "stop"> {
+  /** Connects a client of the file's protocol (unless opts say otherwise), closed after all tests. */
+  readonly connect: (group: string, id: string, opts?: XdsClientOptions & { address?: string }) => XdsTestClient;
+  /** The server's view of a node's stream. */
+  readonly status: (nodeId: string) => StreamStatus | undefined;
+}
+
+/**
+ * Starts a test server before the file's tests and stops it, and the clients connected
+ * through `connect`, after them. Call at the top level of a test file.
+ */
+export function useTestServer(protocol: XdsClientProtocol): SharedTestServer {
+  let running: TestServer | undefined;
+  const clients: XdsTestClient[] = [];
+  beforeAll(async () => {
+    running = await startTestServer();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await running?.stop();
+  });
+  const current = (): TestServer => {
+    if (!running) throw new Error("the shared test server starts in beforeAll");
+    return running;
+  };
+  return {
+    get cache() {
+      return current().cache;
+    },
+    get ads() {
+      return current().ads;
+    },
+    get transport() {
+      return current().transport;
+    },
+    get registry() {
+      return current().registry;
+    },
+    get logs() {
+      return current().logs;
+    },
+    get address() {
+      return current().address;
+    },
+    connect: (group, id, { address, ...opts } = {}) => {
+      const c = XdsTestClient.connect(address ?? current().address, { id, cluster: group }, { protocol, ...opts });
+      clients.push(c);
+      return c;
+    },
+    status: (nodeId) => current().ads.status().find((s) => s.nodeId === nodeId),
+  };
+}
+
+/** The names a response carried, sorted. */
+export const names = (r: ReceivedResponse): string[] => r.resources.map((x) => x.name).sort();
 
 export async function counterValue(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = await registry.getSingleMetric(name)?.get();

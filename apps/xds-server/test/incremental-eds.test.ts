@@ -1,19 +1,17 @@
 // The endpoint fast path: an endpoint change sends only the affected ClusterLoadAssignments,
 // only to the proxies subscribed to them, and the bytes on the wire follow the change.
-import { XdsTestClient } from "@gatehouse/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cla, cluster, startTestServer, T, type TestServer } from "./fixtures";
+import type { XdsTestClient } from "@gatehouse/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cla, cluster, T, useTestServer } from "./fixtures";
 
-let server: TestServer;
-const clients: XdsTestClient[] = [];
+const server = useTestServer("delta");
 const N = 200;
 const G = "eds/big";
 
 const endpointsOf = (i: number, gen: number): Array<[string, number]> =>
   Array.from({ length: 20 }, (_, k) => [`10.${i % 250}.${gen % 250}.${k + 1}`, 8080] as [string, number]);
 
-beforeAll(async () => {
-  server = await startTestServer();
+beforeAll(() => {
   const names = Array.from({ length: N }, (_, i) => `svc-${i}`);
   server.cache.setGroupSnapshot(G, {
     [T.cluster]: names.map((n) => cluster(n)),
@@ -21,14 +19,8 @@ beforeAll(async () => {
   });
   server.cache.setGroupSnapshot("eds/other", { [T.endpoint]: [cla("svc-0", endpointsOf(0, 0))] });
 });
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server.stop();
-});
-
 function connect(id: string, group: string, names: string[]): XdsTestClient {
-  const c = XdsTestClient.connect(server.address, { id, cluster: group }, { protocol: "delta" });
-  clients.push(c);
+  const c = server.connect(group, id);
   c.subscribe(T.endpoint, names);
   return c;
 }

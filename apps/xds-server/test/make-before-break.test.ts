@@ -1,20 +1,11 @@
 // Ordering: clusters and endpoints before the listeners and routes that use them; a cluster
 // removed only once nothing the proxy runs references it; a changed cluster followed by a
 // fresh ClusterLoadAssignment.
-import { XdsTestClient, type XdsClientProtocol } from "@gatehouse/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiListener, cla, cluster, route, startTestServer, T, type TestServer } from "./fixtures";
+import type { XdsTestClient, XdsClientProtocol } from "@gatehouse/testing";
+import { describe, expect, it } from "vitest";
+import { apiListener, cla, cluster, route, T, useTestServer } from "./fixtures";
 
-let server: TestServer;
-const clients: XdsTestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server.stop();
-});
+const server = useTestServer("delta");
 
 const ALL_TYPES = [T.cluster, T.endpoint, T.listener, T.route];
 
@@ -35,8 +26,7 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
       [T.listener]: [apiListener("l", "r")],
       [T.route]: [route("r", "*", "c1")],
     });
-    const c = XdsTestClient.connect(server.address, { id: `mbb-order-${protocol}`, cluster: g }, { protocol });
-    clients.push(c);
+    const c = server.connect(g, `mbb-order-${protocol}`, { protocol });
     subscribeAll(c, ["c1", "c2"]);
     await c.waitFor((x) => ALL_TYPES.every((t) => x.of(t).size === 1));
     const seen = c.responses.length;
@@ -64,8 +54,7 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
       [T.listener]: [apiListener("l", "r")],
       [T.route]: [route("r", "*", "c1")],
     });
-    const c = XdsTestClient.connect(server.address, { id, cluster: hg }, { protocol, autoAck: false });
-    clients.push(c);
+    const c = server.connect(hg, id, { protocol, autoAck: false });
     subscribeAll(c, ["c1", "c2", "c3"]);
     const answered = new Set<string>();
     const ackAll = (except?: string) => {
@@ -77,7 +66,7 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
     };
     await c.waitFor((x) => (ackAll(), x.of(T.route).has("r") && x.of(T.listener).size > 0));
     const seen = c.responses.length;
-    const before = server.ads.status().find((x) => x.nodeId === id)!.types;
+    const before = server.status(id)!.types;
     const sentBefore = [before[T.listener].sentVersion, before[T.route].sentVersion];
     server.cache.setGroupSnapshot(hg, {
       [T.cluster]: [cluster("c1"), cluster("c2"), cluster("c3")],
@@ -89,7 +78,7 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
     await c.waitFor((x) => (ackAll(T.cluster), x.responses.slice(seen).some((r) => r.typeUrl === T.cluster && !r.answer)));
     await c.waitFor((x) => (ackAll(T.cluster), x.of(T.endpoint).has("c3")), 5_000, "the new CLA");
     // The server wrote everything it would in the pass that sent the CLA: no listener or route.
-    const types = server.ads.status().find((x) => x.nodeId === id)!.types;
+    const types = server.status(id)!.types;
     expect([types[T.listener].sentVersion, types[T.route].sentVersion]).toEqual(sentBefore);
     expect(c.responses.slice(seen).map((r) => r.typeUrl)).not.toContain(T.route);
     await c.waitFor((x) => (ackAll(), x.of(T.route).get("r")!.bytes.includes("3".charCodeAt(0)) && x.of(T.listener).has("l3")), 5_000, "route after ACK");
@@ -97,8 +86,7 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
 
   it("removes a cluster only after the route that used it moved away and was ACKed", async () => {
     const id = `mbb-remove-${protocol}`;
-    const c = XdsTestClient.connect(server.address, { id, cluster: g }, { protocol, autoAck: false });
-    clients.push(c);
+    const c = server.connect(g, id, { protocol, autoAck: false });
     subscribeAll(c, ["c1", "c2"]);
     // Manual mode: ACK everything except the route update, which the test holds.
     const acked = new Set<string>();
@@ -135,8 +123,7 @@ describe.each<XdsClientProtocol>(["delta", "sotw"])("make-before-break (%s)", (p
       [T.cluster]: [cluster("c2")],
       [T.endpoint]: [cla("c2", [["10.0.0.2", 80]])],
     });
-    const c = XdsTestClient.connect(server.address, { id, cluster: g }, { protocol });
-    clients.push(c);
+    const c = server.connect(g, id, { protocol });
     subscribeAll(c, ["c2"]);
     await c.waitFor((x) => x.of(T.endpoint).has("c2") && x.of(T.cluster).has("c2"));
     const edsBefore = c.responsesOf(T.endpoint).length;

@@ -1,31 +1,10 @@
 // State of the World rules, checked with the protocol test client.
-import { XdsTestClient, type ReceivedResponse } from "@gatehouse/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { NackEvent } from "../src/server/index";
-import { apiListener, cla, cluster, counterValue, startTestServer, T, until, type TestServer } from "./fixtures";
+import { apiListener, cla, cluster, counterValue, names, T, until, useTestServer } from "./fixtures";
 
-let server: TestServer;
-const clients: XdsTestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server.stop();
-});
-
-function connect(group: string, id: string, opts: Parameters<typeof XdsTestClient.connect>[2] = {}): XdsTestClient {
-  const c = XdsTestClient.connect(server.address, { id, cluster: group }, { protocol: "sotw", ...opts });
-  clients.push(c);
-  return c;
-}
-
-function streamStatus(nodeId: string) {
-  return server.ads.status().find((s) => s.nodeId === nodeId);
-}
-
-const names = (r: ReceivedResponse) => r.resources.map((x) => x.name).sort();
+const server = useTestServer("sotw");
+const { connect, status: streamStatus } = server;
 
 describe("SotW", () => {
   it("gives each type its own version_info and nonce and tells ACK from NACK by error_detail", async () => {
