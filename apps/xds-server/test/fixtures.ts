@@ -131,32 +131,19 @@ export function useTestServer(protocol: XdsClientProtocol): SharedTestServer {
     if (!running) throw new Error("the shared test server starts in beforeAll");
     return running;
   };
-  return {
-    get cache() {
-      return current().cache;
-    },
-    get ads() {
-      return current().ads;
-    },
-    get transport() {
-      return current().transport;
-    },
-    get registry() {
-      return current().registry;
-    },
-    get logs() {
-      return current().logs;
-    },
-    get address() {
-      return current().address;
-    },
-    connect: (group, id, { address, ...opts } = {}) => {
+  const shared = {
+    connect: (group: string, id: string, { address, ...opts }: XdsClientOptions & { address?: string } = {}) => {
       const c = XdsTestClient.connect(address ?? current().address, { id, cluster: group }, { protocol, ...opts });
       clients.push(c);
       return c;
     },
-    status: (nodeId) => current().ads.status().find((s) => s.nodeId === nodeId),
+    status: (nodeId: string) => current().ads.status().find((s) => s.nodeId === nodeId),
   };
+  // The server's own fields, read through to the one running now.
+  for (const key of ["cache", "ads", "transport", "registry", "logs", "address"] as const) {
+    Object.defineProperty(shared, key, { get: () => current()[key], enumerable: true });
+  }
+  return shared as SharedTestServer;
 }
 
 /** The names a response carried, sorted. */
