@@ -61,6 +61,7 @@ export class BucketStore<B extends BucketName> {
     await this.writer.delete(key);
   }
 
+  /** Runs a NATS request, retrying transient failures for up to `retryForMs`. */
   private retry<T>(what: string, op: () => Promise<T>): Promise<T> {
     return retryTransient(op, {
       retryForMs: this.opts.retryForMs ?? 60_000,
@@ -70,9 +71,13 @@ export class BucketStore<B extends BucketName> {
     });
   }
 
-  /** The current value of key, or undefined when there is none. Throws DecodeError/ChunkError. */
+  /**
+   * The current value of key, or undefined when there is none. Throws DecodeError/ChunkError.
+   * Reads are retried across a NATS outage like writes: right after a server restart
+   * JetStream answers requests with timeouts for a moment, and a reader should not fail then.
+   */
   async get(key: string): Promise<{ value: BucketValues[B]; revision: number } | undefined> {
-    const got = await getValue(this.kv, key);
+    const got = await this.retry(`get ${key}`, () => getValue(this.kv, key));
     if (!got) return undefined;
     return { value: this.codec.decode(got.bytes), revision: got.revision };
   }

@@ -32,7 +32,7 @@ export async function retryTransient<T>(op: () => Promise<T>, opts: RetryOptions
     } catch (err) {
       if (!isTransientNatsError(err) || Date.now() + backoff > deadline || opts.abandoned?.()) throw err;
       if (attempt === 1 || attempt % 10 === 0) {
-        opts.logger?.warn({ what: opts.what, attempt, error: (err as Error).message }, "NATS write failed; retrying");
+        opts.logger?.warn({ what: opts.what, attempt, error: (err as Error).message }, "NATS request failed; retrying");
       }
       await new Promise((r) => setTimeout(r, backoff));
       backoff = Math.min(backoff * 2, 1000);
