@@ -15,13 +15,13 @@ export function encode(typeUrl: string, name: string, obj: object): XdsResource 
 
 const ADS = { ads: {}, resource_api_version: "V3" };
 
-export function cluster(name: string, opts: { timeoutSec?: number; edsName?: string } = {}): XdsResource {
+export function cluster(name: string, opts: { timeoutSec?: number; edsName?: string; lbPolicy?: string } = {}): XdsResource {
   return encode(T.cluster, name, {
     name,
     type: "EDS",
     eds_cluster_config: { eds_config: ADS, service_name: opts.edsName ?? name },
     connect_timeout: { seconds: opts.timeoutSec ?? 1 },
-    lb_policy: "ROUND_ROBIN",
+    lb_policy: opts.lbPolicy ?? "ROUND_ROBIN",
   });
 }
 

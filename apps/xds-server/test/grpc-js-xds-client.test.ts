@@ -4,8 +4,8 @@ import { Client, credentials, type ServiceError } from "@grpc/grpc-js";
 import * as grpcXds from "@grpc/grpc-js-xds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AckEvent, NackEvent } from "../src/server/index";
-import { startBackend, WHO_METHOD, type Backend } from "./backends";
-import { apiListener, cla, cluster, counterValue, encode, route, startTestServer, T, until, type TestServer } from "./fixtures";
+import { echoGateway, grpcBootstrap, startBackend, unusableCluster, WHO_METHOD, type Backend } from "./backends";
+import { cla, cluster, counterValue, route, startTestServer, T, until, type TestServer } from "./fixtures";
 
 const G = "grpc/echo-gateway";
 let server: TestServer;
@@ -19,12 +19,7 @@ beforeAll(async () => {
   server = await startTestServer();
   [a, b] = await Promise.all([startBackend("A"), startBackend("B")]);
   server.ads.addEventListener({ onAck: (e) => acks.push(e), onNack: (e) => nacks.push(e) });
-  server.cache.setGroupSnapshot(G, {
-    [T.listener]: [apiListener("echo", "echo-routes")],
-    [T.route]: [route("echo-routes", "*", "backend-a")],
-    [T.cluster]: [cluster("backend-a"), cluster("backend-b")],
-    [T.endpoint]: [cla("backend-a", [["127.0.0.1", a.port]]), cla("backend-b", [["127.0.0.1", b.port]])],
-  });
+  server.cache.setGroupSnapshot(G, echoGateway(a, b));
 });
 afterAll(async () => {
   a.stop();
@@ -33,12 +28,8 @@ afterAll(async () => {
 });
 
 function xdsClient(nodeId: string): Client {
-  const bootstrap = {
-    xds_servers: [{ server_uri: server.address, channel_creds: [{ type: "insecure" }], server_features: ["xds_v3"] }],
-    node: { id: nodeId, cluster: G, locality: { region: "test", zone: "z1", sub_zone: "s1" } },
-  };
   return new Client("xds:///echo", credentials.createInsecure(), {
-    "grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config": JSON.stringify(bootstrap),
+    "grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config": grpcBootstrap(server.address, nodeId, G),
   });
 }
 
@@ -79,14 +70,7 @@ describe("@grpc/grpc-js-xds client", () => {
 
       // A cluster gRPC cannot use: NACKed, and the client keeps the last good one.
       const nacksBefore = await counterValue(server.registry, "gatehouse_xds_nacks_total", { type_url: T.cluster });
-      const maglev = encode(T.cluster, "backend-b", {
-        name: "backend-b",
-        type: "EDS",
-        eds_cluster_config: { eds_config: { ads: {}, resource_api_version: "V3" }, service_name: "backend-b" },
-        connect_timeout: { seconds: 1 },
-        lb_policy: "MAGLEV",
-      });
-      server.cache.setGroupResources(G, T.cluster, [cluster("backend-a"), maglev]);
+      server.cache.setGroupResources(G, T.cluster, [cluster("backend-a"), unusableCluster()]);
       await until(() => nacks.some((e) => e.nodeId === "grpc-node-1"), 10_000, "NACK");
       const nack = nacks.find((e) => e.nodeId === "grpc-node-1")!;
       expect(nack).toMatchObject({ group: G, typeUrl: T.cluster, protocol: "sotw" });

@@ -6,8 +6,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NackEvent } from "../src/server/index";
-import { startBackend, type Backend } from "./backends";
-import { apiListener, cla, cluster, encode, route, startTestServer, T, until, type TestServer } from "./fixtures";
+import { echoGateway, grpcBootstrap, startBackend, unusableCluster, type Backend } from "./backends";
+import { cluster, route, startTestServer, T, until, type TestServer } from "./fixtures";
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "testdata", "python_xds_client.py");
 const python = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import grpc"], { stdio: "ignore" }).status === 0);
@@ -25,12 +25,7 @@ describe.skipIf(!python)("python3-grpcio (C-core) client", () => {
     server = await startTestServer();
     [a, b] = await Promise.all([startBackend("A"), startBackend("B")]);
     server.ads.addEventListener({ onNack: (e) => nacks.push(e) });
-    server.cache.setGroupSnapshot(G, {
-      [T.listener]: [apiListener("echo", "echo-routes")],
-      [T.route]: [route("echo-routes", "*", "backend-a")],
-      [T.cluster]: [cluster("backend-a"), cluster("backend-b")],
-      [T.endpoint]: [cla("backend-a", [["127.0.0.1", a.port]]), cla("backend-b", [["127.0.0.1", b.port]])],
-    });
+    server.cache.setGroupSnapshot(G, echoGateway(a, b));
   });
   afterAll(async () => {
     child?.stdin?.end();
@@ -41,12 +36,8 @@ describe.skipIf(!python)("python3-grpcio (C-core) client", () => {
   });
 
   it("resolves xds:///echo, follows a route change and NACKs an unusable cluster", async () => {
-    const bootstrap = {
-      xds_servers: [{ server_uri: `127.0.0.1:${server.transport.port}`, channel_creds: [{ type: "insecure" }], server_features: ["xds_v3"] }],
-      node: { id: "python-node", cluster: G, locality: { region: "test", zone: "z1", sub_zone: "s1" } },
-    };
     child = spawn(python!, [SCRIPT, "xds:///echo", "60"], {
-      env: { ...process.env, GRPC_XDS_BOOTSTRAP_CONFIG: JSON.stringify(bootstrap), GRPC_VERBOSITY: "ERROR" },
+      env: { ...process.env, GRPC_XDS_BOOTSTRAP_CONFIG: grpcBootstrap(`127.0.0.1:${server.transport.port}`, "python-node", G), GRPC_VERBOSITY: "ERROR" },
       stdio: ["pipe", "pipe", "inherit"],
     });
     const answers: string[] = [];
@@ -61,14 +52,7 @@ describe.skipIf(!python)("python3-grpcio (C-core) client", () => {
     server.cache.setGroupResources(G, T.route, [route("echo-routes", "*", "backend-b")]);
     await servedBy("B");
 
-    const maglev = encode(T.cluster, "backend-b", {
-      name: "backend-b",
-      type: "EDS",
-      eds_cluster_config: { eds_config: { ads: {}, resource_api_version: "V3" }, service_name: "backend-b" },
-      connect_timeout: { seconds: 1 },
-      lb_policy: "MAGLEV",
-    });
-    server.cache.setGroupResources(G, T.cluster, [cluster("backend-a"), maglev]);
+    server.cache.setGroupResources(G, T.cluster, [cluster("backend-a"), unusableCluster()]);
     await until(() => nacks.some((e) => e.nodeId === "python-node"), 20_000, "NACK from C-core");
     expect(nacks[0]).toMatchObject({ group: G, typeUrl: T.cluster });
     expect(nacks[0].errorMessage).toMatch(/lb_policy|LbPolicy/i);
