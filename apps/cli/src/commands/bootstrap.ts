@@ -4,7 +4,7 @@
 // --write-sds the two SDS files it points at are written too. Logic: libs/xds/src/bootstrap.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs } from "../command-line";
 
 const USAGE = `usage: gatehouse bootstrap --gateway NS/NAME --xds-address HOST:PORT [options]
 
@@ -20,32 +20,18 @@ const USAGE = `usage: gatehouse bootstrap --gateway NS/NAME --xds-address HOST:P
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        gateway: { type: "string" },
-        "xds-address": { type: "string" },
-        "ip-family": { type: "string" },
-        "cert-dir": { type: "string" },
-        "sds-dir": { type: "string" },
-        "xds-server-name": { type: "string" },
-        "node-id": { type: "string" },
-        "write-sds": { type: "boolean", default: false },
-        format: { type: "string", short: "o", default: "yaml" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    process.stderr.write(`gatehouse bootstrap: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const values = commandArgs("bootstrap", USAGE, argv, {
+    gateway: { type: "string" },
+    "xds-address": { type: "string" },
+    "ip-family": { type: "string" },
+    "cert-dir": { type: "string" },
+    "sds-dir": { type: "string" },
+    "xds-server-name": { type: "string" },
+    "node-id": { type: "string" },
+    "write-sds": { type: "boolean", default: false },
+    format: { type: "string", short: "o", default: "yaml" },
+  });
+  if (typeof values === "number") return values;
   if (!values.gateway || !values["xds-address"]) {
     process.stderr.write(`gatehouse bootstrap: --gateway and --xds-address are required\n\n${USAGE}`);
     return 2;

@@ -1,8 +1,8 @@
 // `gatehouse status`: the status table of a running Gatehouse, printed once. Connects to
 // --nats, $NATS_URL, or the URL a running `gatehouse up` wrote to .gatehouse/up.json.
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { connectBus } from "@gatehouse/bus";
+import { commandArgs, quietLogger } from "../command-line";
 import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
 import { DEFAULT_STATE_DIR, readUpState } from "../up/up-state";
@@ -14,25 +14,12 @@ ACKed versions. Without --nats it uses $NATS_URL or the URL in .gatehouse/up.jso
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        nats: { type: "string" },
-        "state-dir": { type: "string" },
-        timeout: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`gatehouse status: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = commandArgs("status", USAGE, argv, {
+    nats: { type: "string" },
+    "state-dir": { type: "string" },
+    timeout: { type: "string" },
+  });
+  if (typeof args === "number") return args;
   const state = readUpState(path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR));
   const url = args.nats ?? process.env.NATS_URL ?? state?.natsUrl;
   if (!url) {
@@ -42,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   const timeoutMs = Number(args.timeout ?? 10) * 1000;
   let nc;
   try {
-    nc = await connectBus({ servers: url, name: "gatehouse-status", connectTimeoutMs: timeoutMs, logger: quiet() });
+    nc = await connectBus({ servers: url, name: "gatehouse-status", connectTimeoutMs: timeoutMs, logger: quietLogger() });
   } catch (err) {
     process.stderr.write(`gatehouse status: cannot connect to ${url}: ${(err as Error).message}\n`);
     return 1;
@@ -69,10 +56,4 @@ export async function run(argv: string[]): Promise<number> {
 function bootstrapsOf(state: ReturnType<typeof readUpState>): Map<string, string> | undefined {
   if (!state?.bootstraps) return undefined;
   return new Map(Object.entries(state.bootstraps));
-}
-
-function quiet() {
-  const noop = () => {};
-  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
-  return logger;
 }

@@ -5,7 +5,6 @@
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import type { NatsConnection } from "nats";
 import { connectBus, ensureBus } from "@gatehouse/bus";
 import { freePort, NatsMissingError, startLocalNats, type LocalNats } from "../up/local-nats";
@@ -14,6 +13,7 @@ import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
 import { writeStandaloneBootstrap } from "../up/bootstraps";
 import { DEFAULT_STATE_DIR, removeUpState, writeUpState, type UpState } from "../up/up-state";
+import { commandArgs, quietLogger } from "../command-line";
 
 
 const USAGE = `usage: gatehouse up [options]
@@ -31,28 +31,15 @@ options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        dir: { type: "string" },
-        nats: { type: "string" },
-        "xds-port": { type: "string" },
-        "controller-name": { type: "string" },
-        "state-dir": { type: "string" },
-        plain: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`gatehouse up: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = commandArgs("up", USAGE, argv, {
+    dir: { type: "string" },
+    nats: { type: "string" },
+    "xds-port": { type: "string" },
+    "controller-name": { type: "string" },
+    "state-dir": { type: "string" },
+    plain: { type: "boolean" },
+  });
+  if (typeof args === "number") return args;
   const dir = path.resolve(args.dir ?? path.join(REPO_ROOT, "deploy/examples"));
   const stateDir = path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR);
   const controllerName = args["controller-name"] ?? DEFAULT_CONTROLLER_NAME;
@@ -241,11 +228,4 @@ async function portFree(port: number): Promise<boolean> {
     srv.once("error", () => resolve(false));
     srv.listen(port, "::", () => srv.close(() => resolve(true)));
   });
-}
-
-/** The table is the output; bus connection chatter would only scroll it away. */
-function quietLogger() {
-  const noop = () => {};
-  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
-  return logger;
 }

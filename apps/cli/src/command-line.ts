@@ -1,0 +1,31 @@
+// What every gatehouse subcommand does with its command line: parse the flags (with -h,
+// --help), print the usage on --help (exit 0) or on a bad flag (exit 2, to stderr).
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+const HELP = { help: { type: "boolean", short: "h" } } as const;
+type Values<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O & typeof HELP; strict: true }>>["values"];
+
+/** The parsed flags, or the exit code when the command has nothing more to do. */
+export function commandArgs<O extends Options>(command: string, usage: string, argv: string[], options: O): Values<O> | number {
+  let values: Values<O>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true }));
+  } catch (err) {
+    process.stderr.write(`gatehouse ${command}: ${(err as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  // (values is generic here; -h/--help is always among its flags.)
+  if ((values as { help?: boolean }).help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  return values;
+}
+
+/** A bus logger that says nothing: the commands own the terminal (tables, messages). */
+export function quietLogger() {
+  const noop = () => {};
+  const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+  return logger;
+}
