@@ -1,7 +1,9 @@
-// Configuration, logging, health and metrics server, shutdown: what every service's main uses.
+// Configuration, logging, health and metrics server, shutdown: what every service's main uses
+// (and free local ports for what starts services side by side).
 export * from "./config";
 export * from "./logger";
 export * from "./health-server";
 export * from "./service";
 export * from "./shutdown";
 export * from "./metrics";
+export * from "./ports";

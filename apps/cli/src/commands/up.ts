@@ -7,7 +7,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { NatsConnection } from "nats";
 import { connectBus, ensureBus } from "@gatehouse/bus";
-import { freePort, NatsMissingError, startLocalNats, type LocalNats } from "../up/local-nats";
+import { freePort, portFree } from "@gatehouse/runtime";
+import { NatsMissingError, startLocalNats, type LocalNats } from "../up/local-nats";
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from "../up/service-process";
 import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
@@ -219,13 +220,4 @@ class Up {
     })();
     return this.stopping;
   }
-}
-
-async function portFree(port: number): Promise<boolean> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "::", () => srv.close(() => resolve(true)));
-  });
 }

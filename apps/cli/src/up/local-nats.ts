@@ -2,9 +2,9 @@
 // temporary store that is removed on stop. Used only when NATS_URL is not set.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@gatehouse/runtime";
 
 export interface LocalNats {
   url: string;
@@ -93,18 +93,5 @@ function waitReady(child: ChildProcess, timeoutMs: number): Promise<void> {
     child.once("error", (err) => done(new Error(`nats-server failed to start: ${err.message}`)));
     child.once("exit", (code) => done(new Error(`nats-server exited with code ${code} before it was ready:\n${output}`)));
     const timer = setTimeout(() => done(new Error(`nats-server was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-  });
-}
-
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once("error", reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
   });
 }

@@ -4,10 +4,10 @@
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@gatehouse/runtime";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { waitUntil } from "./wait";
 
@@ -140,17 +140,4 @@ export class Pipeline {
     await this.nats.stop();
     rmSync(this.work, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -5,9 +5,9 @@
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@gatehouse/runtime";
 
 export interface NatsServerOptions {
   /** Server max_payload in bytes (nats-server default: 1 MiB). */
@@ -182,19 +182,6 @@ function spawnServer(configFile: string, timeoutMs: number): Promise<ChildProces
       () => settle(new Error(`nats-server was not ready within ${timeoutMs} ms:\n${output}`)),
       timeoutMs,
     );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
   });
 }
 
