@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@gatehouse/runtime";
-import { startNatsServer, XdsTestClient } from "@gatehouse/testing";
+import { baseManifests, httpRouteManifest, startNatsServer, XdsTestClient } from "@gatehouse/testing";
 import { messageType, TYPE_URLS } from "@gatehouse/xds";
 import { percentile, printTable, writeResults } from "./report";
 
@@ -34,41 +34,9 @@ function parse(argv: string[]): Options {
   return { routes: num("routes", 1000), files: num("files", 20), samples: num("samples", 100) };
 }
 
-const BASE = `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: bench }
-spec: { controllerName: ${CONTROLLER} }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: eg, namespace: default }
-spec:
-  gatewayClassName: bench
-  listeners: [{ name: http, protocol: HTTP, port: 8080 }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: backend, namespace: default }
-spec: { ports: [{ name: http, port: 80, targetPort: 9000 }] }
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: { name: backend-1, namespace: default, labels: { kubernetes.io/service-name: backend } }
-addressType: IPv4
-ports: [{ name: http, port: 9000 }]
-endpoints: [{ addresses: ["127.0.0.1"], conditions: { ready: true } }]
-`;
+const BASE = baseManifests({ className: "bench", controllerName: CONTROLLER, endpointConditions: { ready: true } });
 
-const route = (i: number, version: number) => `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r${i}, namespace: default }
-spec:
-  parentRefs: [{ name: eg }]
-  hostnames: ["h${i % 50}.example.com"]
-  rules:
-    - matches: [{ path: { type: PathPrefix, value: /r${i}/v${version} } }]
-      backendRefs: [{ name: backend, port: 80 }]
-`;
+const route = (i: number, version: number) => httpRouteManifest({ name: `r${i}`, hostnames: [`h${i % 50}.example.com`], pathPrefix: `/r${i}/v${version}` });
 
 /** Writes the file holding route `i` with the given versions of all its routes. */
 function writeRouteFile(dir: string, file: number, opts: Options, versions: number[]): void {

@@ -1,3 +1,4 @@
-// Test fixtures: nats-server, xDS protocol client
+// Test fixtures: nats-server, xDS protocol client, Gateway API manifests
 export * from "./nats";
 export * from "./xds-client/index";
+export * from "./manifests/index";

@@ -3,34 +3,11 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, consumeXdsEvents, encodeKey, ensureBus, gatewayBusKey, type XdsEvent } from "@gatehouse/bus";
 import { parseManifests, resourceSetFrom, translate } from "@gatehouse/gatewayapi";
-import { startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
+import { baseManifests, httpRouteManifest, startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
 import { TYPE_URLS } from "@gatehouse/xds";
 import { XdsService } from "./xds-service";
 
-const MANIFESTS = `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: gc }
-spec: { controllerName: example.com/c }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: eg, namespace: default }
-spec:
-  gatewayClassName: gc
-  listeners: [{ name: http, protocol: HTTP, port: 8080 }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: svc, namespace: default }
-spec: { ports: [{ name: http, port: 80, targetPort: 9000 }] }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: r, namespace: default }
-spec:
-  parentRefs: [{ name: eg }]
-  rules: [{ backendRefs: [{ name: svc, port: 80 }] }]
-`;
+const MANIFESTS = [baseManifests({ className: "gc", controllerName: "example.com/c", service: "svc" }), httpRouteManifest({ name: "r", service: "svc" })].join("---\n");
 
 const SLICE = {
   metadata: { name: "svc-1", namespace: "default", labels: { "kubernetes.io/service-name": "svc" } },

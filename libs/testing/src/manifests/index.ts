@@ -1,0 +1,2 @@
+// Gateway API manifests for pipeline tests and benchmarks.
+export * from "./gateway-manifests";
