@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { envoyViolations } from "../envoy-checks";
 import { SUPPORTED_KINDS, validateObject, type GatewayApiObject } from "./validate-object";
-
-// A small deterministic PRNG (mulberry32) so a failure reproduces.
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../testdata/seeded-random";
 
 const KEYS = ["rules", "matches", "path", "type", "value", "filters", "backendRefs", "listeners", "tls", "mode", "name", "port",
   "hostnames", "parentRefs", "headers", "requestMirror", "fraction", "validation", "targetRefs", "addresses", "method", "protocol"];
@@ -29,7 +20,7 @@ function junk(rand: () => number, depth: number): unknown {
 
 describe("robustness", () => {
   it("never throws on arbitrary shapes", () => {
-    const rand = prng(42);
+    const rand = seededRandom(42);
     for (let i = 0; i < 3000; i++) {
       const object = {
         apiVersion: "gateway.networking.k8s.io/v1",
