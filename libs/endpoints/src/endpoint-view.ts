@@ -30,6 +30,12 @@ export class EndpointView {
   private readonly winners = new Map<string, Contribution>();
   /** Sorted address keys of the winners, per zone. */
   private readonly zones = new Map<string, string[]>();
+  /**
+   * The Endpoint of each key in `zones`, same positions; undefined where it must be
+   * (re)computed. A push then copies the zone's array and fills the holes instead of
+   * looking up every endpoint of the zone (10,000-pod Services).
+   */
+  private readonly zoneEndpoints = new Map<string, Array<Endpoint | undefined>>();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly dirtyZones = new Set<string>();
   private servingCount = 0;
@@ -179,6 +185,9 @@ export class EndpointView {
         const winner = this.winners.get(addrKey);
         if (winner?.state === "terminating") {
           this.endpoints.delete(addrKey);
+          const keys = this.zones.get(winner.zone);
+          const i = keys ? lowerBound(keys, addrKey) : -1;
+          if (keys && keys[i] === addrKey) this.zoneEndpoints.get(winner.zone)![i] = undefined;
           this.dirtyZones.add(winner.zone);
         }
       }
@@ -187,13 +196,14 @@ export class EndpointView {
       const keys = this.zones.get(zone);
       if (!keys || keys.length === 0) {
         this.zones.delete(zone);
+        this.zoneEndpoints.delete(zone);
         this.zoneLists.delete(zone);
         continue;
       }
-      this.zoneLists.set(
-        zone,
-        keys.map((k) => this.endpoint(k)),
-      );
+      const slots = this.zoneEndpoints.get(zone)!;
+      for (let i = 0; i < slots.length; i++) if (slots[i] === undefined) slots[i] = this.endpoint(keys[i]);
+      // A copy: pushed sets keep their arrays while the zone changes on.
+      this.zoneLists.set(zone, slots.slice() as Endpoint[]);
     }
     this.dirtyZones.clear();
     this.localities = [...this.zoneLists.keys()].sort(cmp).map((zone) => ({ zone, endpoints: this.zoneLists.get(zone)! }));
@@ -211,8 +221,13 @@ export class EndpointView {
 
   private insertSorted(zone: string, addrKey: string): void {
     let keys = this.zones.get(zone);
-    if (!keys) this.zones.set(zone, (keys = []));
-    keys.splice(lowerBound(keys, addrKey), 0, addrKey);
+    if (!keys) {
+      this.zones.set(zone, (keys = []));
+      this.zoneEndpoints.set(zone, []);
+    }
+    const i = lowerBound(keys, addrKey);
+    keys.splice(i, 0, addrKey);
+    this.zoneEndpoints.get(zone)!.splice(i, 0, undefined);
     this.dirtyZones.add(zone);
   }
 
@@ -220,7 +235,10 @@ export class EndpointView {
     const keys = this.zones.get(zone);
     if (!keys) return;
     const i = lowerBound(keys, addrKey);
-    if (keys[i] === addrKey) keys.splice(i, 1);
+    if (keys[i] === addrKey) {
+      keys.splice(i, 1);
+      this.zoneEndpoints.get(zone)!.splice(i, 1);
+    }
     this.dirtyZones.add(zone);
   }
 }
