@@ -1,8 +1,7 @@
 // The xds-server service: `ir` and `endpoints` in, ADS (SotW and Delta) to Envoy out,
 // ACK/NACK events to `xds-events`.
-import { BUS_CONFIG_OPTIONS, busConnectOptions, connectBus, natsConnected } from "@gatehouse/bus";
-import { createLogger, defineConfig, defineService, HealthServer, runServices, ServiceRunner } from "@gatehouse/runtime";
-import type { NatsConnection } from "nats";
+import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
+import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { FileCertificateSource } from "./server/index";
 import { XdsService } from "./wiring/xds-service";
 
@@ -27,42 +26,24 @@ if (!config.tlsCert !== !config.tlsKey) {
   logger.error("--tls-cert and --tls-key go together");
   process.exit(2);
 }
-let nc: NatsConnection | undefined;
-let xds: XdsService | undefined;
-let connected: () => boolean = () => false;
-const health = new HealthServer({ port: config.healthPort, logger });
-health.addReadinessCheck("nats", () => connected() || "not connected to NATS");
-health.addReadinessCheck("serving", () => xds?.ready || "initial replay not done");
-
-const runner = new ServiceRunner({ logger }).add(
-  health,
-  defineService(
-    "nats",
-    async () => {
-      nc = await connectBus({ ...busConnectOptions(config, "xds-server"), logger });
-      connected = natsConnected(nc);
-    },
-    async () => void (await nc?.drain()),
-  ),
-  defineService(
-    "xds",
-    async () => {
-      xds = new XdsService({
-        nc: nc!,
-        logger,
-        port: config.xdsPort,
-        defaultFamily: config.ipFamily,
-        endpointWindowMs: config.endpointWindow,
-        tls: config.tlsCert
-          ? {
-              source: new FileCertificateSource({ certFile: config.tlsCert, keyFile: config.tlsKey!, caFile: config.tlsCa }),
-              requireClientCertificate: !!config.tlsCa,
-            }
-          : undefined,
-      });
-      await xds.start();
-    },
-    async () => xds?.close(),
-  ),
-);
-await runServices(runner, { logger });
+await runBusService({
+  name: "xds-server",
+  config,
+  logger,
+  component: "xds",
+  create: (nc) =>
+    new XdsService({
+      nc,
+      logger,
+      port: config.xdsPort,
+      defaultFamily: config.ipFamily,
+      endpointWindowMs: config.endpointWindow,
+      tls: config.tlsCert
+        ? {
+            source: new FileCertificateSource({ certFile: config.tlsCert, keyFile: config.tlsKey!, caFile: config.tlsCa }),
+            requireClientCertificate: !!config.tlsCa,
+          }
+        : undefined,
+    }),
+  readiness: { name: "serving", notReady: "initial replay not done" },
+});

@@ -33,3 +33,5 @@ export { isTransientNatsError } from "./retry";
 export type { BucketStoreOptions } from "./bucket-store";
 export { BUS_CONFIG_OPTIONS, busConnectOptions } from "./bus-config";
 export type { BusConfig } from "./bus-config";
+export { runBusService } from "./bus-service";
+export type { BusComponent, BusServiceOptions } from "./bus-service";
