@@ -35,7 +35,6 @@ await runBusService({
       controllerName: config.controllerName,
       debounceMs: config.debounce,
       maxWaitMs: config.maxWait,
-      ipFamily: config.ipFamily,
     }),
   readiness: { name: "initial-translation", notReady: "initial replay and translation not done" },
 });
