@@ -14,6 +14,7 @@ import { AdsServer, listenAds } from "@gatehouse/xds-server";
 import { messageType, ResourceCache, TYPE_URLS as T, xdsResource, type XdsResource } from "@gatehouse/xds";
 import { XdsTestClient } from "@gatehouse/testing";
 import { Registry } from "prom-client";
+import { positiveIntegerFlag } from "./options";
 import { percentile, printTable, writeResults, type Row } from "./report";
 
 const GROUP = "bench/gateway";
@@ -28,12 +29,7 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  const num = (name: string, def: number) => {
-    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-    const v = raw === undefined ? def : Number(raw);
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-    return v;
-  };
+  const num = (name: string, fallback: number) => positiveIntegerFlag(argv, name, fallback);
   return {
     streams: num("streams", 1000),
     routeRounds: num("route-rounds", 10),

@@ -1,7 +1,7 @@
-// Command-line options of benchmarks whose every option is a positive number, given as
-// `--name N` or `--name=N`. Unknown flags and values that are not positive are errors, so
-// a typo never silently runs the default size.
+// Command-line options of the benchmarks: positive numbers, so that a mistyped size is an
+// error rather than a silently different run.
 
+/** Options given as `--name N` or `--name=N`; unknown flags and values that are not positive are errors. */
 export function positiveNumberOptions<T extends Record<string, number>>(argv: readonly string[], defaults: T): T {
   const opts: Record<string, number> = { ...defaults };
   const known = Object.keys(defaults)
@@ -18,4 +18,12 @@ export function positiveNumberOptions<T extends Record<string, number>>(argv: re
   const invalid = Object.keys(opts).filter((k) => !(opts[k] > 0));
   if (invalid.length > 0) throw new Error(`${invalid.map((k) => `--${k}`).join(" and ")} must be positive`);
   return opts as T;
+}
+
+/** `--name=N` from argv, or the fallback when absent; anything but a positive integer is an error. */
+export function positiveIntegerFlag(argv: readonly string[], name: string, fallback: number): number {
+  const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const v = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
+  return v;
 }

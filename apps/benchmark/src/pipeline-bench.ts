@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "@gatehouse/runtime";
 import { baseManifests, httpRouteManifest, startNatsServer, XdsTestClient } from "@gatehouse/testing";
 import { messageType, TYPE_URLS } from "@gatehouse/xds";
+import { positiveIntegerFlag } from "./options";
 import { percentile, printTable, writeResults } from "./report";
 
 const CONTROLLER = DEFAULT_CONTROLLER_NAME;
@@ -25,12 +26,7 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  const num = (name: string, def: number) => {
-    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-    const v = raw === undefined ? def : Number(raw);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
-    return v;
-  };
+  const num = (name: string, fallback: number) => positiveIntegerFlag(argv, name, fallback);
   return { routes: num("routes", 1000), files: num("files", 20), samples: num("samples", 100) };
 }
 
