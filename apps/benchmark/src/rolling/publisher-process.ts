@@ -27,7 +27,7 @@ const abs = () => performance.timeOrigin + performance.now();
 
 async function main(): Promise<void> {
   const send = (m: FromPublisher) => process.send!(m);
-  const nc = await connect({ servers: process.env.NATS_URL!, name: "watcher" });
+  const nc = await connect({ servers: process.env.NATS_URL!, name: "watcher", noAsyncTraces: true }); // as connectBus
   const store = await BucketStore.open(nc, "endpoints");
   const writes: Array<{ key: string; start: number; end: number }> = [];
   const timed = async (key: string, write: () => Promise<unknown>) => {

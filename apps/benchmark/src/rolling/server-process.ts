@@ -21,7 +21,7 @@ export type FromServer =
 
 async function main(): Promise<void> {
   const send = (m: FromServer) => process.send!(m);
-  const nc = await connect({ servers: process.env.NATS_URL!, name: "xds-server" });
+  const nc = await connect({ servers: process.env.NATS_URL!, name: "xds-server", noAsyncTraces: true }); // as connectBus
   const logger = pino({ level: process.env.LOG_LEVEL ?? "warn" });
   const registry = new Registry();
   const cache = new ResourceCache();
