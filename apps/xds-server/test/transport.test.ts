@@ -3,17 +3,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { XdsTestClient, type XdsClientOptions } from "@gatehouse/testing";
+import { issueCertificate, makeCa, XdsTestClient, type TestCertificate, type XdsClientOptions } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileCertificateSource, transportChannelOptions } from "../src/server/index";
-import { issue, makeCa, type Issued } from "./certs";
 import { cla, cluster, startTestServer, T, type TestServer } from "./fixtures";
 
 const G = "tls/gw";
 let dir: string;
-let ca1: Issued;
-let ca2: Issued;
-let clientCa: Issued;
+let ca1: TestCertificate;
+let ca2: TestCertificate;
+let clientCa: TestCertificate;
 const clients: XdsTestClient[] = [];
 const servers: TestServer[] = [];
 
@@ -29,7 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function writeFiles(name: string, leaf: Issued, ca?: Issued) {
+function writeFiles(name: string, leaf: TestCertificate, ca?: TestCertificate) {
   const certFile = path.join(dir, `${name}.crt`);
   const keyFile = path.join(dir, `${name}.key`);
   writeFileSync(certFile, leaf.cert);
@@ -65,7 +64,7 @@ describe("transport", () => {
   });
 
   it("serves TLS from files and swaps the certificate live without closing streams", async () => {
-    const files = writeFiles("server", issue(ca1, "xds", "server", ["localhost"]));
+    const files = writeFiles("server", issueCertificate(ca1, "xds", "server", ["localhost"]));
     const source = new FileCertificateSource(files);
     const s = await serve({ tls: { source, requireClientCertificate: false } });
     const live = client(s, "live", { tls: { ca: ca1.cert } });
@@ -73,7 +72,7 @@ describe("transport", () => {
     await refused(client(s, "wrong-ca", { tls: { ca: ca2.cert } }));
 
     // New certificate from another CA, written to the same files and reloaded.
-    writeFiles("server", issue(ca2, "xds", "server", ["localhost"]));
+    writeFiles("server", issueCertificate(ca2, "xds", "server", ["localhost"]));
     source.reload();
     await gotClusters(client(s, "new-ca", { tls: { ca: ca2.cert } }));
     await refused(client(s, "old-ca", { tls: { ca: ca1.cert } }));
@@ -84,12 +83,12 @@ describe("transport", () => {
   });
 
   it("requires a client certificate chained to the CA bundle with mTLS", async () => {
-    const files = writeFiles("mtls", issue(ca1, "xds", "server", ["localhost"]), clientCa);
+    const files = writeFiles("mtls", issueCertificate(ca1, "xds", "server", ["localhost"]), clientCa);
     const s = await serve({ tls: { source: new FileCertificateSource(files), requireClientCertificate: true } });
-    const envoyCert = issue(clientCa, "envoy", "client");
+    const envoyCert = issueCertificate(clientCa, "envoy", "client");
     await gotClusters(client(s, "with-cert", { tls: { ca: ca1.cert, cert: envoyCert.cert, key: envoyCert.key } }));
     await refused(client(s, "no-cert", { tls: { ca: ca1.cert } }));
-    const stranger = issue(ca2, "stranger", "client");
+    const stranger = issueCertificate(ca2, "stranger", "client");
     await refused(client(s, "foreign-cert", { tls: { ca: ca1.cert, cert: stranger.cert, key: stranger.key } }));
   });
 

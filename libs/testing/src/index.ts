@@ -1,4 +1,5 @@
-// Test fixtures: nats-server, xDS protocol client, Gateway API manifests
+// Test fixtures: nats-server, xDS protocol client, Gateway API manifests, certificates
 export * from "./nats";
 export * from "./xds-client/index";
 export * from "./manifests/index";
+export * from "./certs/index";

@@ -1,9 +1,9 @@
-// Real X.509 certificates for the TLS tests: keys from node's crypto (fast), certificates
-// built and signed with node-forge.
+// Real X.509 certificates for the TLS tests (ADS, NATS): keys from node's crypto (fast),
+// certificates built and signed with node-forge, valid from a minute ago for a day.
 import { generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
 
-export interface Issued {
+export interface TestCertificate {
   readonly cert: Buffer;
   readonly key: Buffer;
   readonly forgeCert: forge.pki.Certificate;
@@ -36,7 +36,8 @@ function build(cn: string, pub: forge.pki.rsa.PublicKey, issuer: { cert?: forge.
   return cert;
 }
 
-export function makeCa(cn: string): Issued {
+/** A self-signed CA. */
+export function makeCa(cn: string): TestCertificate {
   const k = keyPair();
   const cert = build(cn, k.pub, { key: k.priv }, [
     { name: "basicConstraints", cA: true, critical: true },
@@ -45,7 +46,8 @@ export function makeCa(cn: string): Issued {
   return { cert: Buffer.from(forge.pki.certificateToPem(cert)), key: Buffer.from(k.pem), forgeCert: cert, forgeKey: k.priv };
 }
 
-export function issue(ca: Issued, cn: string, usage: "server" | "client", dnsNames: string[] = []): Issued {
+/** A leaf certificate signed by `ca`; with DNS names, its SANs are those and 127.0.0.1. */
+export function issueCertificate(ca: TestCertificate, cn: string, usage: "server" | "client", dnsNames: string[] = []): TestCertificate {
   const k = keyPair();
   const cert = build(cn, k.pub, { cert: ca.forgeCert, key: ca.forgeKey }, [
     { name: "basicConstraints", cA: false },

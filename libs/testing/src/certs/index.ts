@@ -1,0 +1,2 @@
+// Certificates for TLS tests.
+export { issueCertificate, makeCa, type TestCertificate } from "./test-pki";
