@@ -35,6 +35,7 @@ await runBusService({
       controllerName: config.controllerName,
       debounceMs: config.debounce,
       maxWaitMs: config.maxWait,
+      ipFamily: config.ipFamily,
     }),
   readiness: { name: "initial-translation", notReady: "initial replay and translation not done" },
 });

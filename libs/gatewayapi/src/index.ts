@@ -12,3 +12,5 @@ export { gatewayDependencies } from "./dependencies";
 export { objectKey, keyOf } from "./kube-types";
 export type { KubeObject, Condition, ObjectMeta } from "./kube-types";
 export { computeHosts } from "./hostnames";
+export { applyXdsFailures } from "./xds-failures";
+export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";

@@ -99,6 +99,51 @@ describe("gatehouse translate", () => {
     expect(ir.listeners[0].port).toBe(80);
   });
 
+  it("reports in route status what Envoy's rules would cut from the xDS resources", async () => {
+    // replaceFullPath has no pattern in Gateway API, but Envoy's path_redirect must not
+    // contain CR or LF: only the xDS validation catches rule 1.
+    const routes = `${GOOD}---
+apiVersion: v1
+kind: Service
+metadata: {namespace: default, name: svc}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {namespace: default, name: partly}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /ok}}]
+    backendRefs: [{name: svc, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /bad}}]
+    filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: "/x\\ny"}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {namespace: default, name: fine}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /fine}}]
+    backendRefs: [{name: svc, port: 80}]
+`;
+    writeFileSync(path.join(dir, "xds.yaml.in"), routes);
+    capture();
+    const code = await run(["-f", path.join(dir, "xds.yaml.in"), "--controller-name", "example.com/ctl", "-o", "json"]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const items = JSON.parse(out).items as { metadata: { name: string }; status?: { parents: { conditions: { type: string; status: string; reason: string; message: string }[] }[] } }[];
+    const conditions = (name: string) => items.find((i) => i.metadata.name === name)!.status!.parents[0]!.conditions;
+    expect(conditions("partly").map((c) => `${c.type}=${c.status}/${c.reason}`)).toEqual([
+      "Accepted=True/Accepted",
+      "ResolvedRefs=True/ResolvedRefs",
+      "PartiallyInvalid=True/UnsupportedValue",
+    ]);
+    expect(conditions("partly").find((c) => c.type === "PartiallyInvalid")!.message).toMatch(/^Dropped Rule\(s\) \[1\]: Envoy would reject rule 1 match 0: .*path_redirect/);
+    expect(conditions("fine").map((c) => `${c.type}=${c.status}`)).toEqual(["Accepted=True", "ResolvedRefs=True"]);
+  });
+
   it("rejects bad arguments with usage and exit code 2", async () => {
     capture();
     expect(await run(["--output", "html", "-f", dir])).toBe(2);

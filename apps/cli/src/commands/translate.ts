@@ -3,7 +3,7 @@
 // controller would write (or the IR, or Envoy resources). A broken or unknown document is
 // reported on stderr by name and makes the exit code 2; the rest is still translated.
 import { parseArgs } from "node:util";
-import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME, type ResourceSet, type StatusUpdate, type TranslationResult, type XdsFailureRecord } from "@gatehouse/gatewayapi";
 import { readManifestInputs } from "../manifest-input";
 
 const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [-o yaml|json]
@@ -74,7 +74,8 @@ export async function run(argv: string[]): Promise<number> {
   } else if (output === "ir") {
     text = render(yaml, result.irs, format);
   } else {
-    const updates = new Map(result.statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
+    const statuses = await withXdsFailures(result, resources, values["controller-name"]!);
+    const updates = new Map(statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
     const docs = gatewayAPIObjects(resources).map((obj) => {
       const key = `${obj.kind}/${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
       const status = updates.get(key);
@@ -90,4 +91,35 @@ function render(yaml: typeof import("yaml"), docs: unknown[], format: string): s
   if (format === "json") return JSON.stringify(docs.length === 1 ? docs[0] : { apiVersion: "v1", kind: "List", items: docs }, null, 2) + "\n";
   // YAML 1.1 quoting ("on", "yes", "no" stay strings) so kubectl and other 1.1 parsers read it back.
   return docs.map((d) => `---\n${yaml.stringify(d, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false })}`).join("");
+}
+
+/**
+ * The statuses with what Envoy would reject folded in: each Gateway's IR is built and
+ * validated as the xds-server does, and the cut routes, filter chains and resources are
+ * reported on the route, listener or policy they came from. libs/xds (and the Envoy protos,
+ * loaded once on first use) is only loaded when there is an IR to check.
+ */
+async function withXdsFailures(result: TranslationResult, resources: ResourceSet, controllerName: string): Promise<StatusUpdate[]> {
+  if (result.irs.length === 0) return result.statuses;
+  const [{ buildGatewayResources, validateGatewayResources }, { applyXdsFailures }, { clusterIPFamily }, { gatewayKey }] = await Promise.all([
+    import("@gatehouse/xds"),
+    import("@gatehouse/gatewayapi"),
+    import("../output/xds-output"),
+    import("@gatehouse/ir"),
+  ]);
+  const defaultFamily = clusterIPFamily(resources);
+  const failures = new Map<string, XdsFailureRecord[]>();
+  for (const ir of result.irs) {
+    const checked = validateGatewayResources(buildGatewayResources(ir, { ipFamily: ir.ipFamily ?? defaultFamily }));
+    if (checked.failures.length > 0) failures.set(gatewayKey(ir.gateway), checked.failures);
+  }
+  if (failures.size === 0) return result.statuses;
+  const routeKinds = { HTTPRoute: resources.httpRoutes, GRPCRoute: resources.grpcRoutes, TLSRoute: resources.tlsRoutes, TCPRoute: resources.tcpRoutes, UDPRoute: resources.udpRoutes } as Record<string, Map<string, { spec?: unknown }> | undefined>;
+  return applyXdsFailures(result.statuses, failures, {
+    controllerName,
+    ruleCount: (kind, namespace, name) => {
+      const rules = (routeKinds[kind]?.get(`${namespace}/${name}`)?.spec as { rules?: unknown[] } | undefined)?.rules;
+      return Array.isArray(rules) ? rules.length : undefined;
+    },
+  });
 }

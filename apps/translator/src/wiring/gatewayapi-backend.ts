@@ -3,20 +3,28 @@
 // gatewayDependencies() makes generous on purpose) plus every GatewayClass; the result for
 // those Gateways is the same as a translation of everything, at a fraction of the cost.
 import {
+  applyXdsFailures,
   gatewayDependencies,
   resourceSetFrom,
   translate,
   type KubeObject,
   type ResourceSet,
+  type StatusUpdate,
+  type XdsFailureRecord,
 } from "@gatehouse/gatewayapi";
-import { gatewayKey } from "@gatehouse/ir";
+import { gatewayKey, type GatewayIR, type IPFamily } from "@gatehouse/ir";
+import { buildGatewayResources, validateGatewayResources } from "@gatehouse/xds";
 import type { EngineObject, TranslationBackend, TranslationResult } from "../engine/translation-engine";
 import type { ObjectStatus } from "../engine/status-book";
 
 export interface GatewayApiBackendOptions {
   controllerName: string;
-  /** Called with the time each translate() took, for the metrics. */
+  /** Proxies' IP family when a Gateway's IR does not set one (as the xds-server's --ip-family). */
+  ipFamily?: IPFamily;
+  /** Called with the time each translate() took (including the xDS check), for the metrics. */
   onTranslate?: (seconds: number, gateways: number) => void;
+  /** Called with what Envoy would reject of a Gateway's IR, after it was folded into statuses. */
+  onXdsFailures?: (gateway: string, failures: readonly XdsFailureRecord[]) => void;
 }
 
 const GROUP_OF_API_VERSION = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
@@ -46,7 +54,8 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
       });
       const wanted = new Set(gateways);
       const irs = new Map(result.irs.map((ir) => [gatewayKey(ir.gateway), ir] as const).filter(([k]) => wanted.has(k)));
-      const statuses: ObjectStatus[] = result.statuses.map((s) => {
+      const checked = withXdsFailures(result.statuses, irs, objects, opts);
+      const statuses: ObjectStatus[] = checked.map((s) => {
         const obj = objects.get(`${s.kind}/${s.namespace ?? ""}/${s.name}`);
         const generation = Number((obj?.metadata as { generation?: number } | undefined)?.generation ?? 0);
         return {
@@ -59,4 +68,34 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
       return { irs, statuses };
     },
   };
+}
+
+/**
+ * Envoy's rules before publishing: each Gateway's IR is built and validated exactly as the
+ * xds-server will (which cuts out what fails), and the failures are folded into the
+ * statuses, so a route, listener or policy Envoy would reject says why in its status. The
+ * cost is O(the Gateway's routes) per retranslated Gateway; the Envoy protos load once, on
+ * the first IR.
+ */
+function withXdsFailures(
+  statuses: StatusUpdate[],
+  irs: ReadonlyMap<string, GatewayIR>,
+  objects: ReadonlyMap<string, EngineObject>,
+  opts: GatewayApiBackendOptions,
+): StatusUpdate[] {
+  const failures = new Map<string, XdsFailureRecord[]>();
+  for (const [gw, ir] of irs) {
+    const found = validateGatewayResources(buildGatewayResources(ir, { ipFamily: ir.ipFamily ?? opts.ipFamily ?? "DualStack" })).failures;
+    if (found.length === 0) continue;
+    failures.set(gw, found);
+    opts.onXdsFailures?.(gw, found);
+  }
+  if (failures.size === 0) return statuses;
+  return applyXdsFailures(statuses, failures, {
+    controllerName: opts.controllerName,
+    ruleCount: (kind, namespace, name) => {
+      const rules = (objects.get(`${kind}/${namespace}/${name}`)?.spec as { rules?: unknown[] } | undefined)?.rules;
+      return Array.isArray(rules) ? rules.length : undefined;
+    },
+  });
 }

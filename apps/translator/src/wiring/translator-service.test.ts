@@ -97,6 +97,44 @@ describe("TranslatorService", () => {
     expect(await irPaths("c")).not.toBe("null");
     expect(await status.get(keyOf(route("r2", "b", "/two")))).toBeUndefined();
   });
+
+  it("reports in route status what Envoy's rules would cut, and keeps the neighbours Accepted", async () => {
+    type Parent = { parentRef: { name: string }; conditions: { type: string; status: string; reason: string; message: string }[] };
+    const parentOf = async (o: KubeObject) => ((await status.get(keyOf(o)))?.value.status as { parents?: Parent[] } | undefined)?.parents?.[0];
+    const rule = (prefix: string, redirectPath?: string) => ({
+      matches: [{ path: { type: "PathPrefix", value: prefix } }],
+      ...(redirectPath
+        ? { filters: [{ type: "RequestRedirect", requestRedirect: { path: { type: "ReplaceFullPath", replaceFullPath: redirectPath } } }] }
+        : { backendRefs: [{ name: "svc", port: 80 }] }),
+    });
+    // Passes Gateway API validation (replaceFullPath has no pattern) but Envoy's
+    // path_redirect must not contain CR or LF: only libs/xds catches it.
+    const partly: KubeObject = { ...route("partly", "a", "/p"), spec: { parentRefs: [{ name: "a" }], rules: [rule("/p/ok"), rule("/p/bad", "/x\ny")] } };
+    const wholly: KubeObject = { ...route("wholly", "a", "/w"), spec: { parentRefs: [{ name: "a" }], rules: [rule("/w/bad", "/x\ry")] } };
+    await put(partly);
+    await put(wholly);
+    await waitFor(async () => (await parentOf(wholly))?.conditions.find((c) => c.type === "Accepted")?.status === "False");
+    await waitFor(async () => (await parentOf(partly))?.conditions.some((c) => c.type === "PartiallyInvalid") ?? false);
+
+    const p = (await parentOf(partly))!;
+    expect(p.conditions.find((c) => c.type === "Accepted")?.status).toBe("True");
+    const partial = p.conditions.find((c) => c.type === "PartiallyInvalid")!;
+    expect(partial).toMatchObject({ status: "True", reason: "UnsupportedValue" });
+    expect(partial.message).toMatch(/^Dropped Rule\(s\) \[1\]: Envoy would reject rule 1 match 0: .*path_redirect must not contain NUL, CR or LF/);
+    const w = (await parentOf(wholly))!;
+    expect(w.conditions.find((c) => c.type === "Accepted")).toMatchObject({ status: "False", reason: "UnsupportedValue" });
+    expect(w.conditions.find((c) => c.type === "PartiallyInvalid")).toBeUndefined();
+    // The neighbour on the same Gateway is untouched.
+    const neighbour = (await parentOf(route("r1", "a", "/one-v2")))!;
+    expect(neighbour.conditions.map((c) => [c.type, c.status])).toEqual([
+      ["Accepted", "True"],
+      ["ResolvedRefs", "True"],
+    ]);
+
+    // Fixing the rule clears the condition.
+    await put({ ...partly, spec: { parentRefs: [{ name: "a" }], rules: [rule("/p/ok"), rule("/p/bad", "/fixed")] } });
+    await waitFor(async () => !((await parentOf(partly))?.conditions.some((c) => c.type === "PartiallyInvalid") ?? true));
+  });
 });
 
 async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

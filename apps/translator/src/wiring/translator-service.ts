@@ -17,7 +17,7 @@ import {
   type ResourceRecord,
   type XdsEventConsumer,
 } from "@gatehouse/bus";
-import { parseGatewayKey } from "@gatehouse/ir";
+import { parseGatewayKey, type IPFamily } from "@gatehouse/ir";
 import { Coalescer } from "../engine/coalescer";
 import { contentHash, objectId, TranslationEngine, type EngineObject, type EngineOutput } from "../engine/translation-engine";
 import { NackBook, withNacks } from "../engine/nack-book";
@@ -36,6 +36,8 @@ export interface TranslatorServiceOptions {
   publishConcurrency?: number;
   /** How far back proxy events are read at start to rebuild open NACKs. */
   eventsLookbackMs?: number;
+  /** Proxies' IP family when a Gateway's IR does not set one (the xds-server's --ip-family). */
+  ipFamily?: IPFamily;
 }
 
 /** Coalescer keys of "re-evaluate this Gateway's status" (object ids never start with NUL). */
@@ -65,6 +67,12 @@ export class TranslatorService {
     this.engine = new TranslationEngine(
       gatewayApiBackend({
         controllerName: opts.controllerName,
+        ipFamily: opts.ipFamily,
+        onXdsFailures: (gateway, failures) =>
+          this.log.warn(
+            { gateway, failures: failures.map((f) => ({ resource: f.resourceName, source: f.source, listeners: f.listeners, policy: f.policy, dropped: f.dropped, issues: f.issues })) },
+            "Envoy would reject part of the configuration; reported in status",
+          ),
         onTranslate: (seconds, gateways) => this.metrics.translation.observe({ scope: gateways > 1 ? "many" : "one" }, seconds),
       }),
       (s) => (s.ref.kind === "Gateway" ? { ...s, status: withNacks(s.status, this.nacks.nacks(`${s.ref.namespace}/${s.ref.name}`)) } : s),
