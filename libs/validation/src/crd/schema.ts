@@ -89,6 +89,12 @@ function typeError(ctx: Ctx, want: string, v: unknown): void {
   });
 }
 
+/** A value that breaks a bound or format: "Invalid value: <v>: <path> in body <what>", as the API server says it. */
+function invalidValue(ctx: Ctx, shown: string | number, what: string, rule: string): void {
+  const path = pathOf(ctx);
+  ctx.out.push({ path, message: `Invalid value: ${shown}: ${path} in body ${what}`, reason: "FieldValueInvalid", rule });
+}
+
 /** Kubernetes counts string lengths in Unicode code points, not UTF-16 units. */
 function codePoints(s: string): number {
   let n = 0;
@@ -163,31 +169,13 @@ export function str(opts: StringOptions = {}): Node {
         rule: "maxLength",
       });
     } else if (minLength !== undefined && v.length < minLength * 2 && codePoints(v) < minLength) {
-      const path = pathOf(ctx);
-      out.push({
-        path,
-        message: `Invalid value: ${show(v)}: ${path} in body should be at least ${minLength} chars long`,
-        reason: "FieldValueInvalid",
-        rule: "minLength",
-      });
+      invalidValue(ctx, show(v), `should be at least ${minLength} chars long`, "minLength");
     }
     if (pattern && !pattern.test(v)) {
-      const path = pathOf(ctx);
-      out.push({
-        path,
-        message: `Invalid value: ${show(v)}: ${path} in body should match '${patternText}'`,
-        reason: "FieldValueInvalid",
-        rule: "pattern",
-      });
+      invalidValue(ctx, show(v), `should match '${patternText}'`, "pattern");
     }
     if (format === "ipv4-or-ipv6" && !isIp(v)) {
-      const path = pathOf(ctx);
-      out.push({
-        path,
-        message: `Invalid value: ${show(v)}: ${path} in body must be of type ipv4 or ipv6`,
-        reason: "FieldValueInvalid",
-        rule: "format",
-      });
+      invalidValue(ctx, show(v), "must be of type ipv4 or ipv6", "format");
     }
     if (rules) runRules(rules, v, ctx);
   };
@@ -211,8 +199,7 @@ export function int(opts: IntegerOptions = {}): Node {
     if (typeof v !== "number" || !Number.isInteger(v)) return typeError(ctx, "integer", v);
     const out = ctx.out;
     if (int32 && (v < -INT32 || v >= INT32)) {
-      const path = pathOf(ctx);
-      out.push({ path, message: `Invalid value: ${v}: ${path} in body must fit in int32`, reason: "FieldValueInvalid", rule: "format" });
+      invalidValue(ctx, v, "must fit in int32", "format");
       return;
     }
     if (values && !values.includes(v)) {
@@ -225,22 +212,10 @@ export function int(opts: IntegerOptions = {}): Node {
       return;
     }
     if (minimum !== undefined && v < minimum) {
-      const path = pathOf(ctx);
-      out.push({
-        path,
-        message: `Invalid value: ${v}: ${path} in body should be greater than or equal to ${minimum}`,
-        reason: "FieldValueInvalid",
-        rule: "minimum",
-      });
+      invalidValue(ctx, v, `should be greater than or equal to ${minimum}`, "minimum");
     }
     if (maximum !== undefined && v > maximum) {
-      const path = pathOf(ctx);
-      out.push({
-        path,
-        message: `Invalid value: ${v}: ${path} in body should be less than or equal to ${maximum}`,
-        reason: "FieldValueInvalid",
-        rule: "maximum",
-      });
+      invalidValue(ctx, v, `should be less than or equal to ${maximum}`, "maximum");
     }
   };
 }
@@ -324,13 +299,7 @@ export function arr(item: Node, opts: ArrayOptions = {}): Node {
       });
     }
     if (minItems !== undefined && v.length < minItems) {
-      const path = pathOf(ctx);
-      out.push({
-        path,
-        message: `Invalid value: ${v.length}: ${path} in body should have at least ${minItems} items`,
-        reason: "FieldValueInvalid",
-        rule: "minItems",
-      });
+      invalidValue(ctx, v.length, `should have at least ${minItems} items`, "minItems");
     }
     const segs = ctx.segs;
     for (let i = 0; i < v.length; i++) {
