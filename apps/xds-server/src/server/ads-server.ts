@@ -64,16 +64,16 @@ export class AdsServer {
     return {
       StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => {
         const stream = new SotwStream(this.ctx, ++this.nextStreamId, call);
-        this.attach(stream, call, (req: DiscoveryRequest) => stream.onRequest(req));
+        this.attach(stream, call);
       },
       DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>) => {
         const stream = new DeltaStream(this.ctx, ++this.nextStreamId, call);
-        this.attach(stream, call, (req: DeltaDiscoveryRequest) => stream.onRequest(req));
+        this.attach(stream, call);
       },
     };
   }
 
-  private attach<Req, Res>(stream: AdsStream, call: ServerDuplexStream<Req, Res>, onRequest: (req: Req) => void): void {
+  private attach<Req, Res>(stream: AdsStream<Req, Res>, call: ServerDuplexStream<Req, Res>): void {
     this.streams.set(stream.streamId, stream);
     const done = (reason: string) => {
       this.streams.delete(stream.streamId);
@@ -82,7 +82,7 @@ export class AdsServer {
     call.on("data", (req: Req) => {
       if (stream.isClosed) return;
       try {
-        onRequest(req);
+        stream.onRequest(req);
       } catch (err) {
         // A bug in request handling: end this stream, keep the server.
         this.ctx.logger.error({ err, streamId: stream.streamId }, "ADS request handling failed");

@@ -36,9 +36,6 @@ export interface Outstanding {
   readonly sentAt: number;
 }
 
-/** What the shared stream logic needs of the gRPC call (writing is the subclass's). */
-export type AdsCall = Pick<ServerDuplexStream<unknown, unknown>, "getPeer" | "emit">;
-
 export interface TypeState {
   readonly typeUrl: string;
   readonly subscription: Subscription;
@@ -92,7 +89,7 @@ const REFERRING_TYPES: readonly string[] = [TYPE_URLS.listener, TYPE_URLS.route]
 /** Types whose changes listeners and routes wait for (endpoints are not: they churn). */
 const PREREQUISITE_TYPES = new Set<string>([TYPE_URLS.secret, TYPE_URLS.cluster]);
 
-export abstract class AdsStream {
+export abstract class AdsStream<Req = unknown, Res = unknown> {
   abstract readonly protocol: XdsProtocol;
   nodeId = "";
   group = "";
@@ -113,9 +110,9 @@ export abstract class AdsStream {
   constructor(
     protected readonly ctx: StreamContext,
     readonly streamId: number,
-    private readonly rpc: AdsCall,
+    protected readonly call: ServerDuplexStream<Req, Res>,
   ) {
-    this.peer = rpc.getPeer();
+    this.peer = call.getPeer();
     this.log = ctx.logger.child({ streamId, peer: this.peer });
     this.debug = this.log.isLevelEnabled("debug");
   }
@@ -154,7 +151,7 @@ export abstract class AdsStream {
     const refused = this.identify(node);
     if (refused) {
       this.log.warn({ reason: refused }, "stream refused");
-      this.rpc.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
+      this.call.emit("error", { code: GrpcStatus.INVALID_ARGUMENT, details: refused });
       this.close(refused);
       return undefined;
     }
@@ -418,6 +415,8 @@ export abstract class AdsStream {
     }
   }
 
+  /** Handles a request of the client (its protocol's message). */
+  abstract onRequest(req: Req): void;
   /** Writes what a diff calls for (or commits it silently when nothing is to be said). */
   protected abstract respond(st: TypeState, diff: Diff): void;
   /** Whether a removal of a held, subscribed resource cannot be expressed to the client. */

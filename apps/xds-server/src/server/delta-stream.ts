@@ -3,20 +3,11 @@
 // initial_resource_versions, and each response carries only changed resources and the names
 // of removed ones.
 import type { XdsResource } from "@gatehouse/xds";
-import type { ServerDuplexStream } from "@grpc/grpc-js";
-import { AdsStream, type Diff, type Outstanding, type StreamContext, type TypeState } from "./ads-stream";
+import { AdsStream, type Diff, type Outstanding, type TypeState } from "./ads-stream";
 import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from "./discovery-messages";
 
-export class DeltaStream extends AdsStream {
+export class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
   readonly protocol = "delta" as const;
-
-  constructor(
-    ctx: StreamContext,
-    streamId: number,
-    private readonly call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>,
-  ) {
-    super(ctx, streamId, call);
-  }
 
   onRequest(req: DeltaDiscoveryRequest): void {
     const st = this.requestedType(req.node, req.type_url);

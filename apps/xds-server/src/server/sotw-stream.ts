@@ -3,20 +3,11 @@
 // what changed. The version is a hash of what the client holds after the response, so a
 // client reconnecting to a restarted server with a rebuilt cache gets comparable versions.
 import { isFullStateType, setVersion, type XdsResource } from "@gatehouse/xds";
-import type { ServerDuplexStream } from "@grpc/grpc-js";
-import { AdsStream, type Diff, type Outstanding, type StreamContext, type TypeState } from "./ads-stream";
+import { AdsStream, type Diff, type Outstanding, type TypeState } from "./ads-stream";
 import type { DiscoveryRequest, DiscoveryResponse } from "./discovery-messages";
 
-export class SotwStream extends AdsStream {
+export class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
   readonly protocol = "sotw" as const;
-
-  constructor(
-    ctx: StreamContext,
-    streamId: number,
-    private readonly call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>,
-  ) {
-    super(ctx, streamId, call);
-  }
 
   onRequest(req: DiscoveryRequest): void {
     const st = this.requestedType(req.node, req.type_url);
