@@ -178,7 +178,11 @@ function ruleLabel(source: RouteSource): string {
   return source.matchIndex === undefined ? `rule ${source.ruleIndex}` : `rule ${source.ruleIndex} match ${source.matchIndex}`;
 }
 
+/** Where a route sits in its RouteConfiguration; left out so the message does not change when other routes move. */
+const ROUTE_PREFIX = /^virtual_hosts\[\d+\]\.routes\[\d+\]\./;
+
 function describe(f: XdsFailureRecord): string {
-  const issues = f.issues.map((i) => `${i.path || "(resource)"} ${i.message} (${i.rule})`).join(", ");
+  const where = (path: string) => (f.source && f.source.ruleIndex !== undefined ? path.replace(ROUTE_PREFIX, "") : path);
+  const issues = f.issues.map((i) => `${where(i.path) || "(resource)"} ${i.message} (${i.rule})`).join(", ");
   return issues || "invalid";
 }

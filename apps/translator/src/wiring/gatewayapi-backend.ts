@@ -13,7 +13,7 @@ import {
   type XdsFailureRecord,
 } from "@gatehouse/gatewayapi";
 import { gatewayKey, type GatewayIR, type IPFamily } from "@gatehouse/ir";
-import { buildGatewayResources, validateGatewayResources } from "@gatehouse/xds";
+import { XdsChecker } from "./xds-check";
 import type { EngineObject, TranslationBackend, TranslationResult } from "../engine/translation-engine";
 import type { ObjectStatus } from "../engine/status-book";
 
@@ -31,6 +31,7 @@ const GROUP_OF_API_VERSION = (apiVersion: string) => (apiVersion.includes("/") ?
 
 export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBackend {
   let deps = new Map<string, Set<string>>();
+  const checker = new XdsChecker(opts.ipFamily ?? "DualStack");
   return {
     dependencies(objects) {
       const set: ResourceSet = resourceSetFrom(objects.values() as Iterable<KubeObject>);
@@ -54,7 +55,8 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
       });
       const wanted = new Set(gateways);
       const irs = new Map(result.irs.map((ir) => [gatewayKey(ir.gateway), ir] as const).filter(([k]) => wanted.has(k)));
-      const checked = withXdsFailures(result.statuses, irs, objects, opts);
+      for (const gw of gateways) if (!irs.has(gw)) checker.forget(gw);
+      const checked = withXdsFailures(result.statuses, irs, objects, checker, opts);
       const statuses: ObjectStatus[] = checked.map((s) => {
         const obj = objects.get(`${s.kind}/${s.namespace ?? ""}/${s.name}`);
         const generation = Number((obj?.metadata as { generation?: number } | undefined)?.generation ?? 0);
@@ -73,19 +75,20 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
 /**
  * Envoy's rules before publishing: each Gateway's IR is built and validated exactly as the
  * xds-server will (which cuts out what fails), and the failures are folded into the
- * statuses, so a route, listener or policy Envoy would reject says why in its status. The
- * cost is O(the Gateway's routes) per retranslated Gateway; the Envoy protos load once, on
- * the first IR.
+ * statuses, so a route, listener or policy Envoy would reject says why in its status. Only
+ * routes not seen before are validated (XdsChecker); the Envoy protos load once, on the
+ * first IR.
  */
 function withXdsFailures(
   statuses: StatusUpdate[],
   irs: ReadonlyMap<string, GatewayIR>,
   objects: ReadonlyMap<string, EngineObject>,
+  checker: XdsChecker,
   opts: GatewayApiBackendOptions,
 ): StatusUpdate[] {
   const failures = new Map<string, XdsFailureRecord[]>();
   for (const [gw, ir] of irs) {
-    const found = validateGatewayResources(buildGatewayResources(ir, { ipFamily: ir.ipFamily ?? opts.ipFamily ?? "DualStack" })).failures;
+    const found = checker.check(gw, ir);
     if (found.length === 0) continue;
     failures.set(gw, found);
     opts.onXdsFailures?.(gw, found);
