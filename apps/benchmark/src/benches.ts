@@ -13,6 +13,10 @@ export const BENCHES: Record<string, { summary: string; load: () => Promise<Benc
     summary: "a Gateway IR with 10,000 routes to validated, encoded xDS resources (build, convert, validate, encode)",
     load: () => import("./xds-bench"),
   },
+  "xds-status": {
+    summary: "the xDS check translate --output status and the translator run per Gateway (build + validate + fold failures into status), 1 to 10,000 routes",
+    load: () => import("./xds-status-bench"),
+  },
   "xds-validate": {
     summary: "10,000 routes in a RouteConfiguration through proto3 JSON conversion, PGV validation and encoding",
     load: () => import("./xds-validate-bench"),
