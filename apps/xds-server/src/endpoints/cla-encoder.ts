@@ -38,6 +38,8 @@ export class ClaEncoder {
   private readonly byEndpoint = new WeakMap<Endpoint, Buffer>();
   /** Blocks by their first endpoint. */
   private readonly blocks = new WeakMap<Endpoint, Block>();
+  /** Blocks of a zone's endpoint array: unchanged zones keep their array (libs/endpoints). */
+  private readonly zoneBlocks = new WeakMap<readonly Endpoint[], Block[]>();
 
   constructor(private readonly memoLimit = DEFAULT_MEMO_LIMIT) {}
 
@@ -88,6 +90,8 @@ export class ClaEncoder {
 
   /** The blocks of one zone's endpoint list: cached ones where the same endpoints follow each other, new ones elsewhere. */
   private blocksOf(endpoints: readonly Endpoint[]): Block[] {
+    const known = this.zoneBlocks.get(endpoints);
+    if (known) return known;
     const out: Block[] = [];
     let i = 0;
     while (i < endpoints.length) {
@@ -116,6 +120,7 @@ export class ClaEncoder {
       out.push(block);
       i = end;
     }
+    this.zoneBlocks.set(endpoints, out);
     return out;
   }
 
