@@ -1,7 +1,10 @@
 // `gatehouse translate -f <file|dir|-> --output status|ir|xds [--controller-name NAME] [-o yaml|json]`:
 // reads Kubernetes YAML, translates it, prints every Gateway API object with the status the
-// controller would write (or the IR, or Envoy resources). A broken or unknown document is
-// reported on stderr by name and makes the exit code 2; the rest is still translated.
+// controller would write (or the IR, or Envoy resources). The statuses include what Envoy's
+// own rules reject: each Gateway's xDS resources are built and validated as the xds-server
+// does, and a cut rule, filter chain or cluster shows on its route, listener or policy. A
+// broken or unknown document is reported on stderr by name and makes the exit code 2; the
+// rest is still translated.
 import { parseArgs } from "node:util";
 import { DEFAULT_CONTROLLER_NAME, type ResourceSet, type StatusUpdate, type TranslationResult, type XdsFailureRecord } from "@gatehouse/gatewayapi";
 import { readManifestInputs } from "../manifest-input";
