@@ -5,8 +5,8 @@
 // does, and a cut rule, filter chain or cluster shows on its route, listener or policy. A
 // broken or unknown document is reported on stderr by name and makes the exit code 2; the
 // rest is still translated.
-import { parseArgs } from "node:util";
 import { DEFAULT_CONTROLLER_NAME, type ResourceSet, type StatusUpdate, type TranslationResult, type XdsFailureRecord } from "@gatehouse/gatewayapi";
+import { commandArgs } from "../command-line";
 import { readManifestInputs } from "../manifest-input";
 
 const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [-o yaml|json]
@@ -18,27 +18,13 @@ const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xd
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        file: { type: "string", short: "f", multiple: true },
-        output: { type: "string", default: "status" },
-        "controller-name": { type: "string", default: DEFAULT_CONTROLLER_NAME },
-        format: { type: "string", short: "o", default: "yaml" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    process.stderr.write(`gatehouse translate: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const values = commandArgs("translate", USAGE, argv, {
+    file: { type: "string", short: "f", multiple: true },
+    output: { type: "string", default: "status" },
+    "controller-name": { type: "string", default: DEFAULT_CONTROLLER_NAME },
+    format: { type: "string", short: "o", default: "yaml" },
+  });
+  if (typeof values === "number") return values;
   const output = values.output!;
   const format = values.format!;
   if (!["status", "ir", "xds"].includes(output) || !["yaml", "json"].includes(format) || !values.file?.length) {
