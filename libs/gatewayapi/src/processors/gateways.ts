@@ -4,12 +4,11 @@
 import { isIP } from "node:net";
 import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
-import { GATEWAY_GROUP, asArray, spec, type GatewaySpec } from "../kube-types";
+import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, TranslationGraph } from "../graph";
-import { lookup } from "../resource-set";
-import { parseTLSSecret } from "../tls-secrets";
 import { crdViolations, violationMessage } from "../crd-violations";
 import { buildListeners } from "./listeners";
+import { resolveGatewaySecretRef } from "./secret-refs";
 
 export function processGateways(graph: TranslationGraph): void {
   const index = graph.resources.gateways;
@@ -72,30 +71,12 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
     set("False", "InvalidClientCertificateRef", `Client certificate ref must be a core Secret, not ${ref.group ?? ""}/${ref.kind}`);
     return;
   }
-  const namespace = ref.namespace || node.namespace;
-  const name = ref.name ?? "";
-  if (
-    !graph.grants.permits(
-      { group: GATEWAY_GROUP, kind: "Gateway", namespace: node.namespace },
-      { group: "", kind: "Secret", namespace, name },
-    )
-  ) {
-    set("False", "RefNotPermitted", `Client certificate ref to Secret ${namespace}/${name} is not permitted by any ReferenceGrant`);
+  const resolved = resolveGatewaySecretRef(graph, node.namespace, ref, "Client certificate ref");
+  if (!resolved.ok) {
+    set("False", resolved.notPermitted ? "RefNotPermitted" : "InvalidClientCertificateRef", resolved.message);
     return;
   }
-  const secret = lookup(graph.resources.secrets, namespace, name);
-  if (!secret) {
-    set("False", "InvalidClientCertificateRef", `Secret ${namespace}/${name} does not exist`);
-    return;
-  }
-  const parsed = parseTLSSecret(secret);
-  if (!parsed.ok) {
-    set("False", "InvalidClientCertificateRef", parsed.error);
-    return;
-  }
-  const secretName = `${namespace}/${name}`;
-  graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
-  node.clientCertificate = secretName;
+  node.clientCertificate = resolved.secretName;
   set("True", "ResolvedRefs", "Client certificate resolved");
 }
 

@@ -7,7 +7,7 @@ import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
 import { compileSelector } from "../label-selector";
 import { lookup } from "../resource-set";
-import { parseTLSSecret } from "../tls-secrets";
+import { resolveGatewaySecretRef } from "./secret-refs";
 import { checkTLSOverlaps } from "./tls-overlaps";
 
 export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): ListenerNode[] {
@@ -216,24 +216,10 @@ function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[]
   for (const ref of asArray(l.spec.tls?.certificateRefs)) {
     if ((ref.group ?? "") !== "") return fail("InvalidCertificateRef", "Listener's TLS certificate ref group must be unspecified/empty");
     if ((ref.kind ?? "Secret") !== "Secret") return fail("InvalidCertificateRef", "Listener's TLS certificate ref kind must be Secret");
-    const namespace = ref.namespace || gw.namespace;
-    const name = ref.name ?? "";
-    if (
-      !graph.grants.permits(
-        { group: GATEWAY_GROUP, kind: "Gateway", namespace: gw.namespace },
-        { group: "", kind: "Secret", namespace, name },
-      )
-    ) {
-      return fail("RefNotPermitted", `Certificate ref to Secret ${namespace}/${name} is not permitted by any ReferenceGrant`);
-    }
-    const secret = lookup(graph.resources.secrets, namespace, name);
-    if (!secret) return fail("InvalidCertificateRef", `Secret ${namespace}/${name} does not exist`);
-    const parsed = parseTLSSecret(secret);
-    if (!parsed.ok) return fail("InvalidCertificateRef", parsed.error);
-    const secretName = `${namespace}/${name}`;
-    graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
-    l.certificates.push(secretName);
-    names.push(...parsed.value.dnsNames);
+    const resolved = resolveGatewaySecretRef(graph, gw.namespace, ref, "Certificate ref");
+    if (!resolved.ok) return fail(resolved.notPermitted ? "RefNotPermitted" : "InvalidCertificateRef", resolved.message);
+    l.certificates.push(resolved.secretName);
+    names.push(...resolved.dnsNames);
   }
   return names;
 }
