@@ -25,6 +25,14 @@ const route = (name: string, rules: unknown[], extra: Record<string, unknown> = 
   metadata: { namespace, name, generation: 2, ...((extra.metadata as object) ?? {}) },
   spec: { parentRefs: [{ name: "gw", namespace: "default" }], rules, ...((extra.spec as object) ?? {}) },
 });
+/** An EndpointSlice of the Service with no endpoints: endpoints are known, and there are none. */
+const emptyEndpointSlice = (service: string, namespace = "default") => ({
+  apiVersion: "discovery.k8s.io/v1",
+  kind: "EndpointSlice",
+  metadata: { namespace, name: `${service}-x`, labels: { "kubernetes.io/service-name": service } },
+  ports: [{ name: "http", port: 80, protocol: "TCP" }],
+  endpoints: [],
+});
 const run = (objects: unknown[], checkEndpoints?: boolean) =>
   translate(resourceSetFrom(objects as KubeObject[]), { controllerName: CONTROLLER, checkEndpoints });
 const parentConditions = (result: ReturnType<typeof run>, name: string) => {
@@ -115,13 +123,7 @@ describe("translate", () => {
   });
 
   it("reports BackendsAvailable=False for a Service without endpoints only when endpoints are known", () => {
-    const slice = {
-      apiVersion: "discovery.k8s.io/v1",
-      kind: "EndpointSlice",
-      metadata: { namespace: "default", name: "svc-x", labels: { "kubernetes.io/service-name": "svc" } },
-      ports: [{ name: "http", port: 80, protocol: "TCP" }],
-      endpoints: [],
-    };
+    const slice = emptyEndpointSlice("svc");
     const objects = [klass, service("svc"), gateway([{ name: "http", port: 80, protocol: "HTTP" }]), route("r", [{ backendRefs: [{ name: "svc", port: 80 }] }])];
     expect(parentConditions(run([...objects, slice]), "r")).toMatchObject({ BackendsAvailable: "False/EndpointsNotFound", ResolvedRefs: "True/ResolvedRefs" });
     expect(parentConditions(run(objects), "r").BackendsAvailable).toBeUndefined();
@@ -130,13 +132,7 @@ describe("translate", () => {
   });
 
   it("reports a TCPRoute backend without endpoints as an unresolved reference, keeping its cluster", () => {
-    const slice = {
-      apiVersion: "discovery.k8s.io/v1",
-      kind: "EndpointSlice",
-      metadata: { namespace: "default", name: "svc-x", labels: { "kubernetes.io/service-name": "svc" } },
-      ports: [{ name: "http", port: 80, protocol: "TCP" }],
-      endpoints: [],
-    };
+    const slice = emptyEndpointSlice("svc");
     const tcp = {
       apiVersion: "gateway.networking.k8s.io/v1alpha2",
       kind: "TCPRoute",
