@@ -1,1 +1,3 @@
 // Translates resources to per-Gateway IR and status
+export { TranslatorService } from "./wiring/translator-service";
+export type { TranslatorServiceOptions } from "./wiring/translator-service";

@@ -6,7 +6,7 @@
 import { connect } from "nats";
 import { BucketStore, encodeKey, type EndpointSliceInput } from "@gatehouse/bus";
 // The watcher's own publish queue (apps/watcher does not export it from an index yet).
-import { PublishQueue } from "../../../watcher/src/publish/publish-queue";
+import { PublishQueue } from "@gatehouse/watcher";
 import { NAMESPACE } from "./constants";
 import { planRollout } from "./rollout";
 import { SliceModel } from "./slice-model";

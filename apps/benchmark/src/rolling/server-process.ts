@@ -11,7 +11,7 @@ import type { GatewayIR } from "@gatehouse/ir";
 import { ResourceCache } from "@gatehouse/xds";
 import { AdsServer, listenAds, startEndpointFastPath } from "@gatehouse/xds-server";
 // The translator app does not export its service from an index.
-import { TranslatorService } from "../../../translator/src/wiring/translator-service";
+import { TranslatorService } from "@gatehouse/translator";
 
 export type ToServer = { type: "gateway"; ir: GatewayIR; id: number } | { type: "stats"; id: number } | { type: "stop"; id: number };
 export type FromServer =

@@ -11,7 +11,7 @@ import { messageType, ResourceCache, TYPE_URLS } from "@gatehouse/xds";
 import { AdsServer, listenAds, type RunningTransport } from "../server/index";
 import { startEndpointFastPath, type EndpointFastPathHandle } from "./start-endpoint-fast-path";
 // The real translator service, to show it never sees an endpoint event (test-only import).
-import { TranslatorService } from "../../../translator/src/wiring/translator-service";
+import { TranslatorService } from "@gatehouse/translator";
 
 const EDS = TYPE_URLS.endpoint;
 const CLA = messageType(EDS);
