@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { IPFamily } from "@gatehouse/ir";
+import { seededRandom } from "@gatehouse/testing";
 import { aggregateEndpoints } from "./aggregate";
 import type { EndpointConditions, EndpointSlice } from "./endpoint-slice";
 import { EndpointView } from "./endpoint-view";
 import { WEB_HTTP } from "./testdata/slices";
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONDITIONS: EndpointConditions[] = [
   { ready: true, serving: true, terminating: false },
@@ -48,7 +39,7 @@ describe("EndpointView", () => {
   for (const family of ["IPv4", "IPv6", "DualStack"] as IPFamily[]) {
     it(`equals aggregateEndpoints after every step of random slice histories (${family})`, () => {
       for (let seed = 1; seed <= 20; seed++) {
-        const rnd = random(seed);
+        const rnd = seededRandom(seed);
         const view = new EndpointView(WEB_HTTP, family);
         const slices = new Map<string, EndpointSlice>();
         for (let step = 0; step < 60; step++) {

@@ -3,3 +3,4 @@ export * from "./nats";
 export * from "./xds-client/index";
 export * from "./manifests/index";
 export * from "./certs/index";
+export * from "./random/seeded-random";

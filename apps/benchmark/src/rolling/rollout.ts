@@ -4,6 +4,8 @@
 // discrete-event simulation in virtual time gives the order; the benchmark then replays
 // the steps at a fixed rate. Deterministic for a seed.
 
+import { seededRandom } from "@gatehouse/testing";
+
 export type PodPhase = "created" | "ready" | "terminating" | "not-serving" | "removed";
 
 export interface Pod {
@@ -37,7 +39,7 @@ const ZONES = ["zone-a", "zone-b", "zone-c"];
 
 /** maxSurge 25% and maxUnavailable 0 unless told otherwise. */
 export function planRollout(replicas: number, opts: RolloutOptions = {}): Rollout {
-  const random = mulberry32(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const surge = Math.max(1, Math.ceil(replicas * (opts.maxSurge ?? 0.25)));
   const pods: Pod[] = [];
   for (let i = 0; i < replicas; i++) pods.push(pod(i, true));
@@ -132,15 +134,4 @@ class EventQueue {
 
 function less(a: { t: number; seq: number }, b: { t: number; seq: number }): boolean {
   return a.t < b.t || (a.t === b.t && a.seq < b.seq);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
