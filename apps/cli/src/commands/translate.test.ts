@@ -45,6 +45,15 @@ spec:
   - name: gw
 `;
 
+/** An HTTPRoute in default attached to Gateway gw; `rules` is the YAML list under spec.rules. */
+const httpRoute = (name: string, rules: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {namespace: default, name: ${name}}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+${rules}`;
+
 let dir: string;
 let out: string;
 let err: string;
@@ -108,26 +117,20 @@ kind: Service
 metadata: {namespace: default, name: svc}
 spec: {ports: [{port: 80}]}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {namespace: default, name: partly}
-spec:
-  parentRefs: [{name: gw}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /ok}}]
+${httpRoute(
+  "partly",
+  `  - matches: [{path: {type: PathPrefix, value: /ok}}]
     backendRefs: [{name: svc, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /bad}}]
     filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: "/x\\ny"}}}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {namespace: default, name: fine}
-spec:
-  parentRefs: [{name: gw}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /fine}}]
+`,
+)}---
+${httpRoute(
+  "fine",
+  `  - matches: [{path: {type: PathPrefix, value: /fine}}]
     backendRefs: [{name: svc, port: 80}]
-`;
+`,
+)}`;
     writeFileSync(path.join(dir, "xds.yaml.in"), routes);
     capture();
     const code = await run(["-f", path.join(dir, "xds.yaml.in"), "--controller-name", "example.com/ctl", "-o", "json"]);
