@@ -1,5 +1,5 @@
 // Configuration, logging, health and metrics server, shutdown: what every service's main uses
-// (and free local ports for what starts services side by side).
+// (and free local ports and child processes for what starts services side by side).
 export * from "./config";
 export * from "./logger";
 export * from "./health-server";
@@ -7,3 +7,4 @@ export * from "./service";
 export * from "./shutdown";
 export * from "./metrics";
 export * from "./ports";
+export * from "./child-process";

@@ -1,10 +1,10 @@
 // A nats-server with JetStream for standalone mode: a free port on 127.0.0.1 and a
 // temporary store that is removed on stop. Used only when NATS_URL is not set.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@gatehouse/runtime";
+import { freePort, terminate, waitForOutput } from "@gatehouse/runtime";
 
 export interface LocalNats {
   url: string;
@@ -44,7 +44,7 @@ export async function startLocalNats(opts: { binary?: string; timeoutMs?: number
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
-    await waitReady(child, opts.timeoutMs ?? 15_000);
+    await waitForOutput(child, "Server is ready", opts.timeoutMs ?? 15_000, "nats-server");
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -58,40 +58,4 @@ export async function startLocalNats(opts: { binary?: string; timeoutMs?: number
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
-export async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-function waitReady(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const done = (err?: Error) => {
-      clearTimeout(timer);
-      child.stdout?.removeAllListeners("data");
-      child.stderr?.removeAllListeners("data");
-      child.stdout?.resume();
-      child.stderr?.resume();
-      if (err) {
-        child.kill("SIGKILL");
-        reject(err);
-      } else resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Server is ready")) done();
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("error", (err) => done(new Error(`nats-server failed to start: ${err.message}`)));
-    child.once("exit", (code) => done(new Error(`nats-server exited with code ${code} before it was ready:\n${output}`)));
-    const timer = setTimeout(() => done(new Error(`nats-server was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-  });
 }

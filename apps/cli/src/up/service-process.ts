@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { terminate } from "./local-nats";
+import { terminate } from "@gatehouse/runtime";
 
 /** The repository root, where `node --import tsx` resolves tsx and the apps live. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));

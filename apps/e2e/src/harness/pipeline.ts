@@ -7,7 +7,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@gatehouse/runtime";
+import { freePort, terminate } from "@gatehouse/runtime";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { waitUntil } from "./wait";
 
@@ -23,15 +23,10 @@ export interface PipelineOptions {
 export const E2E_CONTROLLER_NAME = DEFAULT_CONTROLLER_NAME;
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
-interface Running {
-  child: ChildProcess;
-  exited: Promise<void>;
-}
-
 export class Pipeline {
   readonly dir: string;
   readonly work: string;
-  private readonly running = new Map<ServiceName, Running>();
+  private readonly running = new Map<ServiceName, ChildProcess>();
   private readonly logs = new Map<ServiceName, WriteStream>();
   private constructor(
     readonly nats: NatsServerHandle,
@@ -77,10 +72,9 @@ export class Pipeline {
     });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    this.running.set(name, { child, exited });
+    this.running.set(name, child);
     let exitedEarly = false;
-    void exited.then(() => (exitedEarly = true));
+    child.once("exit", () => (exitedEarly = true));
     await waitUntil(
       async () => {
         if (exitedEarly) throw new Error(`${name} exited while starting:\n${this.logTail(name)}`);
@@ -108,21 +102,17 @@ export class Pipeline {
 
   /** SIGKILLs a service, as a node crash would. */
   async kill9(name: ServiceName): Promise<void> {
-    const r = this.running.get(name);
-    if (!r) return;
-    r.child.kill("SIGKILL");
-    await r.exited;
+    const child = this.running.get(name);
+    if (!child) return;
+    await terminate(child, 0, "SIGKILL");
     this.running.delete(name);
   }
 
   /** Stops a service with SIGTERM (graceful). */
   async stop(name: ServiceName): Promise<void> {
-    const r = this.running.get(name);
-    if (!r) return;
-    r.child.kill("SIGTERM");
-    const timer = setTimeout(() => r.child.kill("SIGKILL"), 10_000);
-    await r.exited;
-    clearTimeout(timer);
+    const child = this.running.get(name);
+    if (!child) return;
+    await terminate(child, 10_000);
     this.running.delete(name);
   }
 

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@gatehouse/runtime";
+import { freePort, terminate, waitForOutput } from "@gatehouse/runtime";
 
 export interface NatsServerOptions {
   /** Server max_payload in bytes (nats-server default: 1 MiB). */
@@ -83,13 +83,8 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => c.once("exit", () => resolve()));
-    c.kill(signal);
-    const timer = setTimeout(() => c.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-    running.delete(c);
+    if (!c) return;
+    await terminate(c, 10_000, signal);
   };
 
   const handle: NatsServerHandle = {
@@ -149,40 +144,12 @@ function ensureNatsServerInstalled(): void {
 }
 
 /** Spawns nats-server and resolves once it logs that it is ready; rejects with its output otherwise. */
-function spawnServer(configFile: string, timeoutMs: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("nats-server", ["-js", "-c", configFile], { stdio: ["ignore", "pipe", "pipe"] });
-    running.add(child);
-    let output = "";
-    let settled = false;
-    const settle = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (err) {
-        running.delete(child);
-        child.kill("SIGKILL");
-        reject(err);
-      } else {
-        resolve(child);
-      }
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Server is ready")) settle();
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("error", (err) => settle(new Error(`nats-server failed to start: ${err.message}`)));
-    child.once("exit", (code, signal) => {
-      running.delete(child);
-      settle(new Error(`nats-server exited (code ${code}, signal ${signal}) before it was ready:\n${output}`));
-    });
-    const timer = setTimeout(
-      () => settle(new Error(`nats-server was not ready within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
-  });
+async function spawnServer(configFile: string, timeoutMs: number): Promise<ChildProcess> {
+  const child = spawn("nats-server", ["-js", "-c", configFile], { stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  await waitForOutput(child, "Server is ready", timeoutMs, "nats-server");
+  return child;
 }
 
 function installExitHook(): void {

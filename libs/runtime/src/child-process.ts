@@ -1,0 +1,50 @@
+// Child processes that something starts side by side (the local nats-server of `gatehouse
+// up`, the test fixture's nats-server, the services under test): waiting until one logs that
+// it is ready, and stopping one gracefully. One implementation, so the start and stop rules
+// (settle once, kill what never got ready, SIGKILL after the grace period) are the same
+// everywhere.
+import type { ChildProcess } from "node:child_process";
+
+/**
+ * Resolves once the child prints `marker` on stdout or stderr; rejects (and SIGKILLs the
+ * child) if it fails to spawn, exits first or stays silent for `timeoutMs`, with its output.
+ */
+export function waitForOutput(child: ChildProcess, marker: string, timeoutMs: number, what = "process"): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let settled = false;
+    const settle = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.stderr?.off("data", onData);
+      // Keep draining the pipes so a chatty child never blocks on a full one.
+      child.stdout?.resume();
+      child.stderr?.resume();
+      if (err) {
+        child.kill("SIGKILL");
+        reject(err);
+      } else resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(marker)) settle();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", (err) => settle(new Error(`${what} failed to start: ${err.message}`)));
+    child.once("exit", (code, signal) => settle(new Error(`${what} exited (code ${code}, signal ${signal}) before it was ready:\n${output}`)));
+    const timer = setTimeout(() => settle(new Error(`${what} was not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+  });
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export async function terminate(child: ChildProcess, graceMs: number, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
