@@ -36,11 +36,6 @@ export function refId(ref: ObjectRef): string {
   return `${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
-export function parseRefId(id: string): ObjectRef {
-  const [kind, namespace, name] = id.split("/");
-  return { kind, namespace, name };
-}
-
 export function objectRef(obj: KubeObject): ObjectRef {
   return {
     kind: obj.kind,
