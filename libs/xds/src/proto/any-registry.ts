@@ -4,8 +4,6 @@
 import protobuf from "protobufjs";
 import { envoyProtos } from "./envoy-protos";
 
-export const TYPE_URL_PREFIX = "type.googleapis.com/";
-
 export interface AnyMessage {
   type_url?: string;
   value?: Uint8Array;
@@ -26,11 +24,6 @@ export function typeForUrl(typeUrl: string): protobuf.Type | null {
   }
   typeCache.set(typeUrl, cached);
   return cached;
-}
-
-/** The type URL of a fully qualified type name (with or without the leading dot). */
-export function typeUrlFor(typeName: string): string {
-  return TYPE_URL_PREFIX + (typeName.startsWith(".") ? typeName.slice(1) : typeName);
 }
 
 export function rememberUnpacked(any: object, inner: protobuf.Message): void {

@@ -84,8 +84,3 @@ export function decodeResource(typeUrl: string, bytes: Uint8Array): Record<strin
 export function resourceVersion(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex").slice(0, 16);
 }
-
-/** An Any holding encoded resource bytes, ready to put into a DiscoveryResponse. */
-export function toAny(typeUrl: string, bytes: Uint8Array): { type_url: string; value: Uint8Array } {
-  return { type_url: typeUrl, value: bytes };
-}
