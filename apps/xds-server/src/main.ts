@@ -2,6 +2,7 @@
 // ACK/NACK events to `xds-events`.
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
+import { setValidationLogger } from "@gatehouse/xds";
 import { FileCertificateSource } from "./server/index";
 import { XdsService } from "./wiring/xds-service";
 
@@ -22,6 +23,8 @@ const config = defineConfig({
 }).load({ serviceName: "xds-server" });
 
 const logger = createLogger("xds-server");
+// Unsupported-PGV-rule warnings go through the service logger, not a stray stderr pino.
+setValidationLogger(logger.child({ component: "xds-validate" }));
 if (!config.tlsCert !== !config.tlsKey) {
   logger.error("--tls-cert and --tls-key go together");
   process.exit(2);
