@@ -1,10 +1,9 @@
 // Header modifier filters (RequestHeaderModifier, ResponseHeaderModifier), on rules and on
-// backendRefs: names that may be changed, values Envoy accepts (RFC 7230), first entry per
-// name wins.
+// backendRefs: names that may be changed, values Envoy accepts (the shared headerValueError,
+// Envoy's HeaderValue rule), first entry per name wins.
 import type { HeaderModifier } from "@gatehouse/ir";
+import { headerValueError } from "@gatehouse/validation";
 import { asArray, type HTTPHeaderFilter } from "./kube-types";
-
-const HEADER_VALUE = /^[!-~]+([\t ]?[!-~]+)*$/;
 
 export function isEmptyModifier(m: HeaderModifier): boolean {
   return m.set.length === 0 && m.add.length === 0 && m.remove.length === 0;
@@ -27,9 +26,10 @@ export function headerModifier(filter: HTTPHeaderFilter, into: HeaderModifier, w
       configured = true;
       const name = h.name ?? "";
       const value = h.value ?? "";
+      const valueError = headerValueError(value);
       if (!name) errors.push(`${what} cannot ${verb} a header with an empty name`);
       else if (!modifiable(name)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)}: Host and names with '/' or ':' cannot be modified`);
-      else if (!HEADER_VALUE.test(value)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)} with an invalid value`);
+      else if (valueError) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)}: ${valueError}`);
       else if (!taken(name)) (verb === "add" ? into.add : into.set).push({ name, value });
     }
   }

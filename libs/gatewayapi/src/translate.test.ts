@@ -181,6 +181,19 @@ describe("translate", () => {
       "Service/default/svc",
     ]);
   });
+
+  it("checks header modifier values by Envoy's rule: only NUL, CR and LF are refused", () => {
+    const filter = {
+      type: "RequestHeaderModifier",
+      requestHeaderModifier: { set: [{ name: "x-ok", value: "caf\u00e9  two spaces" }, { name: "x-bad", value: "a\r\nb" }] },
+    };
+    const result = run([klass, service("svc"), gateway([{ name: "http", port: 80, protocol: "HTTP" }]), route("r", [{ filters: [filter], backendRefs: [{ name: "svc", port: 80 }] }])]);
+    const s = result.statuses.find((u) => u.kind === "HTTPRoute" && u.name === "r")!;
+    const accepted = (s.status.parents as { conditions: { type: string; status: string; message: string }[] }[])[0].conditions.find((c) => c.type === "Accepted")!;
+    expect(accepted.status).toBe("False");
+    expect(accepted.message).toContain('RequestHeaderModifier cannot set header "x-bad": header value must not contain NUL, CR or LF characters');
+    expect(accepted.message).not.toContain("x-ok");
+  });
 });
 
 function result0Clusters(result: ReturnType<typeof run>): string[] {
