@@ -1,9 +1,30 @@
 // Child processes that something starts side by side (the local nats-server of `gatehouse
-// up`, the test fixture's nats-server, the services under test): waiting until one logs that
-// it is ready, and stopping one gracefully. One implementation, so the start and stop rules
-// (settle once, kill what never got ready, SIGKILL after the grace period) are the same
-// everywhere.
-import type { ChildProcess } from "node:child_process";
+// up`, the test fixture's nats-server, the services `gatehouse up` and the e2e tests run):
+// starting a service, waiting until one logs that it is ready, and stopping one gracefully.
+// One implementation, so the start and stop rules (settle once, kill what never got ready,
+// SIGKILL after the grace period) are the same everywhere.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+
+/** The repository root, where `node --import tsx` resolves tsx and the apps live. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/**
+ * Runs a TypeScript entry point of this repository (e.g. "apps/watcher/src/main.ts") under
+ * tsx as its own process, as a Deployment would run the service; its stdout and stderr are
+ * appended to `log` (left open: the caller may start the service again into it).
+ */
+export function spawnEntryPoint(entry: string, args: string[], env: Record<string, string>, log: Writable): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  return child;
+}
 
 /**
  * Resolves once the child prints `marker` on stdout or stderr; rejects (and SIGKILLs the

@@ -1,13 +1,9 @@
 // Runs one Gatehouse service as its own child process, as a Kubernetes Deployment would:
 // restarted with back-off when it dies, its log written to a file so the terminal stays
 // free for the status table, and stopped with SIGTERM (SIGKILL after a grace period).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { terminate } from "@gatehouse/runtime";
-
-/** The repository root, where `node --import tsx` resolves tsx and the apps live. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+import { spawnEntryPoint, terminate } from "@gatehouse/runtime";
 
 export interface ServiceSpec {
   name: string;
@@ -41,15 +37,9 @@ export class ServiceProcess {
   }
 
   start(): void {
-    const child = spawn(process.execPath, ["--import", "tsx", this.spec.entry, ...this.spec.args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...this.spec.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnEntryPoint(this.spec.entry, this.spec.args, this.spec.env, this.log);
     this.child = child;
     this.state.pid = child.pid;
-    child.stdout?.pipe(this.log, { end: false });
-    child.stderr?.pipe(this.log, { end: false });
     child.once("exit", (code, signal) => {
       this.state.pid = undefined;
       this.state.lastExit = signal ? `signal ${signal}` : `code ${code}`;

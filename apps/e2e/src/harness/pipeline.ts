@@ -2,12 +2,11 @@
 // watched temporary folder, and the watcher, translator and xds-server each as a real child
 // process (as Deployments would run them), which a test can kill -9 and start again.
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort, terminate } from "@gatehouse/runtime";
+import { freePort, spawnEntryPoint, terminate } from "@gatehouse/runtime";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { waitUntil } from "./wait";
 
@@ -21,7 +20,6 @@ export interface PipelineOptions {
 }
 
 export const E2E_CONTROLLER_NAME = DEFAULT_CONTROLLER_NAME;
-const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 export class Pipeline {
   readonly dir: string;
@@ -42,7 +40,6 @@ export class Pipeline {
     const nats = await startNatsServer({ forceSpawn: true });
     const ports = { watcher: await freePort(), translator: await freePort(), "xds-server": await freePort() };
     const p = new Pipeline(nats, await freePort(), ports, opts);
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(p.dir);
     for (const name of opts.services ?? (["watcher", "translator", "xds-server"] as ServiceName[])) await p.startService(name);
     return p;
@@ -65,13 +62,7 @@ export class Pipeline {
     if (name === "xds-server") args.push("--xds-port", String(this.xdsPort));
     const log = this.logs.get(name) ?? createWriteStream(path.join(this.work, `${name}.log`), { flags: "a" });
     this.logs.set(name, log);
-    const child = spawn(process.execPath, ["--import", "tsx", `apps/${name}/src/main.ts`, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: this.opts.logLevel ?? "info", NATS_URL: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.pipe(log, { end: false });
-    child.stderr?.pipe(log, { end: false });
+    const child = spawnEntryPoint(`apps/${name}/src/main.ts`, args, { LOG_LEVEL: this.opts.logLevel ?? "info", NATS_URL: "" }, log);
     this.running.set(name, child);
     let exitedEarly = false;
     child.once("exit", () => (exitedEarly = true));
