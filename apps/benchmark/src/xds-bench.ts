@@ -4,6 +4,7 @@
 // end-to-end row is what the xds-server pays per retranslation (target: under 1.5 s).
 import { performance } from "node:perf_hooks";
 import type { GatewayIR, HTTPRoute, VirtualHost, Cluster } from "@gatehouse/ir";
+import { gatewayIR } from "@gatehouse/testing";
 import {
   allResources,
   buildGatewayResources,
@@ -75,10 +76,8 @@ export function syntheticIR(routes: number): GatewayIR {
     });
   }
   clusters.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return {
-    schemaVersion: 1,
+  return gatewayIR({
     gateway: { namespace: "bench", name: "gw" },
-    gatewayClassName: "gatehouse",
     listeners: [
       {
         name: "http-80",
@@ -91,9 +90,7 @@ export function syntheticIR(routes: number): GatewayIR {
       },
     ],
     clusters,
-    secrets: [],
-    infrastructure: { labels: {}, annotations: {}, addresses: [] },
-  };
+  });
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;

@@ -4,3 +4,4 @@ export * from "./xds-client/index";
 export * from "./manifests/index";
 export * from "./certs/index";
 export * from "./random/seeded-random";
+export * from "./ir/gateway-ir";

@@ -5,8 +5,8 @@
 // so on a 2-core machine the clients' work does not slow down the system it measures.
 import { connect, type NatsConnection } from "nats";
 import { ensureBus, type EndpointSliceInput } from "@gatehouse/bus";
-import type { Cluster, GatewayIR } from "@gatehouse/ir";
-import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import type { Cluster } from "@gatehouse/ir";
+import { gatewayIR, startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { child } from "./child";
 import { GROUP, NAMESPACE } from "./constants";
 import type { FromPublisher, ToPublisher } from "./publisher-process";
@@ -78,16 +78,7 @@ export async function startHarness(opts: { windowMs: number }): Promise<Harness>
     },
     address: `127.0.0.1:${ready.port}`,
     async setClusters(clusters) {
-      const ir: GatewayIR = {
-        schemaVersion: 1,
-        gateway: { namespace: NAMESPACE, name: "gw" },
-        gatewayClassName: "gatehouse",
-        ipFamily: "IPv4",
-        listeners: [],
-        clusters,
-        secrets: [],
-        infrastructure: { labels: {}, annotations: {}, addresses: [] },
-      };
+      const ir = gatewayIR({ gateway: { namespace: NAMESPACE, name: "gw" }, ipFamily: "IPv4", clusters });
       await server.call({ type: "gateway", ir } as Omit<ToServer, "id">);
     },
     async serverStats() {

@@ -6,7 +6,7 @@ import pino from "pino";
 import { register, Registry } from "prom-client";
 import type { Cluster, IPFamily } from "@gatehouse/ir";
 import { BucketStore, ensureBus, encodeKey, type EndpointSliceInput } from "@gatehouse/bus";
-import { startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
+import { gatewayIR, startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
 import { messageType, ResourceCache, TYPE_URLS } from "@gatehouse/xds";
 import { AdsServer, listenAds, type RunningTransport } from "../server/index";
 import { startEndpointFastPath, type EndpointFastPathHandle } from "./start-endpoint-fast-path";
@@ -78,16 +78,9 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
   };
 
   const gateway = (group: string, clusters: Cluster[], ipFamily?: IPFamily) =>
-    fast.setGateway({
-      schemaVersion: 1,
-      gateway: { namespace: group.split("/")[0], name: group.split("/")[1] },
-      gatewayClassName: "gatehouse",
-      ...(ipFamily ? { ipFamily } : {}),
-      listeners: [],
-      clusters,
-      secrets: [],
-      infrastructure: { labels: {}, annotations: {}, addresses: [] },
-    });
+    fast.setGateway(
+      gatewayIR({ gateway: { namespace: group.split("/")[0], name: group.split("/")[1] }, ...(ipFamily ? { ipFamily } : {}), clusters }),
+    );
 
   beforeAll(async () => {
     nats = await startNatsServer();
