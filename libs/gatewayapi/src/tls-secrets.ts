@@ -3,6 +3,7 @@
 // leaf certificate. Parsing uses node:crypto (OpenSSL), which reads RSA, ECDSA and Ed25519
 // keys in PKCS#1, SEC1 and PKCS#8 alike.
 import { X509Certificate, createPrivateKey } from "node:crypto";
+import { LruCache } from "@gatehouse/validation";
 import type { KubeObject } from "./kube-types";
 
 export interface ParsedKeyPair {
@@ -28,7 +29,9 @@ export function secretValue(obj: KubeObject, key: string, base64: boolean): stri
   return typeof plain === "string" && plain.length > 0 ? plain : undefined;
 }
 
-const cache = new Map<string, Parsed<ParsedKeyPair>>();
+// Bounded: a long-running translator sees every rotated certificate, and an unbounded memo
+// would keep each old key pair forever.
+const cache = new LruCache<string, Parsed<ParsedKeyPair>>(1024);
 
 /** Parses and checks a kubernetes.io/tls Secret. Results are memoised by content. */
 export function parseTLSSecret(secret: KubeObject): Parsed<ParsedKeyPair> {
