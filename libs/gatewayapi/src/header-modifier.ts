@@ -16,7 +16,8 @@ function modifiable(name: string): boolean {
 /** Validates one header filter into `into`; returns an error message when any entry is invalid. */
 export function headerModifier(filter: HTTPHeaderFilter, into: HeaderModifier, what: string): string | undefined {
   const errors: string[] = [];
-  const taken = (name: string) => [...into.set, ...into.add].some((h) => h.name.toLowerCase() === name.toLowerCase());
+  const same = (name: string) => (h: { name: string }) => h.name.toLowerCase() === name.toLowerCase();
+  const taken = (name: string) => into.set.some(same(name)) || into.add.some(same(name));
   let configured = false;
   for (const [list, verb] of [
     [asArray(filter.add), "add"],
