@@ -98,6 +98,8 @@ export async function run(argv: string[]): Promise<void> {
       "max ms": ms(lat.max),
       "pub p99": ms(summarize(r.publishMs).p99),
       "xds p99": ms(summarize(r.serverWaitMs).p99),
+      "→cache p50/p99": `${ms(summarize(r.toCacheMs).p50)}/${ms(summarize(r.toCacheMs).p99)}`,
+      "cache→client p50/p99": `${ms(summarize(r.toClientMs).p50)}/${ms(summarize(r.toClientMs).p99)}`,
       "floor p50": ms(floor.p50),
       "floor p99": ms(floor.p99),
       "p99/floor": ms(lat.p99 / floor.p99),
@@ -138,9 +140,11 @@ export async function run(argv: string[]): Promise<void> {
   );
   writeResults("rolling-restart", {
     options: opts,
-    rollouts: rollouts.map(({ latenciesMs, serverWaitMs, publishMs, ...r }) => ({
+    rollouts: rollouts.map(({ latenciesMs, serverWaitMs, publishMs, toCacheMs, toClientMs, ...r }) => ({
       ...r,
       latency: summarize(latenciesMs),
+      inputToCache: summarize(toCacheMs),
+      cacheToClient: summarize(toClientMs),
       serverWait: summarize(serverWaitMs),
       publish: summarize(publishMs),
     })),

@@ -17,6 +17,8 @@ export { GROUP, NAMESPACE };
 export interface ServerStats {
   waitedMs: number[];
   pushes: number;
+  /** When each assignment version entered the cache, in this process's performance.now() time. */
+  cachedAt: Map<string, number>;
   cpuUserMs: number;
   cpuSystemMs: number;
   loopDelayP99Ms: number;
@@ -84,8 +86,11 @@ export async function startHarness(opts: { windowMs: number }): Promise<Harness>
     async serverStats() {
       const m = await server.call({ type: "stats" } as Omit<ToServer, "id">);
       if (m.type !== "stats") throw new Error("unexpected reply");
-      const { type: _t, id: _i, ...stats } = m;
-      return stats;
+      const { type: _t, id: _i, cachedAt, ...stats } = m;
+      // The first push of a version is when it entered the cache.
+      const at = new Map<string, number>();
+      for (const [version, t] of cachedAt) if (!at.has(version)) at.set(version, local(t));
+      return { ...stats, cachedAt: at };
     },
     async stop() {
       await Promise.all([server.call({ type: "stop" } as Omit<ToServer, "id">), publisher.call({ type: "stop" } as Omit<ToPublisher, "id">)]);

@@ -18,6 +18,9 @@ export interface ObserverReport {
   delivered: number;
   expectedDeliveries: number;
   latenciesMs: number[];
+  /** The same deliveries split at the moment their version entered the xds-server's cache. */
+  toCacheMs: number[];
+  toClientMs: number[];
   receipts: number;
   versions: number;
   reordered: number;
@@ -42,6 +45,8 @@ export class RolloutObserver {
   private readonly clients: Array<{ stage: Int8Array; version?: string }> = [];
   /** Forward moves seen by clients: pod, stage before, stage after, receipt time. */
   private readonly moves: number[] = [];
+  /** The version that made each move (one per 4 entries of `moves`). */
+  private readonly moveVersions: string[] = [];
   private readonly r: ObserverReport;
 
   constructor(
@@ -65,6 +70,8 @@ export class RolloutObserver {
       delivered: 0,
       expectedDeliveries: visibleSteps * clientCount,
       latenciesMs: [],
+      toCacheMs: [],
+      toClientMs: [],
       receipts: 0,
       versions: 0,
       reordered: 0,
@@ -104,16 +111,25 @@ export class RolloutObserver {
       const before = c.stage[pod];
       if (stage === before) continue;
       if (stage < before) r.reordered++;
-      else this.moves.push(pod, before, stage, time);
+      else {
+        this.moves.push(pod, before, stage, time);
+        this.moveVersions.push(version);
+      }
       c.stage[pod] = stage;
     }
     c.version = version;
   }
 
-  /** Call once the inputs are known: matches every forward move to the steps it delivers. */
-  report(): ObserverReport {
+  /**
+   * Call once the inputs are known: matches every forward move to the steps it delivers.
+   * `cachedAt` (version → when it entered the server's cache, same clock) splits each
+   * latency in two where known.
+   */
+  report(cachedAt: ReadonlyMap<string, number> = new Map()): ObserverReport {
     const r = this.r;
     r.latenciesMs = [];
+    r.toCacheMs = [];
+    r.toClientMs = [];
     r.delivered = 0;
     r.aheadOfInput = 0;
     r.leftWhileServing = 0;
@@ -131,6 +147,11 @@ export class RolloutObserver {
         }
         r.latenciesMs.push(time - at);
         r.delivered++;
+        const cached = cachedAt.get(this.moveVersions[m / 4]);
+        if (cached !== undefined) {
+          r.toCacheMs.push(cached - at);
+          r.toClientMs.push(time - cached);
+        }
       }
     }
     return { ...r, lostAtEnd: this.lost() };

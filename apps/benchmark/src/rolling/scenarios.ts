@@ -9,7 +9,7 @@ import { percentile } from "../report";
 import { HEALTHY, scanClusterLoadAssignment } from "./cla-scan";
 import { until } from "./floor";
 import { GROUP, NAMESPACE, serviceCluster, type Harness } from "./harness";
-import { planRollout } from "./rollout";
+import { planRollout, type Rollout } from "./rollout";
 import { RolloutObserver, type ObserverReport } from "./rollout-observer";
 
 const EDS = TYPE_URLS.endpoint;
@@ -95,10 +95,16 @@ export async function runRollout(
     });
     await h.serverStats(); // resets the server's counters
 
+    // During the run the clients only receive and ACK, as proxies would; what they received
+    // is recorded (one copy of each distinct version's bytes) and checked once they have
+    // settled, so the checks' CPU does not compete with the system being measured.
     let edsBytes = 0;
     let fullSnapshotBytes = 0;
     let pushes = 0;
     let lastReceipt = 0;
+    const receipts: Array<{ client: number; version: string; at: number }> = [];
+    const bytesOf = new Map<string, Uint8Array>();
+    const latest: string[] = clients.map((c) => c.of(EDS).get(cluster)!.version);
     const drain = () => {
       clients.forEach((c, i) => {
         for (const r of c.responses) {
@@ -108,12 +114,27 @@ export async function runRollout(
             if (res.name !== cluster) continue;
             pushes++;
             fullSnapshotBytes += res.bytes.length + staticBytes;
-            observer.receive(i, res.version, res.bytes, r.receivedAt);
+            if (!bytesOf.has(res.version)) bytesOf.set(res.version, res.bytes);
+            receipts.push({ client: i, version: res.version, at: r.receivedAt });
+            latest[i] = res.version;
             lastReceipt = Math.max(lastReceipt, r.receivedAt);
           }
         }
         c.responses.length = 0;
       });
+    };
+    // Settled: every client holds the same version and it shows the rollout's final state.
+    const isFinal = new Map<string, boolean>();
+    const settledNow = () => {
+      const v = latest[0];
+      if (latest.some((x) => x !== v)) return false;
+      let final = isFinal.get(v);
+      if (final === undefined) {
+        const bytes = bytesOf.get(v);
+        final = bytes !== undefined && isFinalState(rollout, scanClusterLoadAssignment(bytes));
+        isFinal.set(v, final);
+      }
+      return final;
     };
 
     const start = performance.now();
@@ -124,20 +145,21 @@ export async function runRollout(
       await new Promise((r) => setTimeout(r, 5));
     }
     const feed = await feeding;
-    observer.inputs(feed.inputAt);
     let settled = false;
     const deadline = performance.now() + (opts.settleTimeoutMs ?? 60_000);
     while (performance.now() < deadline) {
       drain();
-      if (observer.lost() === 0) {
+      if (settledNow()) {
         settled = true;
         break;
       }
       await new Promise((r) => setTimeout(r, 10));
     }
     drain();
-    const report = observer.report();
+    observer.inputs(feed.inputAt);
+    for (const r of receipts) observer.receive(r.client, r.version, bytesOf.get(r.version)!, r.at);
     const server = await h.serverStats();
+    const report = observer.report(server.cachedAt);
     const firstInput = feed.inputAt[0] ?? start;
     return {
       ...report,
@@ -159,6 +181,15 @@ export async function runRollout(
   } finally {
     for (const c of clients) c.close();
   }
+}
+
+/** True when the view shows every old pod gone and every new pod HEALTHY. */
+function isFinalState(rollout: Rollout, view: Map<string, number>): boolean {
+  for (const p of rollout.pods) {
+    const h = view.get(p.ip);
+    if (p.old ? h !== undefined : h !== HEALTHY) return false;
+  }
+  return true;
 }
 
 export interface FanoutResult {

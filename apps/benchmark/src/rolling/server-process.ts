@@ -8,7 +8,7 @@ import { connect } from "nats";
 import pino from "pino";
 import { register, Registry } from "prom-client";
 import type { GatewayIR } from "@gatehouse/ir";
-import { ResourceCache } from "@gatehouse/xds";
+import { ResourceCache, TYPE_URLS } from "@gatehouse/xds";
 import { AdsServer, listenAds, startEndpointFastPath } from "@gatehouse/xds-server";
 // The translator app does not export its service from an index.
 import { TranslatorService } from "@gatehouse/translator";
@@ -17,7 +17,7 @@ export type ToServer = { type: "gateway"; ir: GatewayIR; id: number } | { type: 
 export type FromServer =
   | { type: "ready"; port: number }
   | { type: "done"; id: number }
-  | { type: "stats"; id: number; waitedMs: number[]; pushes: number; cpuUserMs: number; cpuSystemMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number; translations: number; translatorChanges: number };
+  | { type: "stats"; id: number; waitedMs: number[]; pushes: number; cachedAt: Array<[version: string, at: number]>; cpuUserMs: number; cpuSystemMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number; translations: number; translatorChanges: number };
 
 async function main(): Promise<void> {
   const send = (m: FromServer) => process.send!(m);
@@ -35,9 +35,17 @@ async function main(): Promise<void> {
     ((await register.getSingleMetric(name)?.get())?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === metricName).reduce((n, v) => n + v.value, 0);
   let waitedMs: number[] = [];
   let pushes = 0;
+  // When each assignment version entered the cache (absolute ms, comparable across the
+  // benchmark's processes): splits a step's latency into input → cache and cache → client.
+  let cachedAt: Array<[string, number]> = [];
   fast.fastPath.onPush((p) => {
     pushes++;
     waitedMs.push(...p.waitedMs);
+    const at = performance.timeOrigin + performance.now();
+    for (const name of p.clusters) {
+      const version = cache.get(p.group, TYPE_URLS.endpoint, name)?.version;
+      if (version) cachedAt.push([version, at]);
+    }
   });
   let cpu = process.cpuUsage();
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
         id: m.id,
         waitedMs,
         pushes,
+        cachedAt,
         cpuUserMs: used.user / 1000,
         cpuSystemMs: used.system / 1000,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
@@ -64,6 +73,7 @@ async function main(): Promise<void> {
       loop.reset();
       waitedMs = [];
       pushes = 0;
+      cachedAt = [];
     } else if (m.type === "stop") {
       await translator.close();
       await fast.stop();

@@ -47,6 +47,9 @@ export interface XdsClientTls {
   readonly serverName?: string;
 }
 
+/** Envoy's default HTTP/2 initial stream and connection window (Http2ProtocolOptions). */
+export const ENVOY_HTTP2_WINDOW = 268_435_456;
+
 export interface XdsClientOptions {
   readonly protocol?: XdsClientProtocol;
   readonly tls?: XdsClientTls;
@@ -260,8 +263,18 @@ export class XdsTestClient {
   private makeClient(): Client {
     const tls = this.options.tls;
     let creds: ChannelCredentials = credentials.createInsecure();
-    // Channelz only adds per-message work to a test client that many benchmarks run by the thousand.
-    const opts: ChannelOptions = { "grpc.enable_channelz": 0, ...this.options.channelOptions };
+    const opts: ChannelOptions = {
+      // Channelz only adds per-message work to a test client that many benchmarks run by the thousand.
+      "grpc.enable_channelz": 0,
+      // Each test client stands for one proxy, and every Envoy has a connection of its own.
+      // grpc-js would otherwise put all clients of a process on one shared HTTP/2
+      // connection, whose single flow-control window they would all wait on.
+      "grpc.use_local_subchannel_pool": 1,
+      // Envoy's HTTP/2 windows (initial stream and connection window: 256 MiB), not
+      // grpc-js's 64 KiB: a 400 KB assignment then arrives without window round trips.
+      "grpc-node.flow_control_window": ENVOY_HTTP2_WINDOW,
+      ...this.options.channelOptions,
+    };
     if (tls) {
       creds = credentials.createSsl(tls.ca, tls.key ?? null, tls.cert ?? null);
       if (tls.serverName) opts["grpc.ssl_target_name_override"] = tls.serverName;
