@@ -3,6 +3,7 @@
 // protobufjs types that libs/xds already loaded (the protos are loaded once per process).
 import type { ServiceDefinition } from "@grpc/grpc-js";
 import { messageType } from "@gatehouse/xds";
+import { encodeDeltaResponse, encodeSotwResponse } from "./response-encoding";
 
 export interface NodeInfo {
   id?: string;
@@ -65,13 +66,15 @@ export interface DeltaDiscoveryResponse {
 const PKG = "envoy.service.discovery.v3";
 export const ADS_SERVICE_NAME = `${PKG}.AggregatedDiscoveryService`;
 
-function codec<T>(typeName: string) {
+function codec<T>(typeName: string, encode?: (value: T) => Buffer) {
   const type = messageType(`${PKG}.${typeName}`);
   return {
-    serialize: (value: T): Buffer => {
-      const bytes = type.encode(value as never).finish();
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
+    serialize:
+      encode ??
+      ((value: T): Buffer => {
+        const bytes = type.encode(value as never).finish();
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }),
     deserialize: (bytes: Buffer): T => type.decode(bytes) as unknown as T,
   };
 }
@@ -82,9 +85,10 @@ let definition: ServiceDefinition | undefined;
 export function adsServiceDefinition(): ServiceDefinition {
   if (definition) return definition;
   const req = codec<DiscoveryRequest>("DiscoveryRequest");
-  const res = codec<DiscoveryResponse>("DiscoveryResponse");
+  // Responses carry cache resources shared by every stream: their entries are encoded once.
+  const res = codec<DiscoveryResponse>("DiscoveryResponse", encodeSotwResponse);
   const dreq = codec<DeltaDiscoveryRequest>("DeltaDiscoveryRequest");
-  const dres = codec<DeltaDiscoveryResponse>("DeltaDiscoveryResponse");
+  const dres = codec<DeltaDiscoveryResponse>("DeltaDiscoveryResponse", encodeDeltaResponse);
   definition = {
     StreamAggregatedResources: {
       path: `/${ADS_SERVICE_NAME}/StreamAggregatedResources`,
