@@ -53,8 +53,9 @@ describe("EndpointView", () => {
             // The common event: the same endpoints, some with new conditions (or zone).
             const changed: EndpointSlice = {
               ...current,
+              // Unchanged endpoints are the same objects (as the bus decoder gives them) or copies.
               endpoints: (current.endpoints ?? []).map((e) =>
-                rnd() < 0.3 ? { ...e, conditions: CONDITIONS[Math.floor(rnd() * CONDITIONS.length)], zone: rnd() < 0.2 ? "b" : e.zone } : { ...e },
+                rnd() < 0.3 ? { ...e, conditions: CONDITIONS[Math.floor(rnd() * CONDITIONS.length)], zone: rnd() < 0.2 ? "b" : e.zone } : rnd() < 0.5 ? e : { ...e },
               ),
             };
             slices.set(key, changed);

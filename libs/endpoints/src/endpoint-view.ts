@@ -9,7 +9,7 @@
 import type { Endpoint, EndpointSet, IPFamily, LocalityEndpoints, ServicePortRef } from "@gatehouse/ir";
 import { addressTypesFor, aggregateEndpoints } from "./aggregate";
 import { endpointState, envoyHealth, stateRank, type EndpointState } from "./endpoint-health";
-import type { EndpointSlice } from "./endpoint-slice";
+import type { EndpointSlice, EndpointSliceEndpoint } from "./endpoint-slice";
 import { matchSlicePort } from "./port-match";
 
 interface Contribution {
@@ -24,8 +24,13 @@ interface Contribution {
 export class EndpointView {
   private readonly slices = new Map<string, EndpointSlice>();
   private readonly bySlice = new Map<string, Map<string, Contribution>>();
-  /** Address order of each slice without duplicates: an update that keeps it takes the fast path. */
-  private readonly layouts = new Map<string, { port: number; addresses: string[]; keys: string[] }>();
+  /**
+   * Address order of each slice without duplicates: an update that keeps it takes the fast
+   * path. `endpoints` are the slice's endpoint objects of the last update: a decoder that
+   * reuses the objects of unchanged endpoints (the bus codec does) lets those be skipped
+   * by identity.
+   */
+  private readonly layouts = new Map<string, { port: number; addresses: string[]; keys: string[]; endpoints: readonly EndpointSliceEndpoint[] }>();
   private readonly byAddress = new Map<string, Map<string, Contribution>>();
   private readonly winners = new Map<string, Contribution>();
   /** Sorted address keys of the winners, per zone. */
@@ -49,7 +54,11 @@ export class EndpointView {
     readonly family: IPFamily,
   ) {}
 
-  /** Adds, replaces (slice) or removes (undefined) the slice with this key. */
+  /**
+   * Adds, replaces (slice) or removes (undefined) the slice with this key. Slices and their
+   * endpoints are kept and must not be mutated afterwards; an endpoint object passed again
+   * in the next value of the same slice is taken as unchanged.
+   */
   applySlice(key: string, slice: EndpointSlice | undefined): void {
     if (slice) this.slices.set(key, slice);
     else this.slices.delete(key);
@@ -90,7 +99,7 @@ export class EndpointView {
     else this.bySlice.delete(key);
     const endpoints = slice?.endpoints ?? [];
     if (port !== undefined && next.size > 0 && next.size === addressed && addressed === endpoints.length) {
-      this.layouts.set(key, { port, addresses: endpoints.map((e) => e.addresses[0]), keys: [...next.keys()] });
+      this.layouts.set(key, { port, addresses: endpoints.map((e) => e.addresses[0]), keys: [...next.keys()], endpoints });
     } else {
       this.layouts.delete(key);
     }
@@ -119,7 +128,9 @@ export class EndpointView {
     const layout = this.layouts.get(key);
     const endpoints = slice.endpoints ?? [];
     if (!layout || layout.port !== port || layout.addresses.length !== endpoints.length) return false;
-    for (let i = 0; i < endpoints.length; i++) if (endpoints[i].addresses?.[0] !== layout.addresses[i]) return false;
+    for (let i = 0; i < endpoints.length; i++) {
+      if (endpoints[i] !== layout.endpoints[i] && endpoints[i].addresses?.[0] !== layout.addresses[i]) return false;
+    }
     return true;
   }
 
@@ -127,8 +138,11 @@ export class EndpointView {
   private updateInPlace(key: string, contributions: Map<string, Contribution>, slice: EndpointSlice): void {
     const layout = this.layouts.get(key)!;
     const endpoints = slice.endpoints ?? [];
+    const previous = layout.endpoints;
+    layout.endpoints = endpoints;
     for (let i = 0; i < endpoints.length; i++) {
       const ep = endpoints[i];
+      if (ep === previous[i]) continue; // the same object: nothing about it changed
       const addrKey = layout.keys[i];
       const before = contributions.get(addrKey)!;
       const state = endpointState(ep.conditions);

@@ -78,6 +78,42 @@ describe("endpointSliceCodec decode", () => {
     }
   });
 
+  it("reuses the objects of endpoints whose bytes are unchanged since the slice's previous value", () => {
+    const codec = endpointSliceCodec();
+    const slice = (terminating: boolean, extra: boolean): EndpointSliceInput => ({
+      metadata: { name: "web-abc", namespace: "n" },
+      addressType: "IPv4",
+      endpoints: [
+        { addresses: ["10.0.0.1"], conditions: { serving: true }, zone: "a" },
+        { addresses: ["10.0.0.2"], conditions: { serving: true, terminating }, zone: "a" },
+        ...(extra ? [{ addresses: ["10.0.0.3"], conditions: { serving: true }, zone: "a" }] : []),
+      ],
+    });
+    const first = codec.decode(codec.encode(slice(false, false)));
+    const second = codec.decode(codec.encode(slice(true, true)));
+    expect(second.endpoints[0]).toBe(first.endpoints[0]);
+    expect(second.endpoints[1]).not.toBe(first.endpoints[1]);
+    expect(second.endpoints[1].conditions).toEqual({ serving: true, terminating: true });
+    expect(second.endpoints[2].addresses).toEqual(["10.0.0.3"]);
+    // Another slice with the same endpoint bytes gets its own objects.
+    const other = codec.decode(codec.encode({ ...slice(false, false), metadata: { name: "web-def", namespace: "n" } }));
+    expect(other.endpoints[0]).not.toBe(first.endpoints[0]);
+    expect(other.endpoints[0]).toEqual(first.endpoints[0]);
+  });
+
+  it("reads what the schema reads through a history of one slice's values", () => {
+    const codec = endpointSliceCodec();
+    for (let seed = 1; seed <= 200; seed++) {
+      const value = randomSlice(seed % 7); // few distinct shapes, so most endpoints repeat
+      value.metadata = { ...value.metadata, name: "one-slice" };
+      if (value.endpoints?.length && seed % 3 === 0) value.endpoints[seed % value.endpoints.length].zone = `zone-${seed}`;
+      const bytes = codec.encode(value);
+      const ref = reference(bytes) as { endpoints?: Array<{ addresses?: string[]; zone?: string }> };
+      const got = codec.decode(bytes);
+      expect(got.endpoints.map((e) => [e.addresses, e.zone ?? ""])).toEqual((ref.endpoints ?? []).map((e) => [e.addresses ?? [], e.zone ?? ""]));
+    }
+  });
+
   it("skips fields it does not know (a newer writer's additions)", () => {
     const codec = endpointSliceCodec();
     const bytes = codec.encode({ metadata: { name: "s", namespace: "n" }, addressType: "IPv4", endpoints: [{ addresses: ["10.0.0.1"], conditions: { serving: true } }] });

@@ -48,8 +48,12 @@ const TO_PROTO: Record<string, string> = { IPv4: "IPV4", IPv6: "IPV6", FQDN: "FQ
 
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
+/** Slices whose endpoints are remembered for reuse (the least recently written are forgotten first). */
+export const REMEMBERED_SLICES = 100_000;
+
 export function endpointSliceCodec(): Codec<BusEndpointSlice, EndpointSliceInput> {
   const msg = new ProtoMessage("EndpointSlice", ENDPOINT_SLICE_SCHEMA_VERSION);
+  const previous = new PreviousEndpoints(REMEMBERED_SLICES);
   return {
     messageType: msg.fullName,
     encode(slice: EndpointSliceInput) {
@@ -82,7 +86,7 @@ export function endpointSliceCodec(): Codec<BusEndpointSlice, EndpointSliceInput
     },
     decode(bytes) {
       try {
-        return decodeSlice(protobuf.Reader.create(bytes), msg);
+        return decodeSlice(protobuf.Reader.create(bytes), msg, previous);
       } catch (err) {
         if (err instanceof DecodeError) throw err;
         throw new DecodeError(`not a ${msg.fullName}: ${(err as Error).message}`);
@@ -96,6 +100,12 @@ export function endpointSliceCodec(): Codec<BusEndpointSlice, EndpointSliceInput
 // protobufjs's message objects plus toObject with defaults cost several times more
 // than the rest of the fast path. Same result as the schema's decoding (tested); unknown
 // fields are skipped, as protobuf readers do.
+//
+// A slice event usually changes one endpoint of a hundred, yet the whole slice arrives.
+// Each endpoint whose bytes equal those it had in the previous value of the same slice
+// is not decoded again: the previous object is returned (decoded values are never
+// mutated). That saves most of the decoding and its garbage, and lets the endpoint view
+// skip unchanged endpoints by identity.
 type Reader = protobuf.Reader;
 type BusEndpoint = BusEndpointSlice["endpoints"][number];
 type BusPort = BusEndpointSlice["ports"][number];
@@ -103,14 +113,32 @@ type BusPort = BusEndpointSlice["ports"][number];
 const ADDRESS_TYPES: Record<number, BusEndpointSlice["addressType"]> = { 1: "IPv4", 2: "IPv6", 3: "FQDN" };
 const ADDRESS_TYPE_NAMES: Record<number, string> = { 0: "ADDRESS_TYPE_UNSPECIFIED", 1: "IPV4", 2: "IPV6", 3: "FQDN" };
 
-function decodeSlice(r: Reader, msg: ProtoMessage): BusEndpointSlice {
+/** The endpoints of the last value of each slice, by their encoded bytes (latin1). */
+class PreviousEndpoints {
+  private readonly bySlice = new Map<string, Map<string, BusEndpoint>>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(slice: string): Map<string, BusEndpoint> | undefined {
+    return this.bySlice.get(slice);
+  }
+
+  set(slice: string, endpoints: Map<string, BusEndpoint>): void {
+    this.bySlice.delete(slice); // re-inserted last: eviction takes the least recently written
+    this.bySlice.set(slice, endpoints);
+    if (this.bySlice.size > this.capacity) this.bySlice.delete(this.bySlice.keys().next().value!);
+  }
+}
+
+function decodeSlice(r: Reader, msg: ProtoMessage, previous: PreviousEndpoints): BusEndpointSlice {
   let version = 0;
   let namespace = "";
   let name = "";
   let serviceName = "";
   let addressType = 0;
   let resourceVersion = "";
-  const endpoints: BusEndpoint[] = [];
+  /** Start and end of each endpoint's bytes: decoded after the slice's name is known. */
+  const endpointRanges: number[] = [];
   const ports: BusPort[] = [];
   while (r.pos < r.len) {
     const tag = r.uint32();
@@ -138,7 +166,12 @@ function decodeSlice(r: Reader, msg: ProtoMessage): BusEndpointSlice {
         continue;
       case 6:
         if (wire !== 2) break;
-        endpoints.push(decodeEndpoint(r, r.uint32() + r.pos));
+        {
+          const end = r.uint32() + r.pos;
+          if (end > r.len) throw new DecodeError("endpoint length past the end of the message");
+          endpointRanges.push(r.pos, end);
+          r.pos = end;
+        }
         continue;
       case 7:
         if (wire !== 2) break;
@@ -160,11 +193,36 @@ function decodeSlice(r: Reader, msg: ProtoMessage): BusEndpointSlice {
   }
   const type = ADDRESS_TYPES[addressType];
   if (!type) throw new DecodeError(`EndpointSlice ${name}: address type ${ADDRESS_TYPE_NAMES[addressType] ?? addressType}`);
+  const endpoints = decodeEndpoints(r, endpointRanges, previous, `${namespace}/${name}`);
   const labels: Record<string, string> = {};
   if (serviceName) labels[SERVICE_NAME_LABEL] = serviceName;
   const metadata: BusEndpointSlice["metadata"] = { namespace, name, labels };
   if (resourceVersion) metadata.resourceVersion = resourceVersion;
   return { metadata, addressType: type, endpoints, ports };
+}
+
+function decodeEndpoints(r: Reader, ranges: number[], previous: PreviousEndpoints, sliceKey: string): BusEndpoint[] {
+  const before = previous.get(sliceKey);
+  const now = new Map<string, BusEndpoint>();
+  const endpoints: BusEndpoint[] = [];
+  const buf = r.buf;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const [start, end] = [ranges[i], ranges[i + 1]];
+    const key = latin1(buf, start, end);
+    let e = now.get(key) ?? before?.get(key);
+    if (!e) {
+      r.pos = start;
+      e = decodeEndpoint(r, end);
+    }
+    now.set(key, e);
+    endpoints.push(e);
+  }
+  previous.set(sliceKey, now);
+  return endpoints;
+}
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  return (Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString("latin1", start, end);
 }
 
 function decodeEndpoint(r: Reader, end: number): BusEndpoint {
