@@ -35,14 +35,59 @@ describe("PublishQueue", () => {
     const q = new PublishQueue(w, { concurrency: 10 });
     q.put("a", 1); // goes out at once and blocks on the gate
     q.put("a", 2);
-    q.put("b", 1);
-    q.put("a", 3);
-    q.delete("b");
+    q.put("b", 1); // nothing of b in flight: goes out at once too
+    q.put("a", 3); // replaces a=2 while it waits
+    q.delete("b"); // waits for b=1
     expect(q.depth).toBe(2);
     open();
     await q.flushed();
-    expect(w.log).toEqual(["put a=1", "put a=3", "delete b"]);
+    expect(w.log).toEqual(["put a=1", "put b=1", "put a=3", "delete b"]);
     expect(w.overlaps).toBe(0);
+  });
+
+  it("does not hold a key's write behind another key's slow write", async () => {
+    const done: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const q = new PublishQueue<number>(
+      {
+        put: async (key, value) => {
+          if (key === "slow") await slow;
+          done.push(`${key}=${value}`);
+        },
+        delete: async () => undefined,
+      },
+      { concurrency: 4 },
+    );
+    q.put("slow", 1);
+    q.put("fast", 1);
+    await new Promise((r) => setTimeout(r, 5));
+    q.put("fast", 2); // its first write is acknowledged: this one goes out now
+    await new Promise((r) => setTimeout(r, 5));
+    expect(done).toEqual(["fast=1", "fast=2"]);
+    release();
+    await q.flushed();
+    expect(done).toEqual(["fast=1", "fast=2", "slow=1"]);
+  });
+
+  it("never has more than `concurrency` writes in flight", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const q = new PublishQueue<number>(
+      {
+        put: async () => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          inFlight--;
+        },
+        delete: async () => undefined,
+      },
+      { concurrency: 3 },
+    );
+    for (let i = 0; i < 20; i++) q.put(`k${i}`, i);
+    await q.flushed();
+    expect(most).toBe(3);
+    expect(q.publishedCount).toBe(20);
   });
 
   it("retries a failed write until it succeeds", async () => {

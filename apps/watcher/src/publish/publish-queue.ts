@@ -1,8 +1,10 @@
 // A write queue for one bucket. Writes are coalesced to the latest value per key while
-// they wait and sent in rounds: every key of a round is written concurrently (distinct
-// keys, so their order does not matter), and a round starts only when the previous one
-// is acknowledged, so a key's writes never overtake each other. The watcher has one queue
-// per bucket so that a flood of EndpointSlice writes never delays route changes.
+// they wait. Each key has at most one write in flight, so a key's writes never overtake
+// each other; distinct keys are written concurrently (up to `concurrency` at once), and a
+// key's next write goes out as soon as its previous one is acknowledged, without waiting
+// for other keys' writes (no rounds: one slow acknowledgement holds back only its own key).
+// The watcher has one queue per bucket so that a flood of EndpointSlice writes never
+// delays route changes.
 
 export interface KeyWriter<V> {
   put(key: string, value: V): Promise<void>;
@@ -20,9 +22,11 @@ export interface PublishQueueOptions {
 }
 
 export class PublishQueue<V> {
+  /** Latest waiting write of each key (insertion order: oldest first). */
   private pending = new Map<string, Op<V>>();
-  private draining: Promise<void> | undefined;
+  private readonly inFlight = new Set<string>();
   private published = 0;
+  private idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     private readonly writer: KeyWriter<V>,
@@ -47,20 +51,38 @@ export class PublishQueue<V> {
   }
 
   /** Resolves when every write queued so far has been acknowledged. */
-  async flushed(): Promise<void> {
-    while (this.draining) await this.draining;
+  flushed(): Promise<void> {
+    if (this.pending.size === 0 && this.inFlight.size === 0) return Promise.resolve();
+    if (!this.idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.idle = { promise, resolve };
+    }
+    return this.idle.promise;
   }
 
   private enqueue(key: string, op: Op<V>): void {
+    // Re-inserted at the end: a key waits behind the keys that were waiting before it.
+    this.pending.delete(key);
     this.pending.set(key, op);
-    if (!this.draining) this.draining = this.drain().finally(() => (this.draining = undefined));
+    this.pump();
   }
 
-  private async drain(): Promise<void> {
-    while (this.pending.size > 0) {
-      const round = [...this.pending].slice(0, this.opts.concurrency);
-      for (const [key] of round) this.pending.delete(key);
-      await Promise.all(round.map(([key, op]) => this.write(key, op)));
+  /** Starts the oldest waiting writes whose keys have nothing in flight, up to the limit. */
+  private pump(): void {
+    for (const [key, op] of this.pending) {
+      if (this.inFlight.size >= this.opts.concurrency) break;
+      if (this.inFlight.has(key)) continue;
+      this.pending.delete(key);
+      this.inFlight.add(key);
+      void this.write(key, op).finally(() => {
+        this.inFlight.delete(key);
+        this.pump();
+      });
+    }
+    if (this.pending.size === 0 && this.inFlight.size === 0 && this.idle) {
+      this.idle.resolve();
+      this.idle = undefined;
     }
   }
 
