@@ -16,6 +16,7 @@ const config = defineConfig({
     description: "proxies' IP family when a Gateway's IR does not set one",
   },
   endpointWindow: { type: "duration", default: 5, description: "coalescing window of endpoint changes" },
+  endpointMaxWindow: { type: "duration", default: 50, description: "the most a busy xds-server widens the endpoint coalescing window to" },
   tlsCert: { type: "string", description: "PEM certificate chain of the ADS server (enables TLS; standalone mode runs plaintext)" },
   tlsKey: { type: "string", description: "PEM private key of tlsCert" },
   tlsCa: { type: "string", description: "PEM CA bundle client certificates must chain to (enables mutual TLS)" },
@@ -41,6 +42,7 @@ await runBusService({
       port: config.xdsPort,
       defaultFamily: config.ipFamily,
       endpointWindowMs: config.endpointWindow,
+      endpointMaxWindowMs: config.endpointMaxWindow,
       tls: config.tlsCert
         ? {
             source: new FileCertificateSource({ certFile: config.tlsCert, keyFile: config.tlsKey!, caFile: config.tlsCa }),

@@ -3,10 +3,10 @@
 // incremental upserts (so Delta streams send just those, and only to proxies subscribed
 // to them). Pushes are at most one per window: an event after a quiet window goes out on
 // the next turn of the event loop, and events arriving within the window after a push are
-// coalesced per cluster into the next one (the window widens to twice the cost of the last
-// push when pushes are expensive). The assignment is computed from the index when
-// the push happens, so the latest state always wins and nothing is reordered. It never
-// sees the IR beyond each Gateway's cluster list.
+// coalesced per cluster into the next one (PushPacer widens the window when pushes are
+// expensive or the process is busy). The assignment is computed from the index when the
+// push happens, so the latest state always wins and nothing is reordered. It never sees
+// the IR beyond each Gateway's cluster list.
 import type { Logger } from "pino";
 import { Histogram, register as defaultRegistry, type Registry } from "prom-client";
 import type { Cluster, GatewayIR, IPFamily, LocalityEndpoints } from "@gatehouse/ir";
@@ -14,12 +14,17 @@ import { gatewayKey } from "@gatehouse/ir";
 import { ServiceEndpointsIndex, type ClusterRegistration, type EndpointSlice } from "@gatehouse/endpoints";
 import { TYPE_URLS, xdsResource, type ResourceCache, type XdsResource } from "@gatehouse/xds";
 import { ClaEncoder } from "./cla-encoder";
+import { PushPacer } from "./push-pacer";
 
 export interface EndpointFastPathOptions {
   cache: ResourceCache;
   logger: Logger;
   /** Coalescing window in milliseconds (0: flush on the next turn of the event loop). */
   windowMs?: number;
+  /** The most a busy process widens the spacing of pushes to (ms; see PushPacer). */
+  maxWindowMs?: number;
+  /** Load probe for the pacer (tests); event-loop utilization by default. */
+  load?: () => number;
   /** IP family of proxies whose Gateway IR does not say (the cluster's default). */
   defaultFamily?: IPFamily;
   /** Where the push latency histogram is registered (prom-client's default registry). */
@@ -29,6 +34,7 @@ export interface EndpointFastPathOptions {
 }
 
 export const DEFAULT_ENDPOINT_WINDOW_MS = 5;
+export const DEFAULT_ENDPOINT_MAX_WINDOW_MS = 50;
 
 const METRIC = "gatehouse_xds_endpoint_push_latency_seconds";
 
@@ -54,20 +60,18 @@ export class EndpointFastPath {
   private readonly encoded = new WeakMap<LocalityEndpoints[], Map<string, XdsResource>>();
   private readonly histogram: Histogram;
   private readonly log: Logger;
-  private readonly windowMs: number;
+  private readonly pacer: PushPacer;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private readonly pushListeners = new Set<(push: EndpointPush) => void>();
   private stopped = false;
   private lastFlushAt = -Infinity;
-  /** How long the last push took: the next waits at least twice that (see mark()). */
-  private lastFlushCost = 0;
 
   constructor(private readonly opts: EndpointFastPathOptions) {
     this.log = opts.logger.child({ component: "endpoint-fast-path" });
-    this.windowMs = opts.windowMs ?? DEFAULT_ENDPOINT_WINDOW_MS;
-    if (!(this.windowMs >= 0) || !Number.isFinite(this.windowMs)) throw new Error(`endpoint coalescing window must be >= 0 ms, got ${this.windowMs}`);
+    const windowMs = opts.windowMs ?? DEFAULT_ENDPOINT_WINDOW_MS;
+    this.pacer = new PushPacer({ windowMs, maxSpacingMs: Math.max(windowMs, opts.maxWindowMs ?? DEFAULT_ENDPOINT_MAX_WINDOW_MS), load: opts.load });
     this.now = opts.now ?? (() => performance.now());
     const registry = opts.registry ?? defaultRegistry;
     this.histogram =
@@ -145,7 +149,7 @@ export class EndpointFastPath {
       this.log.debug({ group, clusters: push.clusters, bytes }, "pushed cluster load assignments");
       for (const l of this.pushListeners) l(push);
     }
-    this.lastFlushCost = this.now() - started;
+    this.pacer.pushed(this.now() - started);
   }
 
   /** Stops the timers; pending changes are dropped (the process is going away). */
@@ -165,10 +169,7 @@ export class EndpointFastPath {
       else this.pending.set(id, { reg, since: receivedAt });
     }
     if (this.timer || this.immediate) return;
-    // Pushes of big assignments (10,000 endpoints) cost milliseconds: spacing them by twice
-    // their cost keeps at least half of the time for taking in events, so a flood widens
-    // the coalescing instead of building a backlog.
-    const wait = this.lastFlushAt + Math.max(this.windowMs, 2 * this.lastFlushCost) - this.now();
+    const wait = this.lastFlushAt + this.pacer.spacing() - this.now();
     if (wait <= 0) this.immediate = setImmediate(() => this.flush());
     else this.timer = setTimeout(() => this.flush(), wait);
   }

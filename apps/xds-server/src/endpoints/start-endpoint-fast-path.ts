@@ -15,6 +15,8 @@ export interface StartEndpointFastPathOptions {
   logger: Logger;
   /** Coalescing window in ms (default 5). */
   windowMs?: number;
+  /** The most a busy process widens the window to (ms, default 50). */
+  maxWindowMs?: number;
   /** Proxy IP family when a Gateway's IR has no ipFamily (follow the cluster). */
   defaultFamily?: IPFamily;
   registry?: Registry;
@@ -37,6 +39,7 @@ export async function startEndpointFastPath(opts: StartEndpointFastPathOptions):
     cache: opts.cache,
     logger: opts.logger,
     windowMs: opts.windowMs,
+    maxWindowMs: opts.maxWindowMs,
     defaultFamily: opts.defaultFamily,
     registry: opts.registry,
   });

@@ -21,6 +21,8 @@ export interface XdsServiceOptions {
   defaultFamily: IPFamily;
   serverId?: string;
   endpointWindowMs?: number;
+  /** The most a busy process widens the endpoint coalescing window to (ms). */
+  endpointMaxWindowMs?: number;
   /** ADS over TLS (mutual when requireClientCertificate); plaintext when absent. */
   tls?: TransportOptions["tls"];
   /** How long open streams get to finish on shutdown. */
@@ -70,6 +72,7 @@ export class XdsService {
       cache: this.cache,
       logger,
       windowMs: this.opts.endpointWindowMs,
+      maxWindowMs: this.opts.endpointMaxWindowMs,
       defaultFamily: this.opts.defaultFamily,
     });
     const endpoints = this.endpoints;
