@@ -3,7 +3,7 @@
 // protobufjs types that libs/xds already loaded (the protos are loaded once per process).
 import type { ServiceDefinition } from "@grpc/grpc-js";
 import { messageType } from "@gatehouse/xds";
-import { encodeDeltaResponse, encodeSotwResponse } from "./response-encoding";
+import { encodeDeltaResponse, encodeSotwResponse, scratchBuffer } from "./response-encoding";
 
 export interface NodeInfo {
   id?: string;
@@ -85,10 +85,12 @@ let definition: ServiceDefinition | undefined;
 export function adsServiceDefinition(): ServiceDefinition {
   if (definition) return definition;
   const req = codec<DiscoveryRequest>("DiscoveryRequest");
-  // Responses carry cache resources shared by every stream: their entries are encoded once.
-  const res = codec<DiscoveryResponse>("DiscoveryResponse", encodeSotwResponse);
+  // Responses carry cache resources shared by every stream: their entries are encoded once,
+  // and each response is assembled in a reused buffer that grpc-js copies at once.
+  const scratch = scratchBuffer();
+  const res = codec<DiscoveryResponse>("DiscoveryResponse", (v) => encodeSotwResponse(v, scratch));
   const dreq = codec<DeltaDiscoveryRequest>("DeltaDiscoveryRequest");
-  const dres = codec<DeltaDiscoveryResponse>("DeltaDiscoveryResponse", encodeDeltaResponse);
+  const dres = codec<DeltaDiscoveryResponse>("DeltaDiscoveryResponse", (v) => encodeDeltaResponse(v, scratch));
   definition = {
     StreamAggregatedResources: {
       path: `/${ADS_SERVICE_NAME}/StreamAggregatedResources`,

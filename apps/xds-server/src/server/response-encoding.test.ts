@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messageType, TYPE_URLS } from "@gatehouse/xds";
-import { encodeDeltaResponse, encodeSotwResponse } from "./response-encoding";
+import { encodeDeltaResponse, encodeSotwResponse, scratchBuffer } from "./response-encoding";
 
 const PKG = "envoy.service.discovery.v3";
 const decode = (name: string, bytes: Uint8Array) => {
@@ -36,6 +36,20 @@ describe("response encoding", () => {
   it("encodes a SotW response that decodes exactly as protobufjs's own encoding", () => {
     const value = { version_info: "v2", type_url: TYPE_URLS.endpoint, nonce: "8", resources: [{ type_url: TYPE_URLS.endpoint, value: b }] };
     expect(decode("DiscoveryResponse", encodeSotwResponse(value))).toEqual(decode("DiscoveryResponse", protobufjs("DiscoveryResponse", value)));
+  });
+
+  it("assembles responses in a reused scratch buffer, growing it for larger ones and never past its limit", () => {
+    const scratch = scratchBuffer(1024 * 1024);
+    const small = { version_info: "1", type_url: TYPE_URLS.endpoint, nonce: "1", resources: [{ type_url: TYPE_URLS.endpoint, value: a }] };
+    const large = { ...small, nonce: "2", resources: [{ type_url: TYPE_URLS.endpoint, value: b }] };
+    const first = Buffer.from(encodeSotwResponse(large, scratch)); // copied, as grpc-js does
+    const second = encodeSotwResponse(small, scratch);
+    expect(second.buffer).toBe(encodeSotwResponse(large, scratch).buffer); // the same memory
+    expect(decode("DiscoveryResponse", first)).toEqual(decode("DiscoveryResponse", protobufjs("DiscoveryResponse", large)));
+    const huge = { ...small, resources: [{ type_url: TYPE_URLS.endpoint, value: new Uint8Array(2 * 1024 * 1024) }] };
+    const own = encodeSotwResponse(huge, scratch);
+    expect(own.buffer).not.toBe(second.buffer);
+    expect(decode("DiscoveryResponse", own)).toEqual(decode("DiscoveryResponse", protobufjs("DiscoveryResponse", huge)));
   });
 
   it("handles responses without resources and Delta entries without a body", () => {

@@ -39,16 +39,50 @@ function entry(bytes: Uint8Array | undefined, name: string, version: string, typ
   return out;
 }
 
-function concat(head: Uint8Array, entries: Buffer[]): Buffer {
-  if (entries.length === 0) return Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  return Buffer.concat([head, ...entries]);
+/**
+ * Where a response is assembled. `fresh` allocates a buffer per response; a scratch
+ * buffer is reused, for a caller that copies the result before the next call: grpc-js
+ * does (it copies the serialized message into its own framed buffer at once, see
+ * serializeMessage in server-interceptors), so the ADS service serializes into a scratch
+ * buffer and each response to each stream allocates once, not twice. At 10,000 pods that
+ * is gigabytes of short-lived buffers less per rollout, and fewer full garbage collections.
+ */
+export interface ResponseBuffer {
+  take(size: number): Buffer;
+}
+
+const fresh: ResponseBuffer = { take: (size) => Buffer.allocUnsafe(size) };
+
+/** Grows to the largest response seen, up to `maxBytes`; larger ones get a buffer of their own. */
+export function scratchBuffer(maxBytes = 16 * 1024 * 1024): ResponseBuffer {
+  let buf = Buffer.allocUnsafe(0);
+  return {
+    take(size) {
+      if (size > maxBytes) return Buffer.allocUnsafe(size);
+      if (size > buf.length) buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(size, 2 * buf.length)));
+      return buf;
+    },
+  };
+}
+
+function assemble(head: Uint8Array, entries: Buffer[], out: ResponseBuffer): Buffer {
+  let size = head.length;
+  for (const e of entries) size += e.length;
+  const buf = out.take(size);
+  buf.set(head, 0);
+  let at = head.length;
+  for (const e of entries) {
+    buf.set(e, at);
+    at += e.length;
+  }
+  return buf.subarray(0, size);
 }
 
 let deltaTypes: { response: protobuf.Type; resource: protobuf.Type } | undefined;
 let sotwTypes: { response: protobuf.Type; any: protobuf.Type } | undefined;
 
 /** DeltaDiscoveryResponse bytes; resources without a body (removals by name) are encoded per call. */
-export function encodeDeltaResponse(value: DeltaDiscoveryResponse): Buffer {
+export function encodeDeltaResponse(value: DeltaDiscoveryResponse, out: ResponseBuffer = fresh): Buffer {
   deltaTypes ??= { response: messageType(`${PKG}.DeltaDiscoveryResponse`), resource: messageType(`${PKG}.Resource`) };
   const { response, resource } = deltaTypes;
   const { resources, ...rest } = value;
@@ -56,15 +90,15 @@ export function encodeDeltaResponse(value: DeltaDiscoveryResponse): Buffer {
   const entries = (resources ?? []).map((r: DeltaResource) =>
     entry(r.resource?.value, r.name, r.version, r.resource?.type_url ?? "", deltaEntries, () => resource.encode(r as never).finish()),
   );
-  return concat(head, entries);
+  return assemble(head, entries, out);
 }
 
 /** DiscoveryResponse (SotW) bytes. */
-export function encodeSotwResponse(value: DiscoveryResponse): Buffer {
+export function encodeSotwResponse(value: DiscoveryResponse, out: ResponseBuffer = fresh): Buffer {
   sotwTypes ??= { response: messageType(`${PKG}.DiscoveryResponse`), any: messageType("google.protobuf.Any") };
   const { response, any } = sotwTypes;
   const { resources, ...rest } = value;
   const head = response.encode(rest as never).finish();
   const entries = (resources ?? []).map((a: AnyMessage) => entry(a.value, "", "", a.type_url, sotwEntries, () => any.encode(a as never).finish()));
-  return concat(head, entries);
+  return assemble(head, entries, out);
 }
