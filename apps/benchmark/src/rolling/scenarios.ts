@@ -9,8 +9,9 @@ import { percentile } from "../report";
 import { HEALTHY, scanClusterLoadAssignment } from "./cla-scan";
 import { until } from "./floor";
 import { GROUP, NAMESPACE, serviceCluster, type Harness } from "./harness";
-import { planRollout, type Rollout } from "./rollout";
-import { RolloutObserver, type ObserverReport } from "./rollout-observer";
+import { ObserverThread } from "./observer-thread";
+import { planRollout } from "./rollout";
+import type { ObserverReport } from "./rollout-observer";
 
 const EDS = TYPE_URLS.endpoint;
 
@@ -83,8 +84,9 @@ export async function runRollout(
   await h.setClusters([...opts.statics.map(serviceCluster), serviceCluster(service)]);
 
   const clients = connectClients(h, opts.clients, `roll-${opts.pods}`, [...staticClusters, cluster]);
-  const observer = new RolloutObserver(rollout, clients.length);
+  const observer = new ObserverThread({ pods: opts.pods, clients: clients.length });
   try {
+    await observer.ready;
     await until(() => clients.every((c) => healthyCount(c, cluster) === opts.pods && staticClusters.every((n) => c.of(EDS).has(n))), 60_000, "initial assignments");
     let staticBytes = 0;
     for (const n of staticClusters) staticBytes += clients[0].of(EDS).get(n)?.bytes.length ?? 0;
@@ -95,16 +97,13 @@ export async function runRollout(
     });
     await h.serverStats(); // resets the server's counters
 
-    // During the run the clients only receive and ACK, as proxies would; what they received
-    // is recorded (one copy of each distinct version's bytes) and checked once they have
-    // settled, so the checks' CPU does not compete with the system being measured.
+    // During the run the clients only receive and ACK, as proxies would. What they received
+    // goes to the observer thread, which checks it when asked: neither the checks' CPU
+    // during the run nor the garbage collection of what they keep pauses the clients.
     let edsBytes = 0;
     let fullSnapshotBytes = 0;
     let pushes = 0;
     let lastReceipt = 0;
-    const receipts: Array<{ client: number; version: string; at: number }> = [];
-    const bytesOf = new Map<string, Uint8Array>();
-    const latest: string[] = clients.map((c) => c.of(EDS).get(cluster)!.version);
     const drain = () => {
       clients.forEach((c, i) => {
         for (const r of c.responses) {
@@ -114,27 +113,12 @@ export async function runRollout(
             if (res.name !== cluster) continue;
             pushes++;
             fullSnapshotBytes += res.bytes.length + staticBytes;
-            if (!bytesOf.has(res.version)) bytesOf.set(res.version, res.bytes);
-            receipts.push({ client: i, version: res.version, at: r.receivedAt });
-            latest[i] = res.version;
+            observer.receive(i, res.version, res.bytes, r.receivedAt);
             lastReceipt = Math.max(lastReceipt, r.receivedAt);
           }
         }
         c.responses.length = 0;
       });
-    };
-    // Settled: every client holds the same version and it shows the rollout's final state.
-    const isFinal = new Map<string, boolean>();
-    const settledNow = () => {
-      const v = latest[0];
-      if (latest.some((x) => x !== v)) return false;
-      let final = isFinal.get(v);
-      if (final === undefined) {
-        const bytes = bytesOf.get(v);
-        final = bytes !== undefined && isFinalState(rollout, scanClusterLoadAssignment(bytes));
-        isFinal.set(v, final);
-      }
-      return final;
     };
 
     const start = performance.now();
@@ -145,21 +129,20 @@ export async function runRollout(
       await new Promise((r) => setTimeout(r, 5));
     }
     const feed = await feeding;
+    // Settled: every client shows the rollout's final state.
     let settled = false;
     const deadline = performance.now() + (opts.settleTimeoutMs ?? 60_000);
     while (performance.now() < deadline) {
       drain();
-      if (settledNow()) {
+      if ((await observer.lost()) === 0) {
         settled = true;
         break;
       }
       await new Promise((r) => setTimeout(r, 10));
     }
     drain();
-    observer.inputs(feed.inputAt);
-    for (const r of receipts) observer.receive(r.client, r.version, bytesOf.get(r.version)!, r.at);
     const server = await h.serverStats();
-    const report = observer.report(server.cachedAt);
+    const report = await observer.report(feed.inputAt, server.cachedAt);
     const firstInput = feed.inputAt[0] ?? start;
     return {
       ...report,
@@ -180,16 +163,8 @@ export async function runRollout(
     };
   } finally {
     for (const c of clients) c.close();
+    await observer.close();
   }
-}
-
-/** True when the view shows every old pod gone and every new pod HEALTHY. */
-function isFinalState(rollout: Rollout, view: Map<string, number>): boolean {
-  for (const p of rollout.pods) {
-    const h = view.get(p.ip);
-    if (p.old ? h !== undefined : h !== HEALTHY) return false;
-  }
-  return true;
 }
 
 export interface FanoutResult {
