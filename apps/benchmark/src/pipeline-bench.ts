@@ -5,19 +5,17 @@
 // the client to hold it. Also reports the initial load (start to all routes at the client).
 // Options: --routes=1000 --files=20 --samples=100
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort } from "@gatehouse/runtime";
+import { freePort, spawnEntryPoint, terminate } from "@gatehouse/runtime";
 import { baseManifests, httpRouteManifest, startNatsServer, XdsTestClient } from "@gatehouse/testing";
 import { messageType, TYPE_URLS } from "@gatehouse/xds";
 import { positiveIntegerFlag } from "./options";
 import { percentile, printTable, writeResults } from "./report";
 
 const CONTROLLER = DEFAULT_CONTROLLER_NAME;
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 interface Options {
   routes: number;
@@ -64,13 +62,7 @@ export async function run(argv: string[]): Promise<void> {
     ] as const) {
       const healthPort = await freePort();
       healthPorts.push(healthPort);
-      children.push(
-        spawn(process.execPath, ["--import", "tsx", `apps/${name}/src/main.ts`, "--nats", nats.url, "--health-port", String(healthPort), ...args], {
-          cwd: REPO_ROOT,
-          env: { ...process.env, LOG_LEVEL: "warn" },
-          stdio: ["ignore", "ignore", "inherit"],
-        }),
-      );
+      children.push(spawnEntryPoint(`apps/${name}/src/main.ts`, ["--nats", nats.url, "--health-port", String(healthPort), ...args], { LOG_LEVEL: "warn" }, process.stderr));
     }
     for (const port of healthPorts) await waitReady(port);
     client = XdsTestClient.connect(`127.0.0.1:${xdsPort}`, { id: "bench-envoy", cluster: "default/eg" }, { protocol: "delta" });
@@ -119,8 +111,7 @@ export async function run(argv: string[]): Promise<void> {
     writeResults("pipeline", { options: opts, ...row, breakdown, latenciesMs: latencies });
   } finally {
     client?.close();
-    for (const c of children) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
+    await Promise.all(children.map((c) => terminate(c, 5_000)));
     await nats.stop();
     rmSync(work, { recursive: true, force: true });
   }

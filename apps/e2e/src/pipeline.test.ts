@@ -11,9 +11,9 @@ import type { XdsTestClient } from "@gatehouse/testing";
 import { assertNeverOlder, runBurst } from "./harness/burst";
 import { GATEWAY, writeBase, writeRoute } from "./harness/manifests";
 import { E2E_CONTROLLER_NAME, Pipeline } from "./harness/pipeline";
-import { expectedDigest } from "./harness/reference";
+import { expectedDigest, expectedEntries } from "./harness/reference";
 import { waitUntil } from "./harness/wait";
-import { configDigest, followLikeEnvoy, routePaths } from "./harness/xds-view";
+import { configDigest, explainMismatch, followLikeEnvoy, routePaths } from "./harness/xds-view";
 
 const BURST = { files: 20, changes: 1_000 };
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -41,10 +41,15 @@ describe("pipeline end to end", () => {
     await p?.close();
   });
 
-  const expected = () => expectedDigest(p.dir, GATEWAY, E2E_CONTROLLER_NAME);
   const converged = async (what: string) => {
-    const want = expected();
-    await waitUntil(() => configDigest(client) === want, what, 60_000);
+    const want = expectedDigest(p.dir, GATEWAY, E2E_CONTROLLER_NAME);
+    try {
+      await waitUntil(() => configDigest(client) === want, what, 60_000);
+    } catch (err) {
+      // Say what differs and what the services logged: a hang here is otherwise opaque.
+      const logs = (["watcher", "translator", "xds-server"] as const).map((s) => `--- ${s} log tail ---\n${p.logTail(s, 15)}`).join("\n");
+      throw new Error(`${(err as Error).message}\n${explainMismatch(client, expectedEntries(p.dir, GATEWAY, E2E_CONTROLLER_NAME))}\n${logs}`);
+    }
   };
   const clearRoutes = (prefix: string) => {
     for (let i = 0; i < BURST.files; i++) rmSync(path.join(p.dir, `route-${prefix}${i}.yaml`), { force: true });

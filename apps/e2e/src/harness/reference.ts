@@ -10,6 +10,11 @@ import { buildGatewayResources, validateGatewayResources } from "@gatehouse/xds"
 import { CONFIG_TYPES, digestOf } from "./xds-view";
 
 export function expectedDigest(dir: string, gateway: string, controllerName: string): string {
+  return digestOf(expectedEntries(dir, gateway, controllerName));
+}
+
+/** "type name version" of every listener, route and cluster an undisturbed pipeline gives the proxy. */
+export function expectedEntries(dir: string, gateway: string, controllerName: string): string[] {
   const objects: KubeObject[] = [];
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     const parsed = parseManifests(readFileSync(path.join(dir, file), "utf8"), file);
@@ -20,5 +25,5 @@ export function expectedDigest(dir: string, gateway: string, controllerName: str
   if (!ir) throw new Error(`no IR for ${gateway}`);
   const { encoded } = validateGatewayResources(buildGatewayResources(ir, { ipFamily: "DualStack" }));
   const types = new Set<string>(CONFIG_TYPES);
-  return digestOf(encoded.filter((e) => types.has(e.typeUrl)).map((e) => `${e.typeUrl} ${e.name} ${e.version}`));
+  return encoded.filter((e) => types.has(e.typeUrl)).map((e) => `${e.typeUrl} ${e.name} ${e.version}`);
 }

@@ -28,13 +28,32 @@ export function followLikeEnvoy(address: string, gateway: string, nodeId = "e2e-
  * are content hashes of the encoded resources, so equal digests mean byte-identical config.
  */
 export function configDigest(client: XdsTestClient): string {
+  return digestOf(configEntries(client));
+}
+
+/** "type name version" of every listener, route and cluster the client holds. */
+export function configEntries(client: XdsTestClient): string[] {
   const entries: string[] = [];
   for (const t of CONFIG_TYPES) for (const [name, r] of client.of(t)) entries.push(`${t} ${name} ${r.version}`);
-  return digestOf(entries);
+  return entries;
 }
 
 export function digestOf(entries: string[]): string {
-  return createHash("sha256").update(entries.sort().join("\n")).digest("hex");
+  return createHash("sha256").update([...entries].sort().join("\n")).digest("hex");
+}
+
+/** Why a client's config is not the expected one: the entries each side has alone, and the client's stream state. */
+export function explainMismatch(client: XdsTestClient, expected: string[]): string {
+  const held = new Set(configEntries(client));
+  const want = new Set(expected);
+  const missing = [...want].filter((e) => !held.has(e)).sort();
+  const extra = [...held].filter((e) => !want.has(e)).sort();
+  const show = (list: string[]) => list.slice(0, 15).join("\n  ") + (list.length > 15 ? `\n  ... ${list.length - 15} more` : "");
+  return [
+    `client ${client.connected ? "connected" : "not connected"}; stats ${JSON.stringify(client.stats)}; last stream error ${JSON.stringify(client.lastStreamError ?? null)}`,
+    `expected but not held (${missing.length}):\n  ${show(missing)}`,
+    `held but not expected (${extra.length}):\n  ${show(extra)}`,
+  ].join("\n");
 }
 
 interface RouteConfigJson {
