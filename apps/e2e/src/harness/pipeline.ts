@@ -25,6 +25,8 @@ export class Pipeline {
   readonly dir: string;
   readonly work: string;
   private readonly running = new Map<ServiceName, ChildProcess>();
+  /** Services being stopped: a restart waits for the old process to be gone. */
+  private readonly stopping = new Map<ServiceName, Promise<void>>();
   private readonly logs = new Map<ServiceName, WriteStream>();
   private constructor(
     readonly nats: NatsServerHandle,
@@ -55,6 +57,9 @@ export class Pipeline {
 
   /** Starts a service process and waits until its /readyz says ready. */
   async startService(name: ServiceName): Promise<void> {
+    // A burst fires "kill" and "start" hooks without waiting for each other: a start may
+    // come while the killed process has not exited yet.
+    await this.stopping.get(name);
     if (this.running.has(name)) throw new Error(`${name} is already running`);
     const args = ["--nats", this.nats.url, "--health-port", String(this.healthPorts[name])];
     if (name === "watcher") args.push("--dir", this.dir, "--status-file", this.statusFile);
@@ -92,19 +97,25 @@ export class Pipeline {
   }
 
   /** SIGKILLs a service, as a node crash would. */
-  async kill9(name: ServiceName): Promise<void> {
-    const child = this.running.get(name);
-    if (!child) return;
-    await terminate(child, 0, "SIGKILL");
-    this.running.delete(name);
+  kill9(name: ServiceName): Promise<void> {
+    return this.end(name, (child) => terminate(child, 0, "SIGKILL"));
   }
 
   /** Stops a service with SIGTERM (graceful). */
-  async stop(name: ServiceName): Promise<void> {
+  stop(name: ServiceName): Promise<void> {
+    return this.end(name, (child) => terminate(child, 10_000));
+  }
+
+  /** The service is no longer running from now on; resolves once its process has exited. */
+  private end(name: ServiceName, how: (child: ChildProcess) => Promise<void>): Promise<void> {
     const child = this.running.get(name);
-    if (!child) return;
-    await terminate(child, 10_000);
+    if (!child) return this.stopping.get(name) ?? Promise.resolve();
     this.running.delete(name);
+    const gone = how(child).finally(() => {
+      if (this.stopping.get(name) === gone) this.stopping.delete(name);
+    });
+    this.stopping.set(name, gone);
+    return gone;
   }
 
   logTail(name: ServiceName, lines = 40): string {
