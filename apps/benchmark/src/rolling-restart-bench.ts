@@ -5,7 +5,7 @@
 // checks, EDS bytes against full-snapshot pushes, the sustained rate, and the floor
 // (NATS KV put → watch → encode → gRPC push with no Gatehouse code) measured in the same
 // run. Options: --pods=100,1000,10000 --rate=1000 --clients=10 --fanout-clients=1000
-// --fanout-samples=30 --window-ms=5 --floor-samples=100 --statics=20
+// --fanout-samples=30 --window-ms=5 --max-window-ms=50 --floor-samples=100 --statics=20
 import { printTable, writeResults, type Row } from "./report";
 import { measureFloor, type FloorResult } from "./rolling/floor";
 import { startHarness } from "./rolling/harness";
@@ -19,6 +19,7 @@ interface Options {
   fanoutSamples: number;
   fanoutEndpoints: number;
   windowMs: number;
+  maxWindowMs: number;
   floorSamples: number;
   statics: number;
 }
@@ -38,6 +39,7 @@ function parse(argv: string[]): Options {
     fanoutSamples: num("fanout-samples", 30),
     fanoutEndpoints: num("fanout-endpoints", 32),
     windowMs: num("window-ms", 5),
+    maxWindowMs: num("max-window-ms", 50),
     floorSamples: num("floor-samples", 100),
     statics: num("statics", 20),
   };
@@ -47,7 +49,7 @@ const ms = (v: number) => Math.round(v * 100) / 100;
 
 export async function run(argv: string[]): Promise<void> {
   const opts = parse(argv);
-  const h = await startHarness({ windowMs: opts.windowMs });
+  const h = await startHarness({ windowMs: opts.windowMs, maxWindowMs: Math.max(opts.windowMs, opts.maxWindowMs) });
   const rollouts: RolloutResult[] = [];
   const floors: Array<FloorResult & { endpoints: number }> = [];
   let fanout: FanoutResult | undefined;
@@ -111,7 +113,7 @@ export async function run(argv: string[]): Promise<void> {
       "full MB": ms(r.fullSnapshotBytes / 1e6),
     };
   });
-  printTable(`Rolling restart: propagation, watcher input → ${opts.clients} Delta clients (window ${opts.windowMs} ms)`, rows);
+  printTable(`Rolling restart: propagation, watcher input → ${opts.clients} Delta clients (window ${opts.windowMs} ms, widening to ${opts.maxWindowMs} ms under load)`, rows);
   if (fanout && fanoutFloor) {
     const last = summarize(fanout.lastMs);
     const floorLast = summarize(fanoutFloor.lastClientMs);

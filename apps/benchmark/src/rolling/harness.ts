@@ -55,11 +55,11 @@ export interface Harness {
 
 const local = (absolute: number) => absolute - performance.timeOrigin;
 
-export async function startHarness(opts: { windowMs: number }): Promise<Harness> {
+export async function startHarness(opts: { windowMs: number; maxWindowMs: number }): Promise<Harness> {
   const nats = await startNatsServer({ forceSpawn: true });
   const nc = await connect({ servers: nats.url, name: "bench" });
   await ensureBus(nc);
-  const server = child<ToServer, FromServer>("./server-process.ts", { NATS_URL: nats.url, WINDOW_MS: String(opts.windowMs) });
+  const server = child<ToServer, FromServer>("./server-process.ts", { NATS_URL: nats.url, WINDOW_MS: String(opts.windowMs), MAX_WINDOW_MS: String(opts.maxWindowMs) });
   const publisher = child<ToPublisher, FromPublisher>("./publisher-process.ts", { NATS_URL: nats.url });
   const ready = (await server.ready) as Extract<FromServer, { type: "ready" }>;
   await publisher.ready;

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const cache = new ResourceCache();
   const ads = new AdsServer({ cache, logger, registry });
   const transport = await listenAds(ads, { port: 0 });
-  const fast = await startEndpointFastPath({ nc, cache, logger, registry, windowMs: Number(process.env.WINDOW_MS ?? 5) });
+  const fast = await startEndpointFastPath({ nc, cache, logger, registry, windowMs: Number(process.env.WINDOW_MS ?? 5), maxWindowMs: Number(process.env.MAX_WINDOW_MS ?? 50) });
   await fast.ready;
   const translator = new TranslatorService({ nc, logger, controllerName: "gatehouse.dev/gateway-controller" });
   await translator.start();
