@@ -3,6 +3,8 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, encodeKey, ensureBus, gatewayBusKey, publishXdsEvent, type KubeObject, type StatusRecord } from "@gatehouse/bus";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import { register } from "prom-client";
+import type { EngineOutput } from "../engine/translation-engine";
 import { TranslatorService } from "./translator-service";
 
 const CONTROLLER = "example.com/test-controller";
@@ -144,3 +146,57 @@ async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promis
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe("TranslatorService start", () => {
+  /** Holds its first publish (the full translation after the replay) until released. */
+  class HeldFirstPublish extends TranslatorService {
+    private held = true;
+    readonly publishing = resolvers();
+    readonly release = resolvers();
+    protected override async publish(out: EngineOutput): Promise<void> {
+      if (this.held) {
+        this.held = false;
+        this.publishing.resolve();
+        await this.release.promise;
+      }
+      return super.publish(out);
+    }
+  }
+
+  function resolvers(): { promise: Promise<void>; resolve: () => void } {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  }
+
+  const changesSeen = async () =>
+    ((await register.getSingleMetric("gatehouse_translator_changes_total")?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
+
+  it("keeps the changes that arrive while its first translation is being published", async () => {
+    const server = await startNatsServer({ forceSpawn: true });
+    const nc = await connect({ servers: server.url });
+    const translator = new HeldFirstPublish({ nc, logger: pino({ level: "silent" }), controllerName: CONTROLLER });
+    try {
+      await ensureBus(nc);
+      const resources = await BucketStore.open(nc, "resources");
+      const ir = await BucketStore.open(nc, "ir");
+      const put = (o: KubeObject) => resources.put(keyOf(o), { object: o, source: "test" });
+      for (const o of [gatewayClass, gateway("c"), service, route("late", "c", "/before")]) await put(o);
+      const starting = translator.start();
+      await translator.publishing.promise;
+      const seen = await changesSeen();
+      await put(route("late", "c", "/after"));
+      await waitFor(async () => (await changesSeen()) > seen); // the translator has the change
+      translator.release.resolve();
+      await starting;
+      await translator.idle();
+      const published = JSON.stringify((await ir.get(gatewayBusKey({ namespace: "default", name: "c" })))?.value.ir ?? null);
+      expect(published).toContain('"/after"');
+    } finally {
+      translator.release.resolve();
+      await translator.close();
+      await nc.close();
+      await server.stop();
+    }
+  });
+});

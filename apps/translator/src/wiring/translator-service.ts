@@ -110,9 +110,14 @@ export class TranslatorService {
     }
     await Promise.all(this.watches.map((w) => w.replayed));
     const started = performance.now();
-    await this.process(this.pendingReplay, true);
+    // Changes keep arriving while the first translation is published: they collect in
+    // pendingReplay again and are handed to the coalescer once it is out, not dropped.
+    const replayed = new Map(this.pendingReplay);
     this.pendingReplay.clear();
+    await this.process(replayed, true);
     this.fullDone = true;
+    for (const [id, value] of this.pendingReplay) this.coalescer.push(id, value);
+    this.pendingReplay.clear();
     // Proxy events: NACKs make a Gateway's Programmed condition False until the proxy ACKs.
     this.events = await consumeXdsEvents(
       nc,
@@ -216,7 +221,8 @@ export class TranslatorService {
     );
   }
 
-  private async publish(out: EngineOutput): Promise<void> {
+  /** Writes a batch's outputs (protected: a test holds the first one back to race it). */
+  protected async publish(out: EngineOutput): Promise<void> {
     const ops: (() => Promise<unknown>)[] = [];
     for (const p of out.irPuts) ops.push(() => this.irStore.put(gatewayBusKey(parseGatewayKey(p.gateway)), p.ir));
     for (const gw of out.irDeletes) ops.push(() => this.irStore.delete(gatewayBusKey(parseGatewayKey(gw))));
