@@ -96,11 +96,8 @@ async function runClients(): Promise<void> {
   const clusters = Array.from({ length: Number(clustersRaw) }, (_, i) => clusterName(i));
   const clients: XdsTestClient[] = [];
   for (let i = first; i < first + streams; i++) {
-    const c = XdsTestClient.connect(
-      address,
-      { id: `proxy-${i}`, cluster: GROUP },
-      { protocol: "delta", channelOptions: { "grpc.use_local_subchannel_pool": 1 } },
-    );
+    // XdsTestClient gives each client its own connection, as each Envoy has.
+    const c = XdsTestClient.connect(address, { id: `proxy-${i}`, cluster: GROUP }, { protocol: "delta" });
     c.subscribe(T.cluster);
     c.subscribe(T.endpoint, clusters);
     c.subscribe(T.listener);

@@ -205,10 +205,11 @@ function decodeEndpoints(r: Reader, ranges: number[], previous: PreviousEndpoint
   const before = previous.get(sliceKey);
   const now = new Map<string, BusEndpoint>();
   const endpoints: BusEndpoint[] = [];
-  const buf = r.buf;
+  // One Buffer view of the payload (NATS hands out Uint8Arrays), for latin1 keys of its ranges.
+  const buf = Buffer.isBuffer(r.buf) ? r.buf : Buffer.from(r.buf.buffer, r.buf.byteOffset, r.buf.byteLength);
   for (let i = 0; i < ranges.length; i += 2) {
     const [start, end] = [ranges[i], ranges[i + 1]];
-    const key = latin1(buf, start, end);
+    const key = buf.toString("latin1", start, end);
     let e = now.get(key) ?? before?.get(key);
     if (!e) {
       r.pos = start;
@@ -219,10 +220,6 @@ function decodeEndpoints(r: Reader, ranges: number[], previous: PreviousEndpoint
   }
   previous.set(sliceKey, now);
   return endpoints;
-}
-
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  return (Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString("latin1", start, end);
 }
 
 function decodeEndpoint(r: Reader, end: number): BusEndpoint {
