@@ -37,54 +37,25 @@ export function xdsMetrics(registry: Registry = defaultRegistry): XdsMetrics {
     counter.reset();
     for (const t of tallies.values()) for (const [labels, v] of pick(t)) if (v) counter.inc(labels, v);
   };
-  const perProtocol = (typeUrl: string, t: Tally, key: "responses" | "resources" | "bytes") =>
-    [...t.responses].map(([protocol, r]) => [{ type_url: typeUrl, protocol }, r[key]] as [Record<string, string>, number]);
+  const perProtocol = (t: Tally, key: "responses" | "resources" | "bytes") =>
+    [...t.responses].map(([protocol, r]) => [{ type_url: t.typeUrl, protocol }, r[key]] as [Record<string, string>, number]);
+  /** A counter whose value is read from the tallies at each scrape. */
+  const tallyCounter = (name: string, help: string, labelNames: string[], pick: (t: Tally) => Array<[Record<string, string>, number]>) =>
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        fromTallies(this, pick);
+      },
+    });
 
-  new Counter({
-    name: "gatehouse_xds_nacks_total",
-    help: "xDS responses rejected by a proxy (NACK), by type URL",
-    labelNames: ["type_url"],
-    registers,
-    collect() {
-      fromTallies(this, (t) => [[{ type_url: t.typeUrl }, t.nacks]]);
-    },
-  });
-  new Counter({
-    name: "gatehouse_xds_acks_total",
-    help: "xDS responses accepted by a proxy (ACK), by type URL",
-    labelNames: ["type_url"],
-    registers,
-    collect() {
-      fromTallies(this, (t) => [[{ type_url: t.typeUrl }, t.acks]]);
-    },
-  });
-  new Counter({
-    name: "gatehouse_xds_responses_total",
-    help: "xDS responses sent",
-    labelNames: ["type_url", "protocol"],
-    registers,
-    collect() {
-      fromTallies(this, (t) => perProtocol(t.typeUrl, t, "responses"));
-    },
-  });
-  new Counter({
-    name: "gatehouse_xds_resources_sent_total",
-    help: "Resources sent in xDS responses",
-    labelNames: ["type_url", "protocol"],
-    registers,
-    collect() {
-      fromTallies(this, (t) => perProtocol(t.typeUrl, t, "resources"));
-    },
-  });
-  new Counter({
-    name: "gatehouse_xds_response_bytes_total",
-    help: "Encoded resource bytes sent in xDS responses",
-    labelNames: ["type_url", "protocol"],
-    registers,
-    collect() {
-      fromTallies(this, (t) => perProtocol(t.typeUrl, t, "bytes"));
-    },
-  });
+  tallyCounter("gatehouse_xds_nacks_total", "xDS responses rejected by a proxy (NACK), by type URL", ["type_url"], (t) => [[{ type_url: t.typeUrl }, t.nacks]]);
+  tallyCounter("gatehouse_xds_acks_total", "xDS responses accepted by a proxy (ACK), by type URL", ["type_url"], (t) => [[{ type_url: t.typeUrl }, t.acks]]);
+  tallyCounter("gatehouse_xds_responses_total", "xDS responses sent", ["type_url", "protocol"], (t) => perProtocol(t, "responses"));
+  tallyCounter("gatehouse_xds_resources_sent_total", "Resources sent in xDS responses", ["type_url", "protocol"], (t) => perProtocol(t, "resources"));
+  tallyCounter("gatehouse_xds_response_bytes_total", "Encoded resource bytes sent in xDS responses", ["type_url", "protocol"], (t) => perProtocol(t, "bytes"));
   const streams = new Gauge({ name: "gatehouse_xds_streams", help: "Open ADS streams", labelNames: ["protocol"], registers });
   const ackLatency = new Histogram({
     name: "gatehouse_xds_ack_latency_seconds",
