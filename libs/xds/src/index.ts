@@ -40,3 +40,5 @@ export { validateGatewayResources, validateResource } from "./resources/validate
 export type { ValidatedResources, ValidationFailure } from "./resources/validate-resources";
 export { checkedBootstrap } from "./bootstrap/validate-bootstrap";
 export type { CheckedBootstrap } from "./bootstrap/validate-bootstrap";
+// `gatehouse explain`: a request walked through the Envoy resources as Envoy matches them
+export * from "./explain/index";
