@@ -8,9 +8,23 @@ type Values<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; o
 
 /** The parsed flags, or the exit code when the command has nothing more to do. */
 export function commandArgs<O extends Options>(command: string, usage: string, argv: string[], options: O): Values<O> | number {
+  const parsed = commandArgsAndOperands(command, usage, argv, options, 0);
+  return typeof parsed === "number" ? parsed : parsed.values;
+}
+
+/** commandArgs for a command that also takes up to `maxOperands` arguments that are not flags. */
+export function commandArgsAndOperands<O extends Options>(
+  command: string,
+  usage: string,
+  argv: string[],
+  options: O,
+  maxOperands: number,
+): { values: Values<O>; operands: string[] } | number {
   let values: Values<O>;
+  let operands: string[];
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true }));
+    ({ values, positionals: operands } = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true, allowPositionals: maxOperands > 0 }));
+    if (operands.length > maxOperands) throw new Error(`unexpected argument ${JSON.stringify(operands[maxOperands])}`);
   } catch (err) {
     process.stderr.write(`gatehouse ${command}: ${(err as Error).message}\n\n${usage}`);
     return 2;
@@ -20,7 +34,7 @@ export function commandArgs<O extends Options>(command: string, usage: string, a
     process.stdout.write(usage);
     return 0;
   }
-  return values;
+  return { values, operands };
 }
 
 /** A bus logger that says nothing: the commands own the terminal (tables, messages). */

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   bootstrap: { summary: "Envoy bootstrap for one Gateway's proxies", load: () => import("./commands/bootstrap") },
   up: { summary: "run Gatehouse standalone on a folder of manifests", load: () => import("./commands/up") },
   status: { summary: "print the status table of a running Gatehouse once", load: () => import("./commands/status") },
+  explain: { summary: "what a Gateway's Envoy does with one request, step by step", load: () => import("./commands/explain") },
 };
 
 function usage(): string {

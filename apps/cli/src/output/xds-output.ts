@@ -21,6 +21,7 @@ import {
   ResourceValidationError,
   validateGatewayResources,
   type EncodedResource,
+  type EnvoyConfig,
   type JsonObject,
   type ValidationFailure,
 } from "@gatehouse/xds";
@@ -58,14 +59,22 @@ export function clusterIPFamily(resources: XdsOutputResources): IPFamily {
   return families[0] === "IPv6" ? "IPv6" : "IPv4";
 }
 
-function gatewayDump(ir: GatewayIR, resources: XdsOutputResources, defaultFamily: IPFamily): JsonObject {
-  const ipFamily = ir.ipFamily ?? defaultFamily;
+/** A Gateway's Envoy resources as the xds-server serves them: built, validated (failing
+ * parts cut out) and encoded, with the ClusterLoadAssignments of its clusters. */
+export interface GatewayEnvoyResources {
+  ipFamily: IPFamily;
+  /** Listeners, routes, clusters and secrets that pass validation, encoded. */
+  encoded: EncodedResource[];
+  endpoints: EncodedResource[];
+  failures: JsonObject[];
+}
+
+export function gatewayEnvoyResources(ir: GatewayIR, slicesByService: XdsOutputResources["slicesByService"], ipFamily: IPFamily): GatewayEnvoyResources {
   const checked = validateGatewayResources(buildGatewayResources(ir, { ipFamily }));
   const failures: JsonObject[] = checked.failures.map(failureJson);
-  const byType = (suffix: string) => checked.encoded.filter((e) => e.typeUrl.endsWith(suffix));
   const endpoints: EncodedResource[] = [];
   for (const cluster of ir.clusters) {
-    const slices = (resources.slicesByService.get(`${cluster.service.namespace}/${cluster.service.name}`) ?? []).filter(isSlice);
+    const slices = (slicesByService.get(`${cluster.service.namespace}/${cluster.service.name}`) ?? []).filter(isSlice);
     const set: EndpointSet = aggregateEndpoints(slices, cluster.service, ipFamily, cluster.name);
     const cla = buildClusterLoadAssignment(set);
     try {
@@ -75,6 +84,23 @@ function gatewayDump(ir: GatewayIR, resources: XdsOutputResources, defaultFamily
       failures.push({ resourceName: cla.name, typeUrl: cla.typeUrl, dropped: "resource", issues: [...err.issues] as unknown as JsonObject[] });
     }
   }
+  return { ipFamily, encoded: checked.encoded, endpoints, failures };
+}
+
+/** The same resources in the shape `gatehouse explain` walks. */
+export function explainConfig(resources: GatewayEnvoyResources): EnvoyConfig {
+  const of = (suffix: string) => resources.encoded.filter((e) => e.typeUrl.endsWith(suffix)).map((e) => e.json as JsonObject);
+  return {
+    listeners: of(".Listener"),
+    routeConfigurations: of(".RouteConfiguration"),
+    clusters: of(".Cluster"),
+    loadAssignments: resources.endpoints.map((e) => e.json as JsonObject),
+  };
+}
+
+function gatewayDump(ir: GatewayIR, resources: XdsOutputResources, defaultFamily: IPFamily): JsonObject {
+  const { ipFamily, encoded, endpoints, failures } = gatewayEnvoyResources(ir, resources.slicesByService, ir.ipFamily ?? defaultFamily);
+  const byType = (suffix: string) => encoded.filter((e) => e.typeUrl.endsWith(suffix));
   const doc: JsonObject = {
     gateway: gatewayKey(ir.gateway),
     ipFamily,
