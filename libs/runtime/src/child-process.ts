@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { PARENT_PID_ENV } from "./parent-watch";
 
 /** The repository root, where `node --import tsx` resolves tsx and the apps live. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -24,6 +25,24 @@ export function spawnEntryPoint(entry: string, args: string[], env: Record<strin
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   return child;
+}
+
+/**
+ * Runs `program` (not a Node.js process, e.g. nats-server) under the watchdog of this
+ * library, so that it stops when this process is gone, even after kill -9. The returned
+ * process is the watchdog: its output is the program's, signalling it signals the program,
+ * and it exits with the program's code. `removeOnExit` is deleted once the program is gone.
+ */
+export function spawnTethered(program: string, args: string[], opts: { removeOnExit?: string } = {}): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "libs/runtime/src/watchdog-main.ts", program, ...args], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      [PARENT_PID_ENV]: String(process.pid),
+      ...(opts.removeOnExit ? { GATEHOUSE_WATCHDOG_REMOVE: opts.removeOnExit } : {}),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /**

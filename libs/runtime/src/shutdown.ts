@@ -1,23 +1,27 @@
-// Graceful shutdown: on SIGTERM (Kubernetes) or SIGINT (Ctrl-C) close everything, in
-// reverse start order, within a deadline; a second signal or the deadline forces exit.
+// Graceful shutdown: on SIGTERM (Kubernetes), SIGINT (Ctrl-C), SIGHUP (a closed terminal)
+// or, when started with GATEHOUSE_PARENT_PID, the death of that parent, close everything,
+// in reverse start order, within a deadline; a second signal or the deadline forces exit.
 import type { Logger } from "pino";
 import type { ServiceRunner } from "./service";
+import { watchParent } from "./parent-watch";
 
 export interface ShutdownOptions {
   logger?: Logger;
   /** Whole-shutdown deadline (default 15 s). */
   timeoutMs?: number;
   signals?: NodeJS.Signals[];
+  /** Shut down when this parent process is gone (default: $GATEHOUSE_PARENT_PID, if set). */
+  parentPid?: number;
   /** Called with the exit code instead of process.exit (tests). */
   exit?: (code: number) => void;
 }
 
 /** Runs `close` on the first signal, then exits 0 (clean) or 1; returns a function removing the handlers. */
 export function onShutdown(close: () => Promise<boolean | void>, opts: ShutdownOptions = {}): () => void {
-  const signals = opts.signals ?? ["SIGTERM", "SIGINT"];
+  const signals = opts.signals ?? ["SIGTERM", "SIGINT", "SIGHUP"];
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let shuttingDown = false;
-  const handler = (signal: NodeJS.Signals) => {
+  const handler = (signal: NodeJS.Signals | "parent exited") => {
     if (shuttingDown) {
       opts.logger?.warn({ signal }, "second signal: exiting now");
       exit(1);
@@ -44,7 +48,12 @@ export function onShutdown(close: () => Promise<boolean | void>, opts: ShutdownO
     );
   };
   for (const s of signals) process.on(s, handler);
+  const stopWatching = watchParent((parentPid) => {
+    opts.logger?.warn({ parentPid }, "the process that started this one is gone");
+    handler("parent exited");
+  }, opts.parentPid !== undefined ? { parentPid: opts.parentPid } : {});
   return () => {
+    stopWatching();
     for (const s of signals) process.off(s, handler);
   };
 }
