@@ -14,16 +14,21 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /**
  * Runs a TypeScript entry point of this repository (e.g. "apps/watcher/src/main.ts") under
  * tsx as its own process, as a Deployment would run the service; its stdout and stderr are
- * appended to `log` (left open: the caller may start the service again into it).
+ * appended to `log` (left open: the caller may start the service again into it). A file
+ * descriptor is given to the child as its stdout and stderr, so its output never depends on
+ * this process: a child writing into the pipe of a parent that was killed can hang.
  */
-export function spawnEntryPoint(entry: string, args: string[], env: Record<string, string>, log: Writable): ChildProcess {
+export function spawnEntryPoint(entry: string, args: string[], env: Record<string, string>, log: Writable | number): ChildProcess {
+  const out = typeof log === "number" ? log : "pipe";
   const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", out, out],
   });
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
+  if (typeof log !== "number") {
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+  }
   return child;
 }
 

@@ -6,11 +6,14 @@ import { commandArgs, quietLogger } from "../command-line";
 import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
 import { DEFAULT_STATE_DIR, readUpState } from "../up/up-state";
+import { checkUpProcesses } from "../up/process-check";
+import { processAlive } from "../up/up-lock";
 
 const USAGE = `usage: gatehouse status [--nats URL] [--state-dir DIR] [--timeout SECONDS]
 
 Prints Gateways (listeners, attached routes, conditions) and connected proxies with their
-ACKed versions. Without --nats it uses $NATS_URL or the URL in .gatehouse/up.json.
+ACKed versions. Without --nats it uses $NATS_URL or the URL in .gatehouse/up.json, and
+first checks that the processes up.json names are alive (exit code 1 when one is not).
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -22,6 +25,9 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof args === "number") return args;
   const state = readUpState(path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR));
   const url = args.nats ?? process.env.NATS_URL ?? state?.natsUrl;
+  // Only when the table comes from that `up`: with --nats or NATS_URL the processes may be elsewhere.
+  const check = state && url === state.natsUrl ? checkUpProcesses(state, processAlive) : undefined;
+  if (check) process.stdout.write(check.lines.join("\n") + "\n\n");
   if (!url) {
     process.stderr.write("gatehouse status: no NATS server to ask: pass --nats URL, set NATS_URL, or start `gatehouse up` first\n");
     return 2;
@@ -31,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     nc = await connectBus({ servers: url, name: "gatehouse-status", connectTimeoutMs: timeoutMs, logger: quietLogger() });
   } catch (err) {
-    process.stderr.write(`gatehouse status: cannot connect to ${url}: ${(err as Error).message}\n`);
+    process.stderr.write(`gatehouse status: cannot connect to ${url}: ${(err as Error).message}${check && !check.allAlive ? " (gatehouse up is not running)" : ""}\n`);
     return 1;
   }
   const collector = new StatusCollector(nc);
@@ -43,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     clearTimeout(timer);
     if (outcome === "timeout") process.stderr.write("gatehouse status: the bus did not answer in time; the table may be incomplete\n");
     process.stdout.write(renderStatus({ ...collector.view(), bootstraps: bootstrapsOf(state) }));
-    return 0;
+    return check && !check.allAlive ? 1 : 0;
   } catch (err) {
     process.stderr.write(`gatehouse status: ${(err as Error).message}\n`);
     return 1;

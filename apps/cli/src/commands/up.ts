@@ -1,19 +1,23 @@
 // `gatehouse up` (what `npm start` runs): Gatehouse standalone on a folder of manifests.
 // Starts a local nats-server when NATS_URL is not set, runs the watcher (file provider),
 // translator and xds-server each as its own process, writes an Envoy bootstrap per Gateway
-// and shows a live status table until Ctrl-C, which stops everything it started.
+// and shows a live status table until Ctrl-C (or SIGTERM, or SIGHUP when the terminal
+// closes), which stops everything it started. The children watch `up` (GATEHOUSE_PARENT_PID;
+// nats-server through a watchdog) and stop by themselves if it dies any other way, kill -9
+// included. One `up` per state folder: .gatehouse/up.lock holds its PID.
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { NatsConnection } from "nats";
 import { connectBus, ensureBus } from "@gatehouse/bus";
-import { freePort, portFree, REPO_ROOT } from "@gatehouse/runtime";
+import { freePort, PARENT_PID_ENV, portFree, REPO_ROOT } from "@gatehouse/runtime";
 import { NatsMissingError, startLocalNats, type LocalNats } from "../up/local-nats";
 import { ServiceProcess, type ServiceSpec } from "../up/service-process";
 import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
 import { writeStandaloneBootstrap } from "../up/bootstraps";
 import { DEFAULT_STATE_DIR, removeUpState, writeUpState, type UpState } from "../up/up-state";
+import { acquireUpLock } from "../up/up-lock";
 import { commandArgs, quietLogger } from "../command-line";
 
 
@@ -79,11 +83,24 @@ class Up {
   private stopping: Promise<void> | undefined;
   private state: UpState | undefined;
   private readonly out = process.stdout;
+  /** The start-up lines (addresses, log files), kept above the redrawn table. */
+  private header: string[] = [];
+  private releaseLock: () => void = () => {};
 
   constructor(private readonly opts: UpOptions) {}
 
   async run(): Promise<number> {
     const { stateDir } = this.opts;
+    const lock = acquireUpLock(stateDir);
+    if (!lock.ok) {
+      process.stderr.write(
+        `gatehouse up: already running in this folder (PID ${lock.pid}, state in ${stateDir}).\n` +
+          `Stop it first (kill ${lock.pid}), or run another one with --state-dir DIR.\n`,
+      );
+      return 1;
+    }
+    this.releaseLock = lock.release;
+    if (lock.staleFrom !== undefined) this.out.write(`A previous gatehouse up (PID ${lock.staleFrom}) did not stop cleanly; its lock is removed.\n`);
     const done = new Promise<number>((resolve) => {
       const stop = (signal: string) => {
         if (this.stopping) {
@@ -96,11 +113,15 @@ class Up {
       };
       process.on("SIGINT", () => stop("SIGINT"));
       process.on("SIGTERM", () => stop("SIGTERM"));
+      // A closed terminal: stop like Ctrl-C (the default would exit at once, leaving the children to their watch).
+      process.on("SIGHUP", () => stop("SIGHUP"));
     });
 
     try {
       await this.start();
     } catch (err) {
+      // Stopped by a signal while starting: what failed was cut short on purpose.
+      if (this.stopping) return this.finish(await done);
       await this.shutdown();
       if (err instanceof NatsMissingError) {
         process.stderr.write(err.message + "\n");
@@ -109,8 +130,11 @@ class Up {
       process.stderr.write(`gatehouse up: ${(err as Error).message}\n`);
       return 1;
     }
-    const code = await done;
-    this.out.write(`Stopped. Logs are in ${path.join(stateDir, "logs")}.\n`);
+    return this.finish(await done);
+  }
+
+  private finish(code: number): number {
+    this.out.write(`Stopped. Logs are in ${path.join(this.opts.stateDir, "logs")}.\n`);
     return code;
   }
 
@@ -139,16 +163,23 @@ class Up {
       name,
       entry: `apps/${name}/src/main.ts`,
       args: ["--nats", natsUrl!, "--health-port", String(healthPort), ...args],
-      env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
+      env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info", [PARENT_PID_ENV]: String(process.pid) },
       logFile: path.join(logDir, `${name}.log`),
       healthPort,
     });
     specs.push(common("watcher", await freePort(), ["--dir", dir, "--status-file", statusFile]));
     specs.push(common("translator", await freePort(), ["--controller-name", this.opts.controllerName]));
     specs.push(common("xds-server", await freePort(), ["--xds-port", String(this.opts.xdsPort)]));
-    for (const spec of specs) {
-      const svc = new ServiceProcess(spec, (state) =>
-        process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`),
+    for (const [i, spec] of specs.entries()) {
+      const svc = new ServiceProcess(
+        spec,
+        (state) => process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`),
+        // A restarted service has a new PID: keep up.json true for `gatehouse status`.
+        (state) => {
+          if (!this.state) return;
+          this.state.services[i].pid = state.pid;
+          writeUpState(this.opts.stateDir, this.state);
+        },
       );
       svc.start();
       this.services.push(svc);
@@ -160,21 +191,21 @@ class Up {
       dir,
       startedAt: new Date().toISOString(),
       services: specs.map((s, i) => ({ name: s.name, pid: this.services[i].state.pid, healthPort: s.healthPort, log: s.logFile })),
+      ...(this.nats ? { natsPid: this.nats.pid } : {}),
       bootstrapDir,
       bootstraps: {},
       statusFile,
     };
     this.state = state;
     writeUpState(stateDir, state);
-    this.out.write(
-      [
-        `Watching ${dir}`,
-        `xDS (ADS, plaintext): ${xdsAddress}`,
-        ...specs.map((s) => `${s.name.padEnd(11)} health http://127.0.0.1:${s.healthPort}/readyz  log ${s.logFile}`),
-        `Statuses: ${statusFile}`,
-        "",
-      ].join("\n"),
-    );
+    this.header = [
+      `NATS: ${natsUrl}`,
+      `Watching ${dir}`,
+      `xDS (ADS, plaintext): ${xdsAddress}`,
+      ...specs.map((s) => `${s.name.padEnd(11)} health http://127.0.0.1:${s.healthPort}/readyz  log ${s.logFile}`),
+      `Statuses: ${statusFile}`,
+    ];
+    this.out.write([...this.header.slice(1), ""].join("\n"));
 
     this.collector = new StatusCollector(this.nc, () => this.scheduleRender(bootstrapDir, xdsAddress));
     await this.collector.start();
@@ -202,7 +233,7 @@ class Up {
       if (frame === this.lastFrame) return;
       this.lastFrame = frame;
       if (this.out.isTTY && !this.opts.plain) {
-        this.out.write(`\x1b[H\x1b[2J${new Date().toLocaleTimeString()}  gatehouse up (Ctrl-C stops)\n\n${frame}`);
+        this.out.write(`\x1b[H\x1b[2J${new Date().toLocaleTimeString()}  gatehouse up, PID ${process.pid} (Ctrl-C stops)\n${this.header.join("\n")}\n\n${frame}`);
       } else {
         this.out.write(`\n--- ${new Date().toISOString()}\n${frame}`);
       }
@@ -217,6 +248,7 @@ class Up {
       await Promise.all(this.services.map((s) => s.stop()));
       await this.nats?.stop();
       removeUpState(this.opts.stateDir);
+      this.releaseLock();
     })();
     return this.stopping;
   }

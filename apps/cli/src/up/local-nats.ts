@@ -1,14 +1,17 @@
 // A nats-server with JetStream for standalone mode: a free port on 127.0.0.1 and a
-// temporary store that is removed on stop. Used only when NATS_URL is not set.
-import { spawn, spawnSync } from "node:child_process";
+// temporary store that is removed on stop. Used only when NATS_URL is not set. It runs under
+// libs/runtime's watchdog (spawnTethered), so it stops, and its store goes, when `gatehouse
+// up` is gone, even after kill -9 (nats-server cannot watch its parent itself).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, terminate, waitForOutput } from "@gatehouse/runtime";
+import { freePort, spawnTethered, terminate, waitForOutput } from "@gatehouse/runtime";
 
 export interface LocalNats {
   url: string;
   storeDir: string;
+  /** The watchdog's PID (nats-server is its only child). */
   pid: number;
   stop(): Promise<void>;
 }
@@ -40,9 +43,7 @@ export async function startLocalNats(opts: { binary?: string; timeoutMs?: number
   if (!natsServerInstalled(binary)) throw new NatsMissingError();
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-up-nats-"));
   const port = await freePort();
-  const child = spawn(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnTethered(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dir], { removeOnExit: dir });
   try {
     await waitForOutput(child, "Server is ready", opts.timeoutMs ?? 15_000, "nats-server");
   } catch (err) {

@@ -1,8 +1,10 @@
 // Runs one Gatehouse service as its own child process, as a Kubernetes Deployment would:
 // restarted with back-off when it dies, its log written to a file so the terminal stays
 // free for the status table, and stopped with SIGTERM (SIGKILL after a grace period).
+// The service writes its log file itself (not through a pipe to `up`), so it keeps working,
+// and can shut down, after `up` is killed.
 import type { ChildProcess } from "node:child_process";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { spawnEntryPoint, terminate } from "@gatehouse/runtime";
 
 export interface ServiceSpec {
@@ -23,7 +25,9 @@ export interface ServiceState {
 
 export class ServiceProcess {
   private child: ChildProcess | undefined;
-  private log: WriteStream;
+  /** The log file, opened once; each run of the service writes to it directly. */
+  private readonly logFd: number;
+  private logClosed = false;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   readonly state: ServiceState;
@@ -31,15 +35,17 @@ export class ServiceProcess {
   constructor(
     private readonly spec: ServiceSpec,
     private readonly onExit: (state: ServiceState) => void = () => {},
+    private readonly onStart: (state: ServiceState) => void = () => {},
   ) {
-    this.log = createWriteStream(spec.logFile, { flags: "a" });
+    this.logFd = openSync(spec.logFile, "a");
     this.state = { name: spec.name, pid: undefined, restarts: 0 };
   }
 
   start(): void {
-    const child = spawnEntryPoint(this.spec.entry, this.spec.args, this.spec.env, this.log);
+    const child = spawnEntryPoint(this.spec.entry, this.spec.args, this.spec.env, this.logFd);
     this.child = child;
     this.state.pid = child.pid;
+    this.onStart(this.state);
     child.once("exit", (code, signal) => {
       this.state.pid = undefined;
       this.state.lastExit = signal ? `signal ${signal}` : `code ${code}`;
@@ -56,6 +62,7 @@ export class ServiceProcess {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     if (this.child) await terminate(this.child, graceMs);
-    await new Promise<void>((resolve) => this.log.end(resolve));
+    if (!this.logClosed) closeSync(this.logFd);
+    this.logClosed = true;
   }
 }

@@ -10,6 +10,8 @@ export interface UpState {
   dir: string;
   startedAt: string;
   services: { name: string; pid?: number; healthPort: number; log: string }[];
+  /** The local nats-server's watchdog, when `up` started one. */
+  natsPid?: number;
   bootstrapDir: string;
   /** Bootstrap file per Gateway ("namespace/name"), added as Gateways appear. */
   bootstraps: Record<string, string>;
