@@ -36,6 +36,8 @@ export class FileWatcherService {
   private endpoints!: PublishQueue<EndpointSliceInput>;
   private statusWatch: BucketWatch | undefined;
   private readonly statuses = new Map<string, StatusEntry>();
+  /** apiVersion of each published object, by bus key: the status file names it so it applies back. */
+  private readonly apiVersions = new Map<string, string>();
   private statusTimer: NodeJS.Timeout | undefined;
   private started = false;
   private readonly log: Logger;
@@ -85,7 +87,9 @@ export class FileWatcherService {
         "status",
         {
           onValue: (key, record) => {
-            this.statuses.set(key, { ...record.ref, observedGeneration: record.observedGeneration, status: record.status });
+            const { group, ...ref } = record.ref;
+            // The served version is known once the object is published; the group's v1 until then.
+            this.statuses.set(key, { ...ref, apiVersion: group ? `${group}/v1` : "v1", observedGeneration: record.observedGeneration, status: record.status });
             this.scheduleStatusWrite();
           },
           onDelete: (key) => {
@@ -135,6 +139,8 @@ export class FileWatcherService {
       const key = encodeKey(c.ref);
       const queue = isEndpointSlice(c.ref) ? "endpoints" : "resources";
       this.metrics.changes.inc({ bucket: queue, op: c.op });
+      if (c.op === "delete") this.apiVersions.delete(key);
+      else if (c.object.apiVersion) this.apiVersions.set(key, c.object.apiVersion);
       if (c.op === "delete") {
         if (queue === "endpoints") this.endpoints.delete(key);
         else this.resources.delete(key);
@@ -184,7 +190,8 @@ export class FileWatcherService {
   private writeStatusFile(): void {
     if (!this.opts.statusFile) return;
     try {
-      writeFileAtomic(this.opts.statusFile, renderStatusFile(this.statuses.values()));
+      const entries = [...this.statuses].map(([key, e]) => ({ ...e, apiVersion: this.apiVersions.get(key) ?? e.apiVersion }));
+      writeFileAtomic(this.opts.statusFile, renderStatusFile(entries));
     } catch (err) {
       this.log.error({ err, file: this.opts.statusFile }, "could not write the status file");
     }

@@ -1,11 +1,14 @@
 // File mode's stand-in for PATCH /status: the statuses the translator publishes are
 // written to one YAML file (atomically: temporary file, then rename), so users see
 // them without a cluster. In Kubernetes mode the same records become status patches.
+// Each document is an object (apiVersion, kind, metadata, status) that `kubectl apply
+// --server-side --subresource=status` and the gatehouse commands read back.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "yaml";
 
 export interface StatusEntry {
+  apiVersion: string;
   kind: string;
   namespace: string;
   name: string;
@@ -19,9 +22,10 @@ export function renderStatusFile(entries: Iterable<StatusEntry>): string {
   );
   const docs = sorted.map((e) =>
     stringify({
+      apiVersion: e.apiVersion,
       kind: e.kind,
-      metadata: e.namespace ? { name: e.name, namespace: e.namespace } : { name: e.name },
-      observedGeneration: e.observedGeneration,
+      // The generation the status was computed for (each condition also has observedGeneration).
+      metadata: { name: e.name, ...(e.namespace ? { namespace: e.namespace } : {}), generation: e.observedGeneration },
       status: e.status,
     }),
   );
