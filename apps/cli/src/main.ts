@@ -11,13 +11,23 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   explain: { summary: "what a Gateway's Envoy does with one request, step by step", load: () => import("./commands/explain") },
 };
 
+/** The version in the command's package.json. */
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  return (JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`);
-  return ["usage: gatehouse <command> [options]", "", "commands:", ...lines, ""].join("\n");
+  return ["usage: gatehouse <command> [options]", "       gatehouse --version", "", "commands:", ...lines, ""].join("\n");
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "version") {
+    process.stdout.write(`gatehouse ${await version()}\n`);
+    return 0;
+  }
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(usage());
     return name ? 0 : 2;

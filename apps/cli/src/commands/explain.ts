@@ -149,20 +149,8 @@ async function fromFiles(files: string[], controllerName: string): Promise<Loade
   });
   const resources = resourceSetFrom(objects);
   const result = translate(resources, { controllerName });
-  const noIrReasons = new Map<string, string>();
-  for (const s of result.statuses) {
-    if (s.kind !== "Gateway") continue;
-    const conditions = ((s.status as { conditions?: { type: string; status: string; reason?: string; message?: string }[] }).conditions ?? []);
-    const bad = conditions.find((c) => (c.type === "Accepted" || c.type === "Programmed") && c.status !== "True");
-    if (bad) noIrReasons.set(`${s.namespace ?? "default"}/${s.name}`, `${bad.type}=${bad.status} (${bad.reason ?? ""}): ${bad.message ?? ""}`);
-  }
-  for (const gw of resources.gateways.values()) {
-    const key = `${gw.metadata?.namespace ?? "default"}/${gw.metadata?.name}`;
-    if (!result.irs.some((ir) => `${ir.gateway.namespace}/${ir.gateway.name}` === key) && !noIrReasons.has(key)) {
-      const cls = (gw.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName;
-      noIrReasons.set(key, `its GatewayClass ${cls ?? "(none)"} is not one of ${controllerName}'s (see --controller-name)`);
-    }
-  }
+  const { gatewaysWithoutConfig } = await import("../output/translation-notes");
+  const noIrReasons = gatewaysWithoutConfig({ ...resources, irs: result.irs, statuses: result.statuses, controllerName });
   return { source: files.join(", "), irs: result.irs, slicesByService: resources.slicesByService, defaultFamily: clusterIPFamily(resources), noIrReasons };
 }
 

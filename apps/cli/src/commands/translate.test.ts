@@ -103,7 +103,7 @@ describe("gatehouse translate", () => {
     capture();
     const code = await run(["-f", path.join(dir, "a-good.yaml"), "--output", "ir", "-o", "json", "--controller-name", "example.com/ctl"]);
     expect(code).toBe(0);
-    const ir = JSON.parse(out);
+    const [ir] = JSON.parse(out);
     expect(ir.gateway).toEqual({ namespace: "default", name: "gw" });
     expect(ir.listeners[0].port).toBe(80);
   });

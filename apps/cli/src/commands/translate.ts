@@ -17,18 +17,30 @@ const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xd
   -o, --format           yaml (default) or json
 `;
 
+const OUTPUTS = ["status", "ir", "xds"];
+const FORMATS = ["yaml", "json"];
+
+export const FLAGS = {
+  file: { type: "string", short: "f", multiple: true },
+  output: { type: "string", default: "status" },
+  "controller-name": { type: "string", default: DEFAULT_CONTROLLER_NAME },
+  format: { type: "string", short: "o", default: "yaml" },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
-  const values = commandArgs("translate", USAGE, argv, {
-    file: { type: "string", short: "f", multiple: true },
-    output: { type: "string", default: "status" },
-    "controller-name": { type: "string", default: DEFAULT_CONTROLLER_NAME },
-    format: { type: "string", short: "o", default: "yaml" },
-  });
+  const values = commandArgs("translate", USAGE, argv, FLAGS);
   if (typeof values === "number") return values;
   const output = values.output!;
   const format = values.format!;
-  if (!["status", "ir", "xds"].includes(output) || !["yaml", "json"].includes(format) || !values.file?.length) {
-    process.stderr.write(`gatehouse translate: ${!values.file?.length ? "-f is required" : `invalid --output ${output} or -o ${format}`}\n\n${USAGE}`);
+  const flagError = !values.file?.length
+    ? "-f (--file) is required: a manifest file, a directory or - for stdin"
+    : !OUTPUTS.includes(output)
+      ? `--output must be one of ${OUTPUTS.join(", ")}, got ${JSON.stringify(output)}`
+      : !FORMATS.includes(format)
+        ? `-o (--format) must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`
+        : undefined;
+  if (flagError) {
+    process.stderr.write(`gatehouse translate: ${flagError}\n\n${USAGE}`);
     return 2;
   }
 
@@ -36,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     import("@gatehouse/gatewayapi"),
     import("yaml"),
   ]);
-  const inputs = await readManifestInputs(values.file);
+  const inputs = await readManifestInputs(values.file!);
   let failed = inputs.errors.length > 0;
   for (const e of inputs.errors) process.stderr.write(`gatehouse translate: ${e}\n`);
   const objects = [];
@@ -50,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const resources = resourceSetFrom(objects);
   const result = translate(resources, { controllerName: values["controller-name"]! });
+  await sayWhatIsNotTranslated(resources, result, values["controller-name"]!);
 
   let text: string;
   if (output === "xds") {
@@ -61,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   } else if (output === "ir") {
-    text = render(yaml, result.irs, format);
+    text = render(yaml, result.irs, format, "array");
   } else {
     const statuses = await withXdsFailures(result, resources, values["controller-name"]!);
     const updates = new Map(statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
@@ -70,16 +83,29 @@ export async function run(argv: string[]): Promise<number> {
       const status = updates.get(key);
       return status ? { ...obj, status } : obj;
     });
-    text = render(yaml, docs, format);
+    text = render(yaml, docs, format, "List");
   }
   process.stdout.write(text);
   return failed ? 2 : 0;
 }
 
-function render(yaml: typeof import("yaml"), docs: unknown[], format: string): string {
-  if (format === "json") return JSON.stringify(docs.length === 1 ? docs[0] : { apiVersion: "v1", kind: "List", items: docs }, null, 2) + "\n";
+/**
+ * The same shape whatever the count: YAML, one document per item; JSON, a List of the
+ * Kubernetes objects (as kubectl prints several) or an array of IRs.
+ */
+function render(yaml: typeof import("yaml"), docs: unknown[], format: string, jsonShape: "List" | "array"): string {
+  if (format === "json") return JSON.stringify(jsonShape === "List" ? { apiVersion: "v1", kind: "List", items: docs } : docs, null, 2) + "\n";
   // YAML 1.1 quoting ("on", "yes", "no" stay strings) so kubectl and other 1.1 parsers read it back.
   return docs.map((d) => `---\n${yaml.stringify(d, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false })}`).join("");
+}
+
+/** On stderr: Gateways that get no Envoy configuration and why, and the --controller-name hint. */
+async function sayWhatIsNotTranslated(resources: ResourceSet, result: TranslationResult, controllerName: string): Promise<void> {
+  const { controllerHint, gatewaysWithoutConfig } = await import("../output/translation-notes");
+  const input = { ...resources, irs: result.irs, statuses: result.statuses, controllerName };
+  for (const [gateway, why] of gatewaysWithoutConfig(input)) process.stderr.write(`gatehouse translate: Gateway ${gateway} gets no Envoy configuration: ${why}\n`);
+  const hint = controllerHint(input);
+  if (hint) process.stderr.write(`gatehouse translate: ${hint}\n`);
 }
 
 /**

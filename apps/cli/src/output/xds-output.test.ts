@@ -81,7 +81,7 @@ describe("translate --output xds", () => {
   it("prints a config dump per Gateway with endpoints from the slices and redacted keys", () => {
     const text = renderXdsOutput({ irs: [ir()] }, resources(), "json");
     expect(text).not.toContain("MIIEsecret");
-    const doc = JSON.parse(text);
+    const [doc] = JSON.parse(text);
     expect(doc.gateway).toBe("default/gw");
     expect(doc.ipFamily).toBe("IPv4");
     expect(doc.failures).toBeUndefined();
@@ -113,7 +113,7 @@ describe("translate --output xds", () => {
   it("follows the cluster's IP family from Service default/kubernetes", () => {
     expect(clusterIPFamily(resources(["IPv6"]))).toBe("IPv6");
     expect(clusterIPFamily(resources(["IPv6", "IPv4"]))).toBe("DualStack");
-    const doc = JSON.parse(renderXdsOutput({ irs: [ir()] }, resources(["IPv6"]), "json"));
+    const [doc] = JSON.parse(renderXdsOutput({ irs: [ir()] }, resources(["IPv6"]), "json"));
     const listener = doc.configs[2].dynamic_listeners[0].active_state.listener;
     expect(listener.address.socket_address.address).toBe("::");
     expect(doc.configs[1].dynamic_endpoint_configs[0].endpoint_config.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).toBe(
@@ -122,7 +122,7 @@ describe("translate --output xds", () => {
   });
 
   it("leaves out a route Envoy would reject and says which HTTPRoute rule it was", () => {
-    const doc = JSON.parse(renderXdsOutput({ irs: [ir("/api/(")] }, resources(), "json"));
+    const [doc] = JSON.parse(renderXdsOutput({ irs: [ir("/api/(")] }, resources(), "json"));
     expect(doc.failures).toEqual([
       expect.objectContaining({
         irName: "httproute/default/api/rule/0/match/0",

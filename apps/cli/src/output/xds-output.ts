@@ -7,8 +7,7 @@
 //   configs: [ClustersConfigDump, EndpointsConfigDump, ListenersConfigDump, RoutesConfigDump, SecretsConfigDump]
 //   failures: [...]   (only when a resource or a part of one failed validation and was left out)
 //
-// YAML prints one document per Gateway; JSON prints the document, or an array of them when
-// there are several Gateways. version_info is each resource's content hash. Private keys
+// YAML prints one document per Gateway; JSON an array of them, whatever their number. version_info is each resource's content hash. Private keys
 // are redacted, as in Envoy's dump. Endpoints come from the EndpointSlices in the input.
 import type { EndpointSet, GatewayIR, IPFamily } from "@gatehouse/ir";
 import { gatewayKey } from "@gatehouse/ir";
@@ -44,7 +43,7 @@ const ADMIN = "type.googleapis.com/envoy.admin.v3.";
 export function renderXdsOutput(result: XdsOutputTranslation, resources: XdsOutputResources, format: "yaml" | "json"): string {
   const defaultFamily = clusterIPFamily(resources);
   const docs = result.irs.map((ir) => gatewayDump(ir, resources, defaultFamily));
-  if (format === "json") return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`;
+  if (format === "json") return `${JSON.stringify(docs, null, 2)}\n`;
   return docs.map((d) => `---\n${stringify(d, { lineWidth: 0 })}`).join("");
 }
 
