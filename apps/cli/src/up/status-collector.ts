@@ -13,11 +13,14 @@ import {
   type XdsEventConsumer,
 } from "@gatehouse/bus";
 import { ProxyBook } from "./proxy-book";
-import type { GatewayInfo, GatewayStatusInfo, StatusViewInput } from "./status-view";
+import type { GatewayInfo, GatewayStatusInfo, RouteStatusInfo, StatusViewInput } from "./status-view";
+
+const ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
 
 export class StatusCollector {
   private readonly gateways = new Map<string, GatewayInfo>();
   private readonly statuses = new Map<string, GatewayStatusInfo>();
+  private readonly routeStatuses = new Map<string, RouteStatusInfo>();
   private readonly fileErrors = new Map<string, { file: string; message: string }>();
   private readonly proxies = new ProxyBook();
   private watches: BucketWatch[] = [];
@@ -71,6 +74,25 @@ export class StatusCollector {
         { filter: keyFilter({ kind: "Gateway" }), logger: log, deadLetter: false },
       ),
     );
+    for (const kind of ROUTE_KINDS) {
+      this.watches.push(
+        await watchBucket(
+          this.nc,
+          "status",
+          {
+            onValue: (key, record) => {
+              this.routeStatuses.set(key, routeStatus(kind, record.ref.namespace, record.ref.name, record.status));
+              this.onChange();
+            },
+            onDelete: (key) => {
+              this.routeStatuses.delete(key);
+              this.onChange();
+            },
+          },
+          { filter: keyFilter({ kind }), logger: log, deadLetter: false },
+        ),
+      );
+    }
     const jsm = await this.nc.jetstreamManager();
     const lastSeq = (await jsm.streams.info(XDS_EVENTS_STREAM)).state.last_seq;
     let caughtUp!: () => void;
@@ -112,6 +134,7 @@ export class StatusCollector {
     return {
       gateways: byGateway,
       statuses,
+      routes: [...this.routeStatuses.values()],
       proxies: this.proxies.connected(),
       fileErrors: [...this.fileErrors.values()].sort((a, b) => a.file.localeCompare(b.file)),
     };
@@ -125,6 +148,17 @@ export class StatusCollector {
     for (const w of this.watches) await w.stop();
     await this.events?.stop();
   }
+}
+
+/** A route's status record as the table shows it: its parents (Gateways) with their conditions. */
+function routeStatus(kind: string, namespace: string, name: string, status: unknown): RouteStatusInfo {
+  type Parent = { parentRef?: { name?: string; namespace?: string; sectionName?: string }; conditions?: RouteStatusInfo["parents"][number]["conditions"] };
+  const parents = ((status as { parents?: Parent[] } | undefined)?.parents ?? []).map((p) => ({
+    gateway: `${p.parentRef?.namespace ?? namespace}/${p.parentRef?.name ?? ""}`,
+    ...(p.parentRef?.sectionName ? { sectionName: p.parentRef.sectionName } : {}),
+    conditions: Array.isArray(p.conditions) ? p.conditions : [],
+  }));
+  return { kind, key: `${namespace}/${name}`, parents };
 }
 
 /** "namespace/name" of a Gateway.namespace.name bus key. */

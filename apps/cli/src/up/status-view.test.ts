@@ -60,4 +60,40 @@ describe("status view", () => {
     expect(text).toMatch(/envoy-1\s+default\/eg\s+abcdef12/);
     expect(text).toContain("x.yaml: bad indentation");
   });
+
+  it("tells the truth about routes: each route's conditions with reasons, counted once, and the full NACK", () => {
+    const book = new ProxyBook();
+    book.apply(ev("CONNECTED", "envoy-1"));
+    book.apply(ev("NACK", "envoy-1", CDS, "v7", "cluster default/api: connect_timeout must be greater than 0s"));
+    const accepted = { type: "Accepted", status: "True" };
+    const text = renderStatus({
+      gateways: new Map([["default/eg", { key: "default/eg", className: "gatehouse", listeners: [{ name: "a", port: 80 }, { name: "b", port: 81 }] }]]),
+      statuses: new Map([
+        [
+          "default/eg",
+          {
+            conditions: [accepted, { type: "Programmed", status: "True" }],
+            // One route on both listeners: two attachments, one route.
+            listeners: [
+              { name: "a", attachedRoutes: 1, conditions: [] },
+              { name: "b", attachedRoutes: 1, conditions: [] },
+            ],
+          },
+        ],
+      ]),
+      routes: [
+        {
+          kind: "HTTPRoute",
+          key: "default/web",
+          parents: [{ gateway: "default/eg", conditions: [accepted, { type: "ResolvedRefs", status: "False", reason: "BackendNotFound", message: "Service default/nope not found" }] }],
+        },
+      ],
+      proxies: book.connected(),
+      fileErrors: [],
+    });
+    expect(text).toMatch(/default\/eg\s+gatehouse\s+a:80\(1\) b:81\(1\)\s+1\s+True\s+True\s+1 \(1 NACK\)/);
+    expect(text).toMatch(/HTTPRoute default\/web\s+default\/eg\s+True\s+False \(BackendNotFound\)/);
+    expect(text).toContain("HTTPRoute default/web on default/eg: ResolvedRefs=False (BackendNotFound): Service default/nope not found");
+    expect(text).toContain("envoy-1 (default/eg) CDS version v7: cluster default/api: connect_timeout must be greater than 0s");
+  });
 });

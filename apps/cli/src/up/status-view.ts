@@ -1,5 +1,6 @@
 // The status table of `gatehouse up` and `gatehouse status`: Gateways with their listeners,
-// attached routes and conditions (from the `status` bucket and the Gateway objects), the
+// attached routes (each route counted once) and conditions, every route with its own
+// conditions (a missing backend shows as ResolvedRefs=False with its reason) (from the `status` bucket and the Gateway objects), the
 // proxies connected to them with the versions they ACKed (from `xds-events`), and files
 // the watcher could not parse. Pure: data in, text out.
 import type { ProxyState } from "./proxy-book";
@@ -15,8 +16,18 @@ export interface GatewayStatusInfo {
   listeners: { name: string; attachedRoutes: number; conditions: { type: string; status: string; reason?: string }[] }[];
 }
 
+/** A route's status as the translator wrote it: one entry per parent (Gateway). */
+export interface RouteStatusInfo {
+  kind: string;
+  /** "namespace/name" */
+  key: string;
+  parents: { gateway: string; sectionName?: string; conditions: { type: string; status: string; reason?: string; message?: string }[] }[];
+}
+
 export interface StatusViewInput {
   gateways: Map<string, GatewayInfo>;
+  /** Route statuses; absent: the ROUTES column falls back to the listeners' attachedRoutes. */
+  routes?: RouteStatusInfo[];
   statuses: Map<string, GatewayStatusInfo>;
   proxies: ProxyState[];
   fileErrors: { file: string; message: string }[];
@@ -44,10 +55,14 @@ export function renderStatus(input: StatusViewInput): string {
       const mark = programmed && programmed.status !== "True" ? "!" : "";
       return `${l.name}${spec?.port ? `:${spec.port}` : ""}(${l.attachedRoutes})${mark}`;
     });
-    const routes = (st?.listeners ?? []).reduce((n, l) => n + l.attachedRoutes, 0);
+    // A route attached to two listeners is one route: count routes, not attachments.
+    const routes = input.routes
+      ? input.routes.filter((r) => r.parents.some((p) => p.gateway === key && condition(p.conditions, "Accepted")?.status === "True")).length
+      : (st?.listeners ?? []).reduce((n, l) => n + l.attachedRoutes, 0);
     const accepted = condition(st?.conditions ?? [], "Accepted");
     const programmed = condition(st?.conditions ?? [], "Programmed");
-    const proxies = input.proxies.filter((p) => p.gateway === key).length;
+    const gwProxies = input.proxies.filter((p) => p.gateway === key);
+    const nacking = gwProxies.filter((p) => p.nack).length;
     return {
       GATEWAY: key,
       CLASS: info?.className ?? "",
@@ -55,7 +70,7 @@ export function renderStatus(input: StatusViewInput): string {
       ROUTES: String(routes),
       ACCEPTED: accepted?.status ?? "-",
       PROGRAMMED: programmed ? `${programmed.status}${programmed.status !== "True" && programmed.reason ? ` (${programmed.reason})` : ""}` : "-",
-      PROXIES: String(proxies),
+      PROXIES: `${gwProxies.length}${nacking ? ` (${nacking} NACK)` : ""}`,
     };
   });
   lines.push(gwRows.length ? table(gwRows) : "No Gateways yet.");
@@ -69,6 +84,14 @@ export function renderStatus(input: StatusViewInput): string {
   });
   if (problems.length) lines.push("", "Conditions:", ...problems);
 
+  if (input.routes && input.routes.length > 0) lines.push("", routeTable(input.routes));
+  const routeProblems = (input.routes ?? []).flatMap((r) =>
+    r.parents.flatMap((p) =>
+      p.conditions.filter((c) => c.status !== "True" && c.type !== "PartiallyInvalid").map((c) => `  ${r.kind} ${r.key} on ${p.gateway}: ${c.type}=${c.status} (${c.reason ?? ""}): ${c.message ?? ""}`),
+    ),
+  );
+  if (routeProblems.length) lines.push("", "Route conditions:", ...routeProblems);
+
   lines.push("");
   if (input.proxies.length === 0) {
     lines.push("No proxies connected.");
@@ -80,6 +103,12 @@ export function renderStatus(input: StatusViewInput): string {
       return row;
     });
     lines.push(table(rows));
+    // The whole message of each open NACK: it is what the proxy says is wrong.
+    const nacks = input.proxies.filter((p) => p.nack);
+    if (nacks.length) {
+      lines.push("", "Rejected by proxies (last NACK):");
+      for (const p of nacks) lines.push(`  ${p.nodeId} (${p.gateway}) ${SHORT_TYPES[p.nack!.typeUrl] ?? p.nack!.typeUrl} version ${p.nack!.version}: ${p.nack!.error}`);
+    }
   }
   if (input.bootstraps && input.bootstraps.size) {
     lines.push("", "Envoy bootstraps:");
@@ -90,6 +119,22 @@ export function renderStatus(input: StatusViewInput): string {
     for (const e of input.fileErrors) lines.push(`  ${e.message.split("\n")[0]}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** One row per route and Gateway, with Accepted and ResolvedRefs (the reason when not True). */
+function routeTable(routes: RouteStatusInfo[]): string {
+  const show = (c: { status: string; reason?: string } | undefined) => (c ? `${c.status}${c.status !== "True" && c.reason ? ` (${c.reason})` : ""}` : "-");
+  const rows = [...routes]
+    .sort((a, b) => `${a.kind}/${a.key}`.localeCompare(`${b.kind}/${b.key}`))
+    .flatMap((r) =>
+      r.parents.map((p) => ({
+        ROUTE: `${r.kind} ${r.key}`,
+        GATEWAY: `${p.gateway}${p.sectionName ? `/${p.sectionName}` : ""}`,
+        ACCEPTED: show(condition(p.conditions, "Accepted")),
+        RESOLVEDREFS: show(condition(p.conditions, "ResolvedRefs")),
+      })),
+    );
+  return rows.length ? table(rows) : "No routes.";
 }
 
 function condition<T extends { type: string }>(list: T[], type: string): T | undefined {
