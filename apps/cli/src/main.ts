@@ -1,14 +1,21 @@
 // The gatehouse command line. Each subcommand lives in commands/<name>.ts and exports
 // `run(argv)`, loaded lazily so that `gatehouse translate` does not pay for the gRPC or
 // NATS code of `gatehouse up`.
-type CommandModule = { run(argv: string[]): Promise<number> };
+// A command may also export FLAGS (its parseArgs options) and CHOICES (valid values by flag),
+// which `gatehouse completion` turns into shell completion.
+export type CommandModule = {
+  run(argv: string[]): Promise<number>;
+  FLAGS?: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+  CHOICES?: Record<string, readonly string[]>;
+};
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   translate: { summary: "Gateway API YAML to status, IR or Envoy xDS", load: () => import("./commands/translate") },
   bootstrap: { summary: "Envoy bootstrap for one Gateway's proxies", load: () => import("./commands/bootstrap") },
   up: { summary: "run Gatehouse standalone on a folder of manifests", load: () => import("./commands/up") },
   status: { summary: "print the status table of a running Gatehouse once", load: () => import("./commands/status") },
   explain: { summary: "what a Gateway's Envoy does with one request, step by step", load: () => import("./commands/explain") },
+  completion: { summary: "shell completion script: gatehouse completion bash|zsh", load: () => import("./commands/completion") },
 };
 
 /** The version in the command's package.json. */

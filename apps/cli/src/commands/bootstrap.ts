@@ -19,18 +19,20 @@ const USAGE = `usage: gatehouse bootstrap --gateway NS/NAME --xds-address HOST:P
   -o, --format           yaml (default) or json
 `;
 
+export const FLAGS = {
+  gateway: { type: "string" },
+  "xds-address": { type: "string" },
+  "ip-family": { type: "string" },
+  "cert-dir": { type: "string" },
+  "sds-dir": { type: "string" },
+  "xds-server-name": { type: "string" },
+  "node-id": { type: "string" },
+  "write-sds": { type: "boolean", default: false },
+  format: { type: "string", short: "o", default: "yaml" },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
-  const values = commandArgs("bootstrap", USAGE, argv, {
-    gateway: { type: "string" },
-    "xds-address": { type: "string" },
-    "ip-family": { type: "string" },
-    "cert-dir": { type: "string" },
-    "sds-dir": { type: "string" },
-    "xds-server-name": { type: "string" },
-    "node-id": { type: "string" },
-    "write-sds": { type: "boolean", default: false },
-    format: { type: "string", short: "o", default: "yaml" },
-  });
+  const values = commandArgs("bootstrap", USAGE, argv, FLAGS);
   if (typeof values === "number") return values;
   if (!values.gateway || !values["xds-address"]) {
     process.stderr.write(`gatehouse bootstrap: --gateway and --xds-address are required\n\n${USAGE}`);

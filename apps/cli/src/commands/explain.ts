@@ -55,6 +55,7 @@ export const FLAGS = {
 
 const FAMILIES = ["IPv4", "IPv6", "DualStack"];
 const FORMATS = ["text", "json"];
+export const CHOICES = { "ip-family": FAMILIES, format: FORMATS };
 
 /** The Envoy configuration source: a Gateway's IR and the EndpointSlices of its Services. */
 interface Loaded {

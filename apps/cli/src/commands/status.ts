@@ -16,12 +16,14 @@ ACKed versions. Without --nats it uses $NATS_URL or the URL in .gatehouse/up.jso
 first checks that the processes up.json names are alive (exit code 1 when one is not).
 `;
 
+export const FLAGS = {
+  nats: { type: "string" },
+  "state-dir": { type: "string" },
+  timeout: { type: "string" },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
-  const args = commandArgs("status", USAGE, argv, {
-    nats: { type: "string" },
-    "state-dir": { type: "string" },
-    timeout: { type: "string" },
-  });
+  const args = commandArgs("status", USAGE, argv, FLAGS);
   if (typeof args === "number") return args;
   const state = readUpState(path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR));
   const url = args.nats ?? process.env.NATS_URL ?? state?.natsUrl;

@@ -20,6 +20,8 @@ const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xd
 const OUTPUTS = ["status", "ir", "xds"];
 const FORMATS = ["yaml", "json"];
 
+export const CHOICES = { output: OUTPUTS, format: FORMATS };
+
 export const FLAGS = {
   file: { type: "string", short: "f", multiple: true },
   output: { type: "string", default: "status" },

@@ -35,15 +35,17 @@ options:
   --plain                 print the table when it changes instead of redrawing the screen
 `;
 
+export const FLAGS = {
+  dir: { type: "string" },
+  nats: { type: "string" },
+  "xds-port": { type: "string" },
+  "controller-name": { type: "string" },
+  "state-dir": { type: "string" },
+  plain: { type: "boolean" },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
-  const args = commandArgs("up", USAGE, argv, {
-    dir: { type: "string" },
-    nats: { type: "string" },
-    "xds-port": { type: "string" },
-    "controller-name": { type: "string" },
-    "state-dir": { type: "string" },
-    plain: { type: "boolean" },
-  });
+  const args = commandArgs("up", USAGE, argv, FLAGS);
   if (typeof args === "number") return args;
   const dir = path.resolve(args.dir ?? path.join(REPO_ROOT, "deploy/examples"));
   const stateDir = path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR);
