@@ -24,8 +24,9 @@ export function renderStatusFile(entries: Iterable<StatusEntry>): string {
     stringify({
       apiVersion: e.apiVersion,
       kind: e.kind,
-      // The generation the status was computed for (each condition also has observedGeneration).
-      metadata: { name: e.name, ...(e.namespace ? { namespace: e.namespace } : {}), generation: e.observedGeneration },
+      // The generation the status was computed for (each condition also has observedGeneration);
+      // files carry none, so 0 is left out.
+      metadata: { name: e.name, ...(e.namespace ? { namespace: e.namespace } : {}), ...(e.observedGeneration > 0 ? { generation: e.observedGeneration } : {}) },
       status: e.status,
     }),
   );
