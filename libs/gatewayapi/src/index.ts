@@ -1,11 +1,9 @@
-// Gateway API resources to IR and status conditions: translate(), the manifest parser and the
-// resource set it reads, and the dependency index the translator service uses to retranslate
+// Gateway API resources to IR and status conditions: translate(), the resource set it reads
+// (manifests are parsed by @gatehouse/kube), and the dependency index the translator service uses to retranslate
 // only the Gateways an object change affects.
 export { translate, PROCESSORS, DEFAULT_CONTROLLER_NAME } from "./translate";
 export type { TranslateOptions, TranslationResult } from "./translate";
 export type { StatusUpdate } from "./statuses";
-export { parseManifests, KNOWN_KINDS } from "./manifests";
-export type { ManifestError, ParsedManifests } from "./manifests";
 export { resourceSetFrom, emptyResourceSet, addObject, gatewayAPIObjects, nsName } from "./resource-set";
 export type { ResourceSet, KindIndex } from "./resource-set";
 export { gatewayDependencies } from "./dependencies";

@@ -2,23 +2,10 @@
 // every field is optional and every reader tolerates its absence; the CRD schema is checked
 // separately (@gatehouse/validation), never assumed here.
 
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  spec?: unknown;
-  status?: unknown;
-  [key: string]: unknown;
-}
+// The object and metadata base types are libs/kube's (the one KubeObject of Gatehouse); the
+// spec interfaces below are Gateway API's and stay here.
+import type { KubeObject } from "@gatehouse/kube";
+export type { KubeObject, ObjectMeta } from "@gatehouse/kube";
 
 export interface Condition {
   type: string;

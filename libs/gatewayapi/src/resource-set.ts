@@ -1,6 +1,7 @@
 // Everything translation reads, indexed once: objects by kind and namespaced name, plus the
 // lookups every processor needs (Services, Secrets, slices per Service). Built from a flat
 // object list so the CLI, the translator service and tests all feed it the same way.
+import { namespaceOf } from "@gatehouse/kube";
 import type { EndpointSlice, KubeObject } from "./kube-types";
 
 /** Objects of one kind by "namespace/name" ("/name" for cluster-scoped kinds). */
@@ -69,13 +70,8 @@ export function resourceSetFrom(objects: Iterable<KubeObject>): ResourceSet {
   return set;
 }
 
-const CLUSTER_SCOPED = new Set(["GatewayClass", "Namespace"]);
-
-/** The namespace an object lives in: as written, "default" when a namespaced object omits it (as kubectl applies it). */
-export function namespaceOf(obj: KubeObject): string {
-  if (CLUSTER_SCOPED.has(obj.kind ?? "")) return "";
-  return obj.metadata?.namespace || "default";
-}
+/** The namespace an object lives in: as written, "default" when a namespaced object omits it (libs/kube's rule). */
+export { namespaceOf };
 
 export function addObject(set: ResourceSet, obj: KubeObject): void {
   const field = obj.kind ? KIND_FIELD[obj.kind] : undefined;

@@ -4,7 +4,7 @@
 // per-file index with lastDefinition(); `translate` and the e2e reference use
 // collectManifests(). Skipped kinds are folded into one note per kind.
 import { objectRef, refId, type KubeObject } from "./kube-object";
-import { formatManifestError, parseManifest, type ManifestError, type SkippedObject } from "./manifest-parser";
+import { parseManifest, type ManifestError, type SkippedObject } from "./manifest-parser";
 
 /** One note per kind Gatehouse does not handle: how many objects of it were left out, and where. */
 export interface SkippedKind {
@@ -93,4 +93,3 @@ export function formatDuplicate(d: Duplicate): string {
   return `${d.id} is defined ${d.sources.length} times (${[...new Set(d.sources)].join(", ")}); the last definition, in ${d.winner}, is used`;
 }
 
-export { formatManifestError };

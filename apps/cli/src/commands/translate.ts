@@ -2,12 +2,14 @@
 // reads Kubernetes YAML, translates it, prints every Gateway API object with the status the
 // controller would write (or the IR, or Envoy resources). The statuses include what Envoy's
 // own rules reject: each Gateway's xDS resources are built and validated as the xds-server
-// does, and a cut rule, filter chain or cluster shows on its route, listener or policy. A
-// broken or unknown document is reported on stderr by name and makes the exit code 2; the
-// rest is still translated.
+// does, and a cut rule, filter chain or cluster shows on its route, listener or policy.
+// Manifests are read with libs/kube's rules, the same as the watcher's file provider: a
+// broken file is reported on stderr with file and line, is left out whole and makes the exit
+// code 2 (the other files are still translated); kinds Gatehouse does not handle are skipped
+// with one line per kind on stderr (exit 0); an object defined twice uses its last definition
+// (one warning line); input without any object says so and exits 2.
 import { DEFAULT_CONTROLLER_NAME, type ResourceSet, type StatusUpdate, type TranslationResult, type XdsFailureRecord } from "@gatehouse/gatewayapi";
 import { commandArgs } from "../command-line";
-import { readManifestInputs } from "../manifest-input";
 
 const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [-o yaml|json]
 
@@ -32,23 +34,24 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const [{ parseManifests, resourceSetFrom, translate, gatewayAPIObjects }, yaml] = await Promise.all([
+  const [{ resourceSetFrom, translate, gatewayAPIObjects }, kube, yaml] = await Promise.all([
     import("@gatehouse/gatewayapi"),
+    import("@gatehouse/kube"),
     import("yaml"),
   ]);
-  const inputs = await readManifestInputs(values.file);
-  let failed = inputs.errors.length > 0;
-  for (const e of inputs.errors) process.stderr.write(`gatehouse translate: ${e}\n`);
-  const objects = [];
-  for (const input of inputs.files) {
-    const parsed = parseManifests(input.text, input.name);
-    for (const e of parsed.errors) {
-      failed = true;
-      process.stderr.write(`gatehouse translate: ${e.document}: ${e.message}\n`);
-    }
-    objects.push(...parsed.objects);
+  const inputs = await kube.readManifestInputs(values.file);
+  const manifests = kube.collectManifests(inputs.files);
+  const note = (line: string) => process.stderr.write(`gatehouse translate: ${line}\n`);
+  inputs.errors.forEach(note);
+  manifests.errors.map(kube.formatManifestError).forEach(note);
+  manifests.skipped.map(kube.formatSkippedKind).forEach(note);
+  manifests.duplicates.map(kube.formatDuplicate).forEach(note);
+  const failed = inputs.errors.length > 0 || manifests.errors.length > 0;
+  if (!failed && manifests.objects.length === 0 && manifests.skipped.length === 0) {
+    note(`no Kubernetes objects in ${values.file.join(", ")}`);
+    return 2;
   }
-  const resources = resourceSetFrom(objects);
+  const resources = resourceSetFrom(manifests.objects);
   const result = translate(resources, { controllerName: values["controller-name"]! });
 
   let text: string;

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseManifests, resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { collectManifests } from "@gatehouse/kube";
 import { parse, parseAllDocuments } from "yaml";
 import type { GatewayIR } from "@gatehouse/ir";
 import { renderXdsOutput, clusterIPFamily, type XdsOutputResources } from "./xds-output";
@@ -146,10 +147,13 @@ describe("translate --output xds", () => {
 describe("translate --output xds on the example manifests", () => {
   it("gives every Gateway valid resources and an assignment per cluster", () => {
     const dir = path.resolve(import.meta.dirname, "../../../../deploy/examples");
-    const objects = readdirSync(dir)
-      .filter((f) => f.endsWith(".yaml"))
-      .sort()
-      .flatMap((f) => parseManifests(readFileSync(path.join(dir, f), "utf8"), f).objects);
+    const { objects, errors } = collectManifests(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()
+        .map((f) => ({ source: f, text: readFileSync(path.join(dir, f), "utf8") })),
+    );
+    expect(errors).toEqual([]);
     const resources = resourceSetFrom(objects);
     const gatewayClass = [...resources.gatewayClasses.values()][0] as { spec: { controllerName: string } };
     const result = translate(resources, { controllerName: gatewayClass.spec.controllerName });

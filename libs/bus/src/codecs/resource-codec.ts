@@ -1,20 +1,10 @@
 // `resources` and `derived`: one Kubernetes object per key, as JSON in a typed envelope.
+import type { KubeObject } from "@gatehouse/kube";
 import type { Codec } from "./codec";
 import { DecodeError, EncodeError, jsonBytes, parseJSONBytes, ProtoMessage } from "./codec";
 
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    [field: string]: unknown;
-  };
-  [field: string]: unknown;
-}
+// The object type is libs/kube's, re-exported so bus users need one import.
+export type { KubeObject };
 
 export interface ResourceRecord {
   object: KubeObject;
