@@ -1,6 +1,7 @@
 // The xds-server service: `ir` and `endpoints` in, ADS (SotW and Delta) to Envoy out,
 // ACK/NACK events to `xds-events`.
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
+import { DEFAULT_IP_FAMILY } from "@gatehouse/ir";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { setValidationLogger } from "@gatehouse/xds";
 import { FileCertificateSource } from "./server/index";
@@ -9,12 +10,6 @@ import { XdsService } from "./wiring/xds-service";
 const config = defineConfig({
   ...BUS_CONFIG_OPTIONS,
   xdsPort: { type: "port", default: 18000, description: "ADS gRPC port (listens on ::, falling back to 0.0.0.0)" },
-  ipFamily: {
-    type: "enum",
-    values: ["IPv4", "IPv6", "DualStack"] as const,
-    default: "DualStack",
-    description: "proxies' IP family when a Gateway's IR does not set one",
-  },
   endpointWindow: { type: "duration", default: 5, description: "coalescing window of endpoint changes" },
   endpointMaxWindow: { type: "duration", default: 50, description: "the most a busy xds-server widens the endpoint coalescing window to" },
   tlsCert: { type: "string", description: "PEM certificate chain of the ADS server (enables TLS; standalone mode runs plaintext)" },
@@ -40,7 +35,9 @@ await runBusService({
       nc,
       logger,
       port: config.xdsPort,
-      defaultFamily: config.ipFamily,
+      // The IP family comes from each IR (the translator's --ip-family); this is only for IRs
+      // written by a translator older than that.
+      defaultFamily: DEFAULT_IP_FAMILY,
       endpointWindowMs: config.endpointWindow,
       endpointMaxWindowMs: config.endpointMaxWindow,
       tls: config.tlsCert

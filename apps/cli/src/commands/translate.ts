@@ -8,14 +8,16 @@
 // code 2 (the other files are still translated); kinds Gatehouse does not handle are skipped
 // with one line per kind on stderr (exit 0); an object defined twice uses its last definition
 // (one warning line); input without any object says so and exits 2.
-import { DEFAULT_CONTROLLER_NAME, type ResourceSet, type StatusUpdate, type TranslationResult, type XdsFailureRecord } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_IP_FAMILY, IP_FAMILIES, type IPFamily } from "@gatehouse/ir";
 import { commandArgs } from "../command-line";
 
-const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [-o yaml|json]
+const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [--ip-family F] [-o yaml|json]
 
   -f, --file             manifest file, directory (*.yaml, *.yml, *.json, recursively) or - for stdin; repeatable
       --output           what to print: status (default), ir or xds
       --controller-name  GatewayClass controllerName to act for (default ${DEFAULT_CONTROLLER_NAME})
+      --ip-family        proxies' IP family: ${IP_FAMILIES.join(", ")} (default ${DEFAULT_IP_FAMILY}, as the translator service)
   -o, --format           yaml (default) or json
 `;
 
@@ -25,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     output: { type: "string", default: "status" },
     "controller-name": { type: "string", default: DEFAULT_CONTROLLER_NAME },
     format: { type: "string", short: "o", default: "yaml" },
+    "ip-family": { type: "string", default: DEFAULT_IP_FAMILY },
   });
   if (typeof values === "number") return values;
   const output = values.output!;
@@ -33,8 +36,13 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`gatehouse translate: ${!values.file?.length ? "-f is required" : `invalid --output ${output} or -o ${format}`}\n\n${USAGE}`);
     return 2;
   }
+  const ipFamily = values["ip-family"] as IPFamily;
+  if (!IP_FAMILIES.includes(ipFamily)) {
+    process.stderr.write(`gatehouse translate: --ip-family must be one of ${IP_FAMILIES.join(", ")}, got ${JSON.stringify(ipFamily)}\n\n${USAGE}`);
+    return 2;
+  }
 
-  const [{ resourceSetFrom, translate, gatewayAPIObjects }, kube, yaml] = await Promise.all([
+  const [{ resourceSetFrom, translateAndCheck, gatewayAPIObjects }, kube, yaml] = await Promise.all([
     import("@gatehouse/gatewayapi"),
     import("@gatehouse/kube"),
     import("yaml"),
@@ -52,22 +60,24 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const resources = resourceSetFrom(manifests.objects);
-  const result = translate(resources, { controllerName: values["controller-name"]! });
+  // The same translate-and-check the translator service runs: statuses include what Envoy's
+  // rules would cut, and every IR carries the IP family.
+  const checked = translateAndCheck(resources, { controllerName: values["controller-name"]!, ipFamily });
+  const irs = [...checked.irs.values()];
 
   let text: string;
   if (output === "xds") {
     const { renderXdsOutput } = await import("../output/xds-output");
     try {
-      text = renderXdsOutput(result, resources, format as "yaml" | "json");
+      text = renderXdsOutput({ irs }, resources, format as "yaml" | "json");
     } catch (err) {
       process.stderr.write(`gatehouse translate: ${(err as Error).message}\n`);
       return 2;
     }
   } else if (output === "ir") {
-    text = render(yaml, result.irs, format);
+    text = render(yaml, irs, format);
   } else {
-    const statuses = await withXdsFailures(result, resources, values["controller-name"]!);
-    const updates = new Map(statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
+    const updates = new Map(checked.statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
     const docs = gatewayAPIObjects(resources).map((obj) => {
       const key = `${obj.kind}/${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
       const status = updates.get(key);
@@ -83,35 +93,4 @@ function render(yaml: typeof import("yaml"), docs: unknown[], format: string): s
   if (format === "json") return JSON.stringify(docs.length === 1 ? docs[0] : { apiVersion: "v1", kind: "List", items: docs }, null, 2) + "\n";
   // YAML 1.1 quoting ("on", "yes", "no" stay strings) so kubectl and other 1.1 parsers read it back.
   return docs.map((d) => `---\n${yaml.stringify(d, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false })}`).join("");
-}
-
-/**
- * The statuses with what Envoy would reject folded in: each Gateway's IR is built and
- * validated as the xds-server does, and the cut routes, filter chains and resources are
- * reported on the route, listener or policy they came from. libs/xds (and the Envoy protos,
- * loaded once on first use) is only loaded when there is an IR to check.
- */
-async function withXdsFailures(result: TranslationResult, resources: ResourceSet, controllerName: string): Promise<StatusUpdate[]> {
-  if (result.irs.length === 0) return result.statuses;
-  const [{ buildGatewayResources, validateGatewayResources }, { applyXdsFailures }, { clusterIPFamily }, { gatewayKey }] = await Promise.all([
-    import("@gatehouse/xds"),
-    import("@gatehouse/gatewayapi"),
-    import("../output/xds-output"),
-    import("@gatehouse/ir"),
-  ]);
-  const defaultFamily = clusterIPFamily(resources);
-  const failures = new Map<string, XdsFailureRecord[]>();
-  for (const ir of result.irs) {
-    const checked = validateGatewayResources(buildGatewayResources(ir, { ipFamily: ir.ipFamily ?? defaultFamily }));
-    if (checked.failures.length > 0) failures.set(gatewayKey(ir.gateway), checked.failures);
-  }
-  if (failures.size === 0) return result.statuses;
-  const routeKinds = { HTTPRoute: resources.httpRoutes, GRPCRoute: resources.grpcRoutes, TLSRoute: resources.tlsRoutes, TCPRoute: resources.tcpRoutes, UDPRoute: resources.udpRoutes } as Record<string, Map<string, { spec?: unknown }> | undefined>;
-  return applyXdsFailures(result.statuses, failures, {
-    controllerName,
-    ruleCount: (kind, namespace, name) => {
-      const rules = (routeKinds[kind]?.get(`${namespace}/${name}`)?.spec as { rules?: unknown[] } | undefined)?.rules;
-      return Array.isArray(rules) ? rules.length : undefined;
-    },
-  });
 }

@@ -1,4 +1,4 @@
-// Envoy's rules, checked by the translator before it publishes: the same build + validation
+// Envoy's rules, checked before statuses are published (translateAndCheck): the same build + validation
 // the xds-server runs (libs/xds), so a route, listener or policy Envoy would reject says why
 // in its status without a round trip. The xds-server still validates as the last line of
 // defence.

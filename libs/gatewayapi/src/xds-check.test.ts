@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resourceSetFrom, translate, type KubeObject } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, translate, type KubeObject } from "./index";
 import type { GatewayIR } from "@gatehouse/ir";
 import { buildGatewayResources, validateGatewayResources, type ValidationFailure } from "@gatehouse/xds";
 import { XdsChecker } from "./xds-check";
