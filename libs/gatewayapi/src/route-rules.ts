@@ -3,6 +3,7 @@
 // when every rule is dropped, PartiallyInvalid otherwise), and attaching the built routes to
 // the listeners whose hostnames intersect.
 import type { WeightedClusters } from "@gatehouse/ir";
+import { parseDuration as parseGatewayDuration } from "@gatehouse/validation";
 import { ProblemCollector, type RouteProblem } from "./conditions";
 import { asArray, spec, type BackendRef, type RouteSpec } from "./kube-types";
 import type { BuiltHTTPRoute, ParentNode, RouteNode, TranslationGraph } from "./graph";
@@ -110,14 +111,9 @@ export function attachHTTPRoutes(route: RouteNode, parent: ParentNode, built: Bu
   return intersects;
 }
 
-/** Gateway API duration ("1h", "500ms", "1m30s") in milliseconds, or undefined when malformed. */
+/** Gateway API duration ("1h", "500ms", "1m30s") in milliseconds, or undefined when absent or malformed (libs/validation parses it). */
 export function parseDuration(d: string | undefined): number | undefined {
   if (d === undefined) return undefined;
-  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(d)) return undefined;
-  let ms = 0;
-  for (const m of d.matchAll(/([0-9]+)(ms|h|m|s)/g)) {
-    const n = Number(m[1]);
-    ms += m[2] === "h" ? n * 3_600_000 : m[2] === "m" ? n * 60_000 : m[2] === "s" ? n * 1000 : n;
-  }
-  return ms;
+  const ms = parseGatewayDuration(d);
+  return Number.isNaN(ms) ? undefined : ms;
 }

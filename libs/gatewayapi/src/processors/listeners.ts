@@ -1,11 +1,10 @@
 // Listener processor: supported route kinds, allowed namespaces, TLS configuration and
 // certificates, hostnames and port conflicts, then the listener's conditions. A listener
 // with any problem keeps its status (and its attached routes count) but gets no filter chain.
-import { findListenerConflicts } from "@gatehouse/validation";
+import { compileSelector, findListenerConflicts } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
-import { compileSelector } from "../label-selector";
 import { lookup } from "../resource-set";
 import { resolveGatewaySecretRef } from "./secret-refs";
 import { checkTLSOverlaps } from "./tls-overlaps";
