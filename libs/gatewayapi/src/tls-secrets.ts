@@ -3,7 +3,7 @@
 // leaf certificate. Parsing uses node:crypto (OpenSSL), which reads RSA, ECDSA and Ed25519
 // keys in PKCS#1, SEC1 and PKCS#8 alike.
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { LruCache } from "@gatehouse/validation";
+import { LruCache } from "@gatehouse/runtime";
 import type { KubeObject } from "./kube-types";
 
 export interface ParsedKeyPair {

@@ -9,3 +9,5 @@ export * from "./metrics";
 export * from "./ports";
 export * from "./child-process";
 export * from "./nats-server";
+export * from "./backoff";
+export * from "./lru-cache";

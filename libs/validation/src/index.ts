@@ -21,4 +21,3 @@ export type { GatewayApiObject, ValidateOptions, Channel, Violation } from "./cr
 export { celRuleNames } from "./crd";
 export { labelSelectorError, labelKeyError, labelValueError, compileSelector } from "./label-selector";
 export type { LabelSelectorShape, SelectorResult } from "./label-selector";
-export { LruCache } from "./lru-cache";

@@ -1,6 +1,6 @@
-// A small bounded least-recently-used map. Translation asks the same questions (is this
-// regex valid?) once per route, so answers are memoised; the bound keeps a hostile or
-// churning input from growing the cache without limit.
+// A small bounded least-recently-used map, the one LRU of Gatehouse (libs/validation memoises
+// RE2 verdicts with it, libs/gatewayapi parsed certificates): the same questions come once per
+// route, and the bound keeps a hostile or churning input from growing a cache without limit.
 
 export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
