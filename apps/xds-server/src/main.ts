@@ -3,7 +3,7 @@
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { setValidationLogger } from "@gatehouse/xds";
-import { FileCertificateSource } from "./server/index";
+import { FileCertificateSource } from "@gatehouse/ads";
 import { XdsService } from "./wiring/xds-service";
 
 const config = defineConfig({

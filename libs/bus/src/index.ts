@@ -35,3 +35,5 @@ export { BUS_CONFIG_OPTIONS, busConnectOptions } from "./bus-config";
 export type { BusConfig } from "./bus-config";
 export { runBusService } from "./bus-service";
 export type { BusComponent, BusServiceOptions } from "./bus-service";
+export { PublishQueue } from "./publish-queue";
+export type { KeyWriter, PublishQueueOptions } from "./publish-queue";

@@ -8,3 +8,4 @@ export * from "./shutdown";
 export * from "./metrics";
 export * from "./ports";
 export * from "./child-process";
+export * from "./service-probe";

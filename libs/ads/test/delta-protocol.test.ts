@@ -1,7 +1,7 @@
 // Delta rules, reconnects (also to a restarted server with a rebuilt cache) and NACKs.
-import { ResourceCache } from "@gatehouse/xds";
+import { ResourceCache } from "../src/index";
 import { describe, expect, it } from "vitest";
-import type { ConnectEvent, DisconnectEvent } from "../src/server/index";
+import type { ConnectEvent, DisconnectEvent } from "../src/index";
 import { apiListener, cla, cluster, counterValue, names, route, startTestServer, T, until, useTestServer } from "./fixtures";
 
 const server = useTestServer("delta");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageType, TYPE_URLS } from "../proto/envoy-protos";
+import { messageType, TYPE_URLS } from "@gatehouse/xds";
 import { clusterEdsName } from "./cluster-eds-name";
 import { ResourceCache } from "./resource-cache";
 import { xdsResource, type CacheChange } from "./xds-resource";

@@ -1,7 +1,7 @@
 // The Aggregated Discovery Service: takes gRPC calls, makes a SotW or Delta stream for each,
 // and gives the rest of the service events (connect, ACK, NACK, disconnect) and a status
 // snapshot of connected proxies. Transport (ports, TLS, keepalive) lives in transport.ts.
-import type { ResourceCache } from "@gatehouse/xds";
+import type { ResourceCache } from "../cache/index";
 import type { ServerDuplexStream, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { pino, type Logger } from "pino";
 import type { Registry } from "prom-client";

@@ -2,7 +2,7 @@
 // type URL and a content version. Encoding happens once, when the resource enters the cache;
 // every stream that sends it reuses the same bytes.
 import { createHash } from "node:crypto";
-import { TYPE_URLS } from "../proto/envoy-protos";
+import { TYPE_URLS } from "@gatehouse/xds";
 
 export interface XdsResource {
   readonly name: string;

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import pino from "pino";
 import { Registry } from "prom-client";
 import type { Cluster, EndpointSet } from "@gatehouse/ir";
-import type { EndpointSlice } from "@gatehouse/endpoints";
-import { messageType, ResourceCache, TYPE_URLS } from "@gatehouse/xds";
+import { ResourceCache } from "@gatehouse/ads";
+import { messageType, TYPE_URLS } from "@gatehouse/xds";
+import type { EndpointSlice } from "../endpoint-slice";
 import { EndpointFastPath, type EndpointPush } from "./endpoint-fast-path";
 
 const CLA = messageType(TYPE_URLS.endpoint);

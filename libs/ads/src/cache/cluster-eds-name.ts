@@ -1,7 +1,7 @@
 // Which ClusterLoadAssignment a Cluster waits for. Envoy warms a changed EDS cluster until a
 // ClusterLoadAssignment arrives for it, so a stream that sends a changed Cluster must follow
 // it with that assignment; this tells the stream its name.
-import { messageType, TYPE_URLS } from "../proto/envoy-protos";
+import { messageType, TYPE_URLS } from "@gatehouse/xds";
 import type { XdsResource } from "./xds-resource";
 
 const EDS = 3; // envoy.config.cluster.v3.Cluster.DiscoveryType.EDS

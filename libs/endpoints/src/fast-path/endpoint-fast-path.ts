@@ -11,9 +11,10 @@ import type { Logger } from "pino";
 import { Histogram, register as defaultRegistry, type Registry } from "prom-client";
 import type { Cluster, GatewayIR, IPFamily, LocalityEndpoints } from "@gatehouse/ir";
 import { gatewayKey } from "@gatehouse/ir";
-import { ServiceEndpointsIndex, type ClusterRegistration, type EndpointSlice } from "@gatehouse/endpoints";
-import { TYPE_URLS, xdsResource, type ResourceCache, type XdsResource } from "@gatehouse/xds";
-import { ClaEncoder } from "./cla-encoder";
+import { xdsResource, type ResourceCache, type XdsResource } from "@gatehouse/ads";
+import { ClaEncoder, TYPE_URLS } from "@gatehouse/xds";
+import type { EndpointSlice } from "../endpoint-slice";
+import { ServiceEndpointsIndex, type ClusterRegistration } from "../service-endpoints-index";
 import { PushPacer } from "./push-pacer";
 
 export interface EndpointFastPathOptions {

@@ -1,17 +1,17 @@
 // The fast path end to end: a real nats-server, the `endpoints` bucket written the way the
 // watcher writes it, the real ADS server over gRPC, and Delta protocol test clients.
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "nats";
 import pino from "pino";
-import { register, Registry } from "prom-client";
+import { Registry } from "prom-client";
 import type { Cluster, IPFamily } from "@gatehouse/ir";
 import { BucketStore, ensureBus, encodeKey, type EndpointSliceInput } from "@gatehouse/bus";
 import { gatewayIR, startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
-import { messageType, ResourceCache, TYPE_URLS } from "@gatehouse/xds";
-import { AdsServer, listenAds, type RunningTransport } from "../server/index";
-import { startEndpointFastPath, type EndpointFastPathHandle } from "./start-endpoint-fast-path";
-// The real translator service, to show it never sees an endpoint event (test-only import).
-import { TranslatorService } from "@gatehouse/translator";
+import { AdsServer, listenAds, ResourceCache, type RunningTransport } from "@gatehouse/ads";
+import { startEndpointFastPath, type EndpointFastPathHandle } from "@gatehouse/endpoints";
+import { messageType, TYPE_URLS } from "@gatehouse/xds";
+import { freePort, metricSum, scrapeMetrics, spawnEntryPoint, terminate, waitReady } from "@gatehouse/runtime";
 
 const EDS = TYPE_URLS.endpoint;
 const CLA = messageType(EDS);
@@ -57,17 +57,16 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
   let cache: ResourceCache;
   let transport: RunningTransport;
   let fast: EndpointFastPathHandle;
-  let translator: TranslatorService;
+  // The real translator, as its own process (as deployed), to show it never sees an endpoint event.
+  let translator: ChildProcess;
+  let translatorHealthPort: number;
   let translatorBefore: { translations: number; changes: number };
   const clients: XdsTestClient[] = [];
 
-  /** Translations run and object changes received by the translator (prom-client default registry). */
+  /** Translations run and object changes received by the translator (from its /metrics). */
   const translatorCounts = async () => {
-    const sum = async (name: string, suffix = "") => {
-      const metric = await register.getSingleMetric(name)?.get();
-      return (metric?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === `${name}${suffix}` || !suffix).reduce((n, v) => n + v.value, 0);
-    };
-    return { translations: await sum("gatehouse_translator_translation_seconds", "_count"), changes: await sum("gatehouse_translator_changes_total") };
+    const text = await scrapeMetrics(translatorHealthPort);
+    return { translations: metricSum(text, "gatehouse_translator_translation_seconds_count"), changes: metricSum(text, "gatehouse_translator_changes_total") };
   };
 
   const client = (id: string, group: string, names: string[]) => {
@@ -96,14 +95,16 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
     transport = await listenAds(ads, { port: 0 });
     fast = await startEndpointFastPath({ nc, cache, logger, registry, windowMs: 5 });
     await fast.ready;
-    translator = new TranslatorService({ nc, logger, controllerName: "gatehouse.dev/gateway-controller" });
-    await translator.start();
+    translatorHealthPort = await freePort();
+    const args = ["--nats", nats.url, "--health-port", String(translatorHealthPort), "--controller-name", "gatehouse.dev/gateway-controller"];
+    translator = spawnEntryPoint("apps/translator/src/main.ts", args, { LOG_LEVEL: "warn", NATS_URL: "" }, process.stderr);
+    await waitReady(translatorHealthPort, 60_000);
     translatorBefore = await translatorCounts();
   });
 
   afterAll(async () => {
     for (const c of clients) c.close();
-    await translator?.close();
+    if (translator) await terminate(translator, 10_000);
     await fast?.stop();
     await transport?.shutdown(100);
     await nc?.close();
@@ -184,7 +185,6 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
 
   it("never makes the translator translate or even hear of an endpoint change", async () => {
     // Runs last: after every test above published and deleted slices.
-    await translator.idle();
     expect(await translatorCounts()).toEqual(translatorBefore);
     // The counter is live: a resource (what the translator does read) moves it.
     const resources = await BucketStore.open(nc, "resources");
@@ -192,6 +192,7 @@ describe("endpoint fast path (NATS → xds-server → Delta clients)", () => {
     await resources.put(encodeKey({ kind: "Service", namespace: "shop", name: "web" }), { object: service, source: "test" });
     const deadline = Date.now() + 5_000;
     while ((await translatorCounts()).changes === translatorBefore.changes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // Exactly one change: the Service, and none of the endpoint events published before it.
     expect((await translatorCounts()).changes).toBe(translatorBefore.changes + 1);
   });
 });

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { NatsConnection } from "nats";
 import type { Registry } from "prom-client";
 import type { GatewayIR, IPFamily } from "@gatehouse/ir";
-import type { ResourceCache } from "@gatehouse/xds";
+import type { ResourceCache } from "@gatehouse/ads";
 import { EndpointFastPath } from "./endpoint-fast-path";
 import { consumeEndpoints, type EndpointsConsumer } from "./endpoints-consumer";
 

@@ -2,7 +2,7 @@
 // resource_names_subscribe/unsubscribe, a reconnecting client states what it holds in
 // initial_resource_versions, and each response carries only changed resources and the names
 // of removed ones.
-import type { XdsResource } from "@gatehouse/xds";
+import type { XdsResource } from "../cache/index";
 import { AdsStream, type Diff, type Outstanding, type TypeState } from "./ads-stream";
 import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from "./discovery-messages";
 

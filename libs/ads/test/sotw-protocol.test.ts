@@ -1,6 +1,6 @@
 // State of the World rules, checked with the protocol test client.
 import { describe, expect, it } from "vitest";
-import type { NackEvent } from "../src/server/index";
+import type { NackEvent } from "../src/index";
 import { apiListener, cla, cluster, counterValue, names, T, until, useTestServer } from "./fixtures";
 
 const server = useTestServer("sotw");

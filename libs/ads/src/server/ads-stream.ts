@@ -2,7 +2,8 @@
 // state, change tracking from the cache, ACK/NACK bookkeeping, and the send loop that keeps
 // make-before-break order. Subclasses parse requests and shape responses; this module
 // decides what must go out and when.
-import { TYPE_URLS, clusterEdsName, compareTypeUrls, type CacheChange, type ResourceCache, type XdsResource } from "@gatehouse/xds";
+import { TYPE_URLS } from "@gatehouse/xds";
+import { clusterEdsName, compareTypeUrls, type CacheChange, type ResourceCache, type XdsResource } from "../cache/index";
 import { status as GrpcStatus, type ServerDuplexStream } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { NodeInfo, RpcStatus } from "./discovery-messages";

@@ -1,6 +1,6 @@
 // The ADS server: streams (SotW, Delta), events, status, transport and credentials.
 //
-//   const cache = new ResourceCache();                       // @gatehouse/xds
+//   const cache = new ResourceCache();                       // @gatehouse/ads (its cache)
 //   const ads = new AdsServer({ cache, logger, registry });
 //   ads.addEventListener({ onAck, onNack, onConnect, onDisconnect });
 //   const running = await listenAds(ads, { port: 18000, tls: { source, requireClientCertificate: true } });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { issueCertificate, makeCa, XdsTestClient, type TestCertificate, type XdsClientOptions } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileCertificateSource, transportChannelOptions } from "../src/server/index";
+import { FileCertificateSource, transportChannelOptions } from "../src/index";
 import { cla, cluster, startTestServer, T, type TestServer } from "./fixtures";
 
 const G = "tls/gw";

@@ -2,7 +2,7 @@
 // and a nonce per type; Listener and Cluster responses carry the full set, the others only
 // what changed. The version is a hash of what the client holds after the response, so a
 // client reconnecting to a restarted server with a rebuilt cache gets comparable versions.
-import { isFullStateType, setVersion, type XdsResource } from "@gatehouse/xds";
+import { isFullStateType, setVersion, type XdsResource } from "../cache/index";
 import { AdsStream, type Diff, type Outstanding, type TypeState } from "./ads-stream";
 import type { DiscoveryRequest, DiscoveryResponse } from "./discovery-messages";
 

@@ -9,7 +9,8 @@
 // its endpoints: a push checks identities (no lookups), re-encodes the one or two blocks
 // around a change, and copies about one block per BLOCK_TARGET endpoints into a single
 // buffer. Blocks depend on content only, so equal content gives equal bytes and versions,
-// also across restarts. The bytes equal libs/xds's validated encoding (tested).
+// also across restarts. The bytes equal the validated encoding of buildClusterLoadAssignment
+// (endpoint-type.ts) + encodeResource, byte for byte (cla-encoder.test.ts).
 import { createHash } from "node:crypto";
 import type { Endpoint, EndpointSet } from "@gatehouse/ir";
 

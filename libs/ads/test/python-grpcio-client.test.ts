@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NackEvent } from "../src/server/index";
+import type { NackEvent } from "../src/index";
 import { echoGateway, grpcBootstrap, startBackend, unusableCluster, type Backend } from "./backends";
 import { cluster, route, startTestServer, T, until, type TestServer } from "./fixtures";
 

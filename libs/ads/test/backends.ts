@@ -1,5 +1,5 @@
 // Plain gRPC backends for the real-client tests: each answers /test.Echo/Who with its name.
-import type { XdsResource } from "@gatehouse/xds";
+import type { XdsResource } from "../src/index";
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
 import { apiListener, cla, cluster, route, T } from "./fixtures";
 

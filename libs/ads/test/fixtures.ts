@@ -1,10 +1,11 @@
 // Envoy resources for the ADS tests, encoded with the Envoy protos, and a running server.
 import { XdsTestClient, type ReceivedResponse, type XdsClientOptions, type XdsClientProtocol } from "@gatehouse/testing";
-import { messageType, ResourceCache, TYPE_URLS, xdsResource, type XdsResource } from "@gatehouse/xds";
+import { messageType, TYPE_URLS } from "@gatehouse/xds";
+import { ResourceCache, xdsResource, type XdsResource } from "../src/index";
 import { Registry } from "prom-client";
 import { pino } from "pino";
 import { afterAll, beforeAll } from "vitest";
-import { AdsServer, listenAds, type RunningTransport, type StreamStatus, type TransportOptions } from "../src/server/index";
+import { AdsServer, listenAds, type RunningTransport, type StreamStatus, type TransportOptions } from "../src/index";
 
 export const T = TYPE_URLS;
 

@@ -3,7 +3,7 @@
 import { Client, credentials, type ServiceError } from "@grpc/grpc-js";
 import * as grpcXds from "@grpc/grpc-js-xds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AckEvent, NackEvent } from "../src/server/index";
+import type { AckEvent, NackEvent } from "../src/index";
 import { echoGateway, grpcBootstrap, startBackend, unusableCluster, WHO_METHOD, type Backend } from "./backends";
 import { cla, cluster, counterValue, route, startTestServer, T, until, type TestServer } from "./fixtures";
 
