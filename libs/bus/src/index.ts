@@ -26,7 +26,6 @@ export type { XdsEventConsumer, XdsEventConsumerOptions } from "./xds-events";
 export { connectBus, natsConnected } from "./connect";
 export type { BusConnectOptions } from "./connect";
 export type { BusLogger } from "./logger";
-export { busProtos, busProtoDir, BUS_PROTO_FILES } from "./proto-root";
 export { busPermissions, busServices, natsAuthorizationConfig } from "./permissions";
 export type { NatsPermissions, BusUser } from "./permissions";
 export { isTransientNatsError } from "./retry";
