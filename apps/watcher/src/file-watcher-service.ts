@@ -7,12 +7,11 @@ import path from "node:path";
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { bucketOf, formatSkippedKind, objectRef, type KubeObject } from "@gatehouse/kube";
-import { BucketStore, encodeKey, ensureBus, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
+import { BucketStore, encodeKey, ensureBus, PublishQueue, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
 import { fileErrorEvent, fileErrorEventName, EVENT_NAMESPACE } from "./file/file-error-event";
 import { FileProvider, type BatchResult, type FileEvent } from "./file/file-provider";
 import { FolderWatcher } from "./file/folder-watcher";
 import { bucketKeys } from "./publish/bucket-keys";
-import { PublishQueue } from "./publish/publish-queue";
 import { renderStatusFile, writeFileAtomic, type StatusEntry } from "./status/status-file";
 import { watcherMetrics } from "./watcher-metrics";
 

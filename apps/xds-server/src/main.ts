@@ -4,7 +4,7 @@ import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
 import { DEFAULT_IP_FAMILY } from "@gatehouse/ir";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { setValidationLogger } from "@gatehouse/xds";
-import { FileCertificateSource } from "./server/index";
+import { FileCertificateSource } from "@gatehouse/ads";
 import { XdsService } from "./wiring/xds-service";
 
 const config = defineConfig({

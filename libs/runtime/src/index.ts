@@ -11,3 +11,4 @@ export * from "./child-process";
 export * from "./nats-server";
 export * from "./backoff";
 export * from "./lru-cache";
+export * from "./service-probe";

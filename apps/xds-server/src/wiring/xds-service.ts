@@ -6,9 +6,8 @@ import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { ensureBus } from "@gatehouse/bus";
 import type { IPFamily } from "@gatehouse/ir";
-import { ResourceCache } from "@gatehouse/xds";
-import { startEndpointFastPath, type EndpointFastPathHandle } from "../endpoints/index";
-import { AdsServer, listenAds, type RunningTransport, type StreamStatus, type TransportOptions } from "../server/index";
+import { AdsServer, listenAds, ResourceCache, type RunningTransport, type StreamStatus, type TransportOptions } from "@gatehouse/ads";
+import { startEndpointFastPath, type EndpointFastPathHandle } from "@gatehouse/endpoints";
 import { consumeIr, type IrConsumer } from "./ir-consumer";
 import { XdsEventPublisher } from "./xds-event-publisher";
 
