@@ -8,3 +8,5 @@ export * from "./shutdown";
 export * from "./metrics";
 export * from "./ports";
 export * from "./child-process";
+export * from "./listen";
+export * from "./backoff";
