@@ -57,17 +57,17 @@ export class KubeClient {
     return { resourceVersion: body.metadata?.resourceVersion ?? "", items: (body.items ?? []).map((o) => withTypeMeta(r, o)) };
   }
 
-  async create<T extends ApiObject>(r: ApiResourceRef, obj: T): Promise<T> {
+  async create<T extends ApiObject = ApiObject>(r: ApiResourceRef, obj: NoInfer<T>): Promise<T> {
     return this.request<T>("POST", resourcePath(r, obj.metadata.namespace), undefined, withTypeMeta(r, obj));
   }
 
   /** PUT: the object's resourceVersion, when set, is a precondition (409 Conflict when stale). */
-  async replace<T extends ApiObject>(r: ApiResourceRef, obj: T): Promise<T> {
+  async replace<T extends ApiObject = ApiObject>(r: ApiResourceRef, obj: NoInfer<T>): Promise<T> {
     return this.request<T>("PUT", resourcePath(r, obj.metadata.namespace, obj.metadata.name), undefined, withTypeMeta(r, obj));
   }
 
   /** PUT to the status subresource: only `status` is written. */
-  async replaceStatus<T extends ApiObject>(r: ApiResourceRef, obj: T): Promise<T> {
+  async replaceStatus<T extends ApiObject = ApiObject>(r: ApiResourceRef, obj: NoInfer<T>): Promise<T> {
     return this.request<T>("PUT", resourcePath(r, obj.metadata.namespace, obj.metadata.name, "status"), undefined, withTypeMeta(r, obj));
   }
 

@@ -80,12 +80,16 @@ export class LeaderElector {
     this.loop ??= this.run();
   }
 
-  /** Stops campaigning; a leader steps down and releases the Lease so another takes over at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops campaigning; a leader steps down and (unless `release` is false, which is what a
+   * crash looks like to the others) releases the Lease so another takes over at once.
+   */
+  async stop(opts: { release?: boolean } = {}): Promise<void> {
     this.abort.abort();
     await this.loop;
     if (this.leading) {
       this.stepDown("stopped");
+      if (opts.release === false) return;
       await this.release().catch((err: Error) => this.opts.logger?.warn({ error: err.message }, "could not release the lease"));
     }
   }

@@ -30,6 +30,7 @@ export interface RecordedRequest {
   verb: KubeVerb;
   method: string;
   path: string;
+  query: Record<string, string>;
   subresource?: string;
 }
 
@@ -170,6 +171,12 @@ export class KubeApiTestServer {
     this.failures.push({ remaining: count, code, filter });
   }
 
+  /** Cancels every pending injected failure and status conflict. */
+  clearFailures(): void {
+    this.failures = [];
+    this.statusConflicts = 0;
+  }
+
   /** The next `count` writes to a status subresource get 409 Conflict. */
   conflictOnNextStatusWrite(count = 1): void {
     this.statusConflicts += count;
@@ -239,7 +246,7 @@ export class KubeApiTestServer {
               : method === "PATCH"
                 ? "patch"
                 : "delete";
-    const record: RecordedRequest = { verb, method, path: url.pathname, subresource: parsed?.type === "resource" ? parsed.subresource : undefined };
+    const record: RecordedRequest = { verb, method, path: url.pathname, query: Object.fromEntries(q), subresource: parsed?.type === "resource" ? parsed.subresource : undefined };
     this.recorded.push(record);
     const body = method === "GET" || method === "DELETE" ? await readBody(req).catch(() => "") : await readBody(req);
 
