@@ -158,7 +158,7 @@ export class Informer<T extends ApiObject = ApiObject> {
     for (const [key, obj] of this.cache) {
       if (!seen.has(key)) {
         this.cache.delete(key);
-        this.opts.onEvent({ type: "deleted", object: obj });
+        this.emit({ type: "deleted", object: obj });
       }
     }
     this.backoff.reset();
@@ -212,13 +212,22 @@ export class Informer<T extends ApiObject = ApiObject> {
     const old = this.cache.get(key);
     if (old && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
     this.cache.set(key, obj);
-    this.opts.onEvent({ type: old ? "modified" : "added", object: obj });
+    this.emit({ type: old ? "modified" : "added", object: obj });
   }
 
   private remove(obj: T): void {
     const key = keyOf(obj);
     if (!this.cache.delete(key)) return;
-    this.opts.onEvent({ type: "deleted", object: obj });
+    this.emit({ type: "deleted", object: obj });
+  }
+
+  /** A throwing handler is a bug in the caller: logged, never allowed to break the stream (client-node's Watch would swallow it). */
+  private emit(event: InformerEvent<T>): void {
+    try {
+      this.opts.onEvent(event);
+    } catch (err) {
+      this.opts.logger?.error({ err, type: event.type, namespace: event.object.metadata.namespace, name: event.object.metadata.name }, "informer event handler threw");
+    }
   }
 
   private setState(patch: Partial<InformerState>): void {

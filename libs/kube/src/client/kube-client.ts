@@ -31,11 +31,19 @@ export const MERGE_PATCH = "application/merge-patch+json";
 export const JSON_PATCH = "application/json-patch+json";
 export const APPLY_PATCH = "application/apply-patch+yaml";
 
+export interface KubeClientOptions {
+  /** Longest wait for any request but a watch (a hung request must not stall a renew loop). */
+  requestTimeoutMs?: number;
+}
+
 export class KubeClient {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly watcher: Watch;
 
-  constructor(readonly config: KubeConfig) {
+  constructor(
+    readonly config: KubeConfig,
+    private readonly opts: KubeClientOptions = {},
+  ) {
     this.watcher = new Watch(config);
   }
 
@@ -88,9 +96,9 @@ export class KubeClient {
   }
 
   /**
-   * Opens a watch (client-node's Watch: JSON lines, an inactivity timeout); `onEvent` gets each
-   * event, `onDone` the end of the stream (null when it ended normally). Returns the
-   * controller that closes it.
+   * Opens a watch (client-node's Watch: JSON lines; it ends a stream silent for 30 s with a
+   * TimeoutError, which callers treat as a normal end); `onEvent` gets each event, `onDone`
+   * the end of the stream (null when it ended normally). Returns the controller that closes it.
    */
   watch(
     r: ApiResourceRef,
@@ -118,6 +126,7 @@ export class KubeClient {
       ctx.setBody(typeof body === "string" ? body : JSON.stringify(body));
     }
     await this.config.applySecurityAuthentication(ctx);
+    ctx.setSignal(AbortSignal.timeout(this.opts.requestTimeoutMs ?? 30_000));
     const res = await this.http.send(ctx).toPromise();
     const text = await res.body.text();
     if (res.httpStatusCode < 200 || res.httpStatusCode > 299) throw KubeApiError.fromResponse(res.httpStatusCode, text, `${method} ${path}`);

@@ -77,6 +77,18 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect((await raw("GET", "/apis/example.com/v1/namespaces/default/widgets")).json).toMatchObject({ kind: "Status", code: 404, reason: "NotFound" });
   });
 
+  it("answers the discovery paths: /api, /apis, a group and a group version with its status subresource", async () => {
+    expect((await raw("GET", "/api")).json).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+    const groups = (await raw("GET", "/apis")).json;
+    expect(groups.kind).toBe("APIGroupList");
+    expect(groups.groups).toContainEqual({ name: ROUTE_CRD.group, versions: [{ groupVersion: `${ROUTE_CRD.group}/v1`, version: "v1" }], preferredVersion: { groupVersion: `${ROUTE_CRD.group}/v1`, version: "v1" } });
+    expect((await raw("GET", `/apis/${ROUTE_CRD.group}`)).json).toMatchObject({ kind: "APIGroup", name: ROUTE_CRD.group });
+    const resources = (await raw("GET", `/apis/${ROUTE_CRD.group}/v1`)).json;
+    expect(resources).toMatchObject({ kind: "APIResourceList", groupVersion: `${ROUTE_CRD.group}/v1` });
+    expect(resources.resources.map((r: any) => r.name)).toEqual(["httproutes", "httproutes/status"]);
+    expect((await raw("GET", "/apis/nope.example.com/v1")).status).toBe(404);
+  });
+
   it("picks up a CRD registered after start", async () => {
     const path = "/apis/late.example.com/v1/namespaces/default/things";
     expect((await raw("GET", path)).status).toBe(404);
