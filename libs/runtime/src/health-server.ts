@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { collectDefaultMetrics, register as defaultRegistry, type Registry } from "prom-client";
 import type { Logger } from "pino";
 import type { Service } from "./service";
-import { listenDualStack } from "./listen";
+import { closeHttpServer, listenDualStack } from "./listen";
 
 /** A check passes when it returns true; false or a string (the reason) fails it. */
 export type HealthCheck = () => boolean | string | Promise<boolean | string>;
@@ -71,10 +71,7 @@ export class HealthServer implements Service {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeHttpServer(server);
   }
 
   /** Runs the checks; the result /readyz reports. */

@@ -1,5 +1,6 @@
 // Binding a server socket the way every Gatehouse server does: "::" (dual stack, so IPv4 is
 // accepted too) with a fallback to "0.0.0.0" on hosts where IPv6 is disabled.
+import type { Server as HttpServer } from "node:http";
 import type { Server } from "node:net";
 import type { Logger } from "pino";
 
@@ -34,5 +35,13 @@ function listenOnce(server: Server, port: number, host: string): Promise<void> {
     server.once("listening", onListening);
     // ipv6Only false: on "::" the socket takes IPv4 too (dual stack).
     server.listen({ port, host, ipv6Only: false });
+  });
+}
+
+/** Closes an HTTP server now: stops listening and drops its open (keep-alive, streaming) connections. */
+export function closeHttpServer(server: HttpServer): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
   });
 }

@@ -28,7 +28,11 @@ export function resourcePath(r: ApiResourceRef, namespace?: string, name?: strin
   return parts.join("/");
 }
 
-/** A Kubernetes object as the client sees it: identity and resourceVersion typed, the rest carried through. */
+/**
+ * A Kubernetes object as the client sees it: identity and resourceVersion typed, the rest
+ * carried through. apiVersion/kind are optional because the client fills them in from the
+ * resource (built-in lists omit them). To become libs/kube's KubeObject when the two meet.
+ */
 export interface ApiObject {
   apiVersion?: string;
   kind?: string;

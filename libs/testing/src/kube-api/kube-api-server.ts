@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
 import { parse as parseYaml } from "yaml";
-import { listenDualStack } from "@gatehouse/runtime";
+import { closeHttpServer, listenDualStack } from "@gatehouse/runtime";
 import { apiVersionOf, BUILTIN_RESOURCES, type ApiResource } from "./api-resources";
 import { ObjectStore, type KubeObject } from "./object-store";
 import { applyConfiguration, applyJsonPatch, applyMergePatch, PatchError, type Json } from "./patches";
@@ -199,10 +199,7 @@ export class KubeApiTestServer {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeHttpServer(server);
   }
 
   // ---- request handling ----
