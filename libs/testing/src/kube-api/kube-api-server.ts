@@ -4,6 +4,11 @@
 // as `kind: Status`. Storage rules live in ObjectStore, watch streams in WatchStream; this
 // file routes requests and holds the test hooks (drop watches, compact history, injected
 // failures, a conflict on the next status write, request counts).
+//
+// Not modelled (a test that needs one adds it here): list pagination (`limit`/`continue` are
+// ignored, as the real server does for resourceVersion=0), `resourceVersionMatch`, field
+// ownership and conflicts in server-side apply, strategic merge on lists with merge keys,
+// deletecollection, authentication and authorization.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
