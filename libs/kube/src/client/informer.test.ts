@@ -162,6 +162,31 @@ describe("Informer", () => {
     }
   });
 
+  it("informs on a cluster-scoped resource and keeps a throwing handler from breaking the stream", async () => {
+    const NAMESPACES: ApiResourceRef = { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false };
+    const seen: string[] = [];
+    const informer = new Informer({
+      client,
+      resource: NAMESPACES,
+      labelSelector: "team=edge",
+      backoff: { initialMs: 20, maxMs: 100 },
+      onEvent: (e) => {
+        seen.push(`${e.type} ${e.object.metadata.name}`);
+        if (e.object.metadata.name === "bad") throw new Error("handler bug");
+      },
+    });
+    informers.push(informer);
+    informer.start();
+    await informer.waitForSync(5000);
+    server.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "bad", labels: { team: "edge" } } });
+    server.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "good", labels: { team: "edge" } } });
+    server.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "other", labels: { team: "core" } } });
+    await until(() => seen.includes("added good"), "the namespace after the throwing one");
+    expect(seen).toEqual(["added bad", "added good"]);
+    expect(names(informer)).toEqual(["bad", "good"]);
+    expect(informer.get(undefined, "good")?.kind).toBe("Namespace");
+  });
+
   it("stops promptly, even while backing off", async () => {
     const namespace = `ns${++ns}`;
     const { informer } = startInformer({ resource: WIDGETS, namespace: namespace + "-none", backoff: { initialMs: 60_000, maxMs: 60_000 } });
