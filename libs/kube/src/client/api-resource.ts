@@ -30,12 +30,12 @@ export function resourcePath(r: ApiResourceRef, namespace?: string, name?: strin
 
 /**
  * A Kubernetes object as the client sees it: identity and resourceVersion typed, the rest
- * carried through. apiVersion/kind are optional because the client fills them in from the
- * resource (built-in lists omit them). To become libs/kube's KubeObject when the two meet.
+ * carried through (the client fills apiVersion/kind in where built-in lists omit them). The
+ * same shape as libs/kube's KubeObject, which it is to be replaced by when the two meet.
  */
 export interface ApiObject {
-  apiVersion?: string;
-  kind?: string;
+  apiVersion: string;
+  kind: string;
   metadata: {
     name: string;
     namespace?: string;

@@ -40,7 +40,7 @@ describe("KubeClient", () => {
   });
 
   it("creates, replaces with a precondition, patches and deletes, with typed errors", async () => {
-    const created = await client.create(SERVICES, { metadata: { name: "c", namespace: "crud" }, spec: { ports: [{ port: 80 }] } });
+    const created = await client.create(SERVICES, { apiVersion: "v1", kind: "Service", metadata: { name: "c", namespace: "crud" }, spec: { ports: [{ port: 80 }] } });
     expect(created.metadata.uid).toBeDefined();
     const replaced = await client.replace(SERVICES, { ...created, spec: { ports: [{ port: 81 }] } });
     const stale = await client.replace(SERVICES, { ...created, spec: { ports: [{ port: 82 }] } }).catch((e: unknown) => e);

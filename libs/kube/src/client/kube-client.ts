@@ -134,6 +134,7 @@ export class KubeClient {
   }
 }
 
+/** Built-in lists leave apiVersion/kind out of their items; the client puts them back. */
 function withTypeMeta<T extends ApiObject>(r: ApiResourceRef, obj: T): T {
-  return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOfResource(r), kind: obj.kind ?? r.kind };
+  return { ...obj, apiVersion: obj.apiVersion || apiVersionOfResource(r), kind: obj.kind || r.kind };
 }
