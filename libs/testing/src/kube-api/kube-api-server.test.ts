@@ -116,6 +116,17 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect((await raw("GET", `${ROUTES}?fieldSelector=spec.foo%3Dx`)).json).toMatchObject({ code: 400, reason: "BadRequest" });
   });
 
+  it("serves lists at resourceVersion unset, 0 or not newer than its own, and times out on a future one", async () => {
+    const path = "/api/v1/namespaces/rv/configmaps";
+    const current = server.resourceVersion;
+    for (const rv of ["", "0", String(current)]) {
+      const list = await raw("GET", `${path}?resourceVersion=${rv}`);
+      expect(list.status).toBe(200);
+      expect(list.json.metadata.resourceVersion).toBe(String(current));
+    }
+    expect((await raw("GET", `${path}?resourceVersion=${current + 100}`)).json).toMatchObject({ kind: "Status", code: 504, reason: "Timeout" });
+  });
+
   it("omits apiVersion/kind on items of built-in lists, as the real server does", async () => {
     server.create({ apiVersion: "v1", kind: "Secret", metadata: { name: unique("s"), namespace: "ns2" } });
     const list = await raw("GET", "/api/v1/namespaces/ns2/secrets");
