@@ -1,4 +1,5 @@
-// Test fixtures: nats-server, xDS protocol client, Gateway API manifests, certificates
+// Test fixtures: nats-server, xDS protocol client, Gateway API manifests, certificates,
+// a Kubernetes API test server
 export * from "./nats";
 export * from "./xds-client/index";
 export * from "./manifests/index";
