@@ -12,3 +12,4 @@ export * from "./nats-server";
 export * from "./backoff";
 export * from "./lru-cache";
 export * from "./service-probe";
+export * from "./listen";
