@@ -4,6 +4,8 @@
 export { translate, PROCESSORS, DEFAULT_CONTROLLER_NAME } from "./translate";
 export type { TranslateOptions, TranslationResult } from "./translate";
 export type { StatusUpdate } from "./statuses";
+export { admitResources, malformation } from "./admission";
+export type { Admission, Diagnostic } from "./admission";
 export { parseManifests, KNOWN_KINDS } from "./manifests";
 export type { ManifestError, ParsedManifests } from "./manifests";
 export { resourceSetFrom, emptyResourceSet, addObject, gatewayAPIObjects, nsName } from "./resource-set";

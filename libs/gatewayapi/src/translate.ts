@@ -2,6 +2,7 @@
 // globals, so equal input gives byte-identical output. Processors run in a fixed order, each
 // adding to one graph; statuses and IR are read from the graph at the end.
 import type { GatewayIR } from "@gatehouse/ir";
+import { admitResources, type Diagnostic } from "./admission";
 import { BackendTLSPolicies } from "./backend-tls-policies";
 import { emitGatewayIR } from "./emit-ir";
 import type { TranslationGraph } from "./graph";
@@ -31,6 +32,8 @@ export interface TranslationResult {
   /** One IR per accepted Gateway, sorted by namespace/name. */
   irs: GatewayIR[];
   statuses: StatusUpdate[];
+  /** Objects left out of translation because they are malformed (Event-like; print or record them). */
+  diagnostics: Diagnostic[];
 }
 
 type Processor = (graph: TranslationGraph) => void;
@@ -47,7 +50,9 @@ export const PROCESSORS: readonly Processor[] = [
   processRouteOverlaps,
 ];
 
-export function translate(resources: ResourceSet, options: TranslateOptions): TranslationResult {
+export function translate(input: ResourceSet, options: TranslateOptions): TranslationResult {
+  // First the door: a malformed object is reported and treated as absent, never read.
+  const { resources, diagnostics } = admitResources(input);
   const graph: TranslationGraph = {
     controllerName: options.controllerName,
     resources,
@@ -66,7 +71,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   sortedRoutes([...resources.httpRoutes.values(), ...resources.grpcRoutes.values()]).forEach((obj, i) => graph.routeOrder.set(obj, i));
   for (const process of PROCESSORS) process(graph);
   const irs = [...graph.gateways.values()].filter((gw) => gw.accepted).map((gw) => emitGatewayIR(graph, gw));
-  return { irs, statuses: collectStatuses(graph) };
+  return { irs, statuses: collectStatuses(graph), diagnostics };
 }
 
 /**

@@ -25,3 +25,4 @@ export type { FormatOptions } from "./format";
 export { celRuleNames } from "./crd";
 export { labelSelectorError, labelKeyError, labelValueError } from "./label-selector";
 export { LruCache } from "./lru-cache";
+export { shapeViolations, SHAPED_KINDS } from "./object-shape";
