@@ -15,6 +15,7 @@ import {
   type VirtualHost,
   type WeightedClusters,
 } from "@gatehouse/ir";
+import { mergedListeners } from "./processors/listener-sets";
 import type { BuiltHTTPRoute, GatewayNode, HTTPAttachment, ListenerNode, PrecedenceKey, TranslationGraph } from "./graph";
 import { compareHostSpecificity } from "./hostnames";
 
@@ -26,7 +27,7 @@ export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): Gateway
   const useDestination = (d: WeightedClusters | undefined) => d?.clusters.forEach((c) => usedClusters.add(c.cluster));
 
   const groups = new Map<string, ListenerNode[]>();
-  for (const l of gw.listeners) {
+  for (const l of mergedListeners(gw)) {
     if (!l.ready) continue;
     const transport = l.protocol === "UDP" ? "udp" : "tcp";
     const key = `${transport}/${l.port}`;
@@ -93,7 +94,7 @@ export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): Gateway
 }
 
 function sourceOf(l: ListenerNode): string {
-  return `${l.gateway.key}/${l.name}`;
+  return `${l.gateway.key}/${l.id}`;
 }
 
 function buildChains(
@@ -143,7 +144,7 @@ function buildChains(
         sources: [sourceOf(l)],
         serverNames: names,
         tls: { certificates: [...l.certificates], alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN },
-        routeConfigName: `https-${port}-${l.name}`,
+        routeConfigName: `https-${port}-${l.id}`,
         virtualHosts: virtualHosts(l.http, port),
       });
     } else if (l.protocol === "TLS") {

@@ -31,10 +31,30 @@ export interface GatewayNode {
   accepted: boolean;
   /** TLSSecret name of spec.tls.backend.clientCertificateRef, once resolved. */
   clientCertificate?: string;
+  /** ListenerSets naming this Gateway as parent, in merge order (see processors/listener-sets.ts). */
+  listenerSets: ListenerSetNode[];
+}
+
+/** A ListenerSet whose parentRef names one of our Gateways. */
+export interface ListenerSetNode {
+  obj: KubeObject;
+  /** "namespace/name". */
+  key: string;
+  namespace: string;
+  name: string;
+  gateway: GatewayNode;
+  conditions: ConditionSet;
+  /** Allowed by the Gateway and the Gateway accepted: its listeners join the Gateway's. */
+  accepted: boolean;
+  listeners: ListenerNode[];
 }
 
 export interface ListenerNode {
   gateway: GatewayNode;
+  /** The ListenerSet that contributed the listener; absent for the Gateway's own listeners. */
+  listenerSet?: ListenerSetNode;
+  /** Unique among the Gateway's merged listeners: the name, prefixed by the ListenerSet's for contributed ones. */
+  id: string;
   spec: ListenerSpec;
   name: string;
   port: number;
@@ -129,6 +149,8 @@ export interface TranslationGraph {
   namespaceLabels: Map<string, Record<string, string>>;
   /** HTTPRoutes and GRPCRoutes in precedence order of age and name, for PrecedenceKey.routeOrder. */
   routeOrder: Map<KubeObject, number>;
+  /** ListenerSets attached (or trying to attach) to our Gateways, by "namespace/name". */
+  listenerSets: Map<string, ListenerSetNode>;
   /** GatewayClasses of our controller by name, with the conditions we write on them. */
   classes: Map<string, { obj: KubeObject; conditions: ConditionSet }>;
   /** BackendTLSPolicies, applied by the backends processor, reporting per ancestor. */

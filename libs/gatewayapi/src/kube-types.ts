@@ -169,6 +169,14 @@ export interface GatewaySpec {
       clientCertificateRef?: { group?: string; kind?: string; name?: string; namespace?: string };
     };
   };
+  /** Which ListenerSets may attach (None by default). */
+  allowedListeners?: { namespaces?: { from?: string; selector?: LabelSelector } };
+}
+
+/** ListenerSet (gateway.networking.k8s.io/v1): listeners contributed to a parent Gateway. */
+export interface ListenerSetSpec {
+  parentRef?: { group?: string; kind?: string; name?: string; namespace?: string };
+  listeners?: ListenerSpec[];
 }
 
 export interface ServicePort {

@@ -8,6 +8,7 @@ import { emitGatewayIR } from "./emit-ir";
 import type { TranslationGraph } from "./graph";
 import { processGatewayClasses } from "./processors/gateway-classes";
 import { processGateways } from "./processors/gateways";
+import { processListenerSets } from "./processors/listener-sets";
 import { processGRPCRoutes } from "./processors/grpc-routes";
 import { processHTTPRoutes } from "./processors/http-routes";
 import { processTCPRoutes, processTLSRoutes, processUDPRoutes } from "./processors/l4-routes";
@@ -42,6 +43,7 @@ type Processor = (graph: TranslationGraph) => void;
 export const PROCESSORS: readonly Processor[] = [
   processGatewayClasses,
   processGateways,
+  processListenerSets,
   processHTTPRoutes,
   processGRPCRoutes,
   processTLSRoutes,
@@ -59,6 +61,7 @@ export function translate(input: ResourceSet, options: TranslateOptions): Transl
     grants: new ReferenceGrants(resources),
     checkEndpoints: options.checkEndpoints ?? resources.endpointSlices.size > 0,
     gateways: new Map(),
+    listenerSets: new Map(),
     routes: [],
     clusters: new Map(),
     secrets: new Map(),

@@ -27,6 +27,7 @@ export function processGateways(graph: TranslationGraph): void {
       conditions: new ConditionSet(obj.metadata?.generation),
       listeners: [],
       accepted: true,
+      listenerSets: [],
     };
     const addressProblem = checkAddresses(s);
     if (addressProblem) {

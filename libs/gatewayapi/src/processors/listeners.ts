@@ -4,20 +4,27 @@
 import { findListenerConflicts } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
-import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
+import type { GatewayNode, ListenerNode, ListenerSetNode, RouteGroupKind, TranslationGraph } from "../graph";
 import { compileSelector } from "../label-selector";
 import { lookup } from "../resource-set";
 import { resolveGatewaySecretRef } from "./secret-refs";
 import { checkTLSOverlaps } from "./tls-overlaps";
 
-export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): ListenerNode[] {
-  const specs = asArray(gateway.spec.listeners);
-  const listeners = specs.map((s) => newListener(gateway, s));
-  const conflicts = findListenerConflicts(listeners.map((l) => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })));
-  for (const l of listeners) {
-    const c = conflicts.get(l.name);
-    if (c) l.conditions.set("Conflicted", "True", c.reason, c.message);
-  }
+/**
+ * The listeners of a Gateway (no `owner`) or of a ListenerSet merged into it. Listeners of one
+ * owner that conflict with each other are all Conflicted; a listener that conflicts with one
+ * of `earlier` (which takes precedence: the Gateway's own, then older ListenerSets) is the
+ * only one Conflicted.
+ */
+export function buildListeners(
+  graph: TranslationGraph,
+  gateway: GatewayNode,
+  specs: ListenerSpec[] = asArray(gateway.spec.listeners),
+  owner?: ListenerSetNode,
+  earlier: readonly ListenerNode[] = [],
+): ListenerNode[] {
+  const listeners = specs.map((s) => newListener(gateway, s, owner));
+  markConflicts(listeners, earlier);
   const dnsNames = new Map<ListenerNode, string[]>();
   for (const l of listeners) {
     setSupportedKinds(l);
@@ -30,15 +37,33 @@ export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): L
   return listeners;
 }
 
-function newListener(gateway: GatewayNode, s: ListenerSpec): ListenerNode {
+function markConflicts(listeners: ListenerNode[], earlier: readonly ListenerNode[]): void {
+  const shape = (l: ListenerNode) => ({ name: l.id, port: l.port, protocol: l.protocol, hostname: l.hostname });
+  const own = findListenerConflicts(listeners.map(shape));
+  const winners = earlier.filter((l) => !l.conditions.has("Conflicted")).map(shape);
+  for (const l of listeners) {
+    const c = own.get(l.id) ?? (winners.length > 0 ? findListenerConflicts([...winners, shape(l)]).get(l.id) : undefined);
+    if (c) l.conditions.set("Conflicted", "True", c.reason, c.message);
+  }
+}
+
+/** The namespace a listener's references and "Same" are relative to: its ListenerSet's, or the Gateway's. */
+function ownerNamespace(l: ListenerNode): string {
+  return l.listenerSet?.namespace ?? l.gateway.namespace;
+}
+
+function newListener(gateway: GatewayNode, s: ListenerSpec, owner?: ListenerSetNode): ListenerNode {
+  const name = s.name ?? "";
   return {
     gateway,
+    ...(owner ? { listenerSet: owner } : {}),
+    id: owner ? `listenerset/${owner.namespace}/${owner.name}/${name}` : name,
     spec: s,
-    name: s.name ?? "",
+    name,
     port: s.port ?? 0,
     protocol: s.protocol ?? "",
     hostname: s.hostname ? s.hostname.toLowerCase() : undefined,
-    conditions: new ConditionSet(gateway.generation),
+    conditions: new ConditionSet(owner ? owner.obj.metadata?.generation : gateway.generation),
     supportedKinds: [],
     attachedRoutes: 0,
     ready: false,
@@ -110,7 +135,7 @@ function setSupportedKinds(l: ListenerNode): void {
 function setAllowedNamespaces(graph: TranslationGraph, l: ListenerNode): void {
   const labelsOf = (ns: string) => namespaceLabels(graph, ns);
   const from = l.spec.allowedRoutes?.namespaces?.from ?? "Same";
-  const gwNs = l.gateway.namespace;
+  const gwNs = ownerNamespace(l);
   switch (from) {
     case "All":
       l.allowsNamespace = (ns) => labelsOf(ns) !== undefined;
@@ -145,7 +170,7 @@ const NO_NAMESPACE = Object.freeze({}) as Record<string, string>;
  * per translation. Without Namespace objects in the input every namespace is taken to exist;
  * with them, a route in a namespace that does not exist cannot attach (as on a real cluster).
  */
-function namespaceLabels(graph: TranslationGraph, ns: string): Record<string, string> | undefined {
+export function namespaceLabels(graph: TranslationGraph, ns: string): Record<string, string> | undefined {
   let labels = graph.namespaceLabels.get(ns);
   if (labels === undefined) {
     const namespaces = graph.resources.namespaces;
@@ -207,7 +232,6 @@ function checkTLS(graph: TranslationGraph, l: ListenerNode): string[] {
 }
 
 function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[] {
-  const gw = l.gateway;
   const names: string[] = [];
   const fail = (reason: string, message: string) => {
     l.conditions.set("ResolvedRefs", "False", reason, message);
@@ -216,7 +240,7 @@ function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[]
   for (const ref of asArray(l.spec.tls?.certificateRefs)) {
     if ((ref.group ?? "") !== "") return fail("InvalidCertificateRef", "Listener's TLS certificate ref group must be unspecified/empty");
     if ((ref.kind ?? "Secret") !== "Secret") return fail("InvalidCertificateRef", "Listener's TLS certificate ref kind must be Secret");
-    const resolved = resolveGatewaySecretRef(graph, gw.namespace, ref, "Certificate ref");
+    const resolved = resolveGatewaySecretRef(graph, ownerNamespace(l), ref, "Certificate ref", l.listenerSet ? "ListenerSet" : "Gateway");
     if (!resolved.ok) return fail(resolved.notPermitted ? "RefNotPermitted" : "InvalidCertificateRef", resolved.message);
     l.certificates.push(resolved.secretName);
     names.push(...resolved.dnsNames);

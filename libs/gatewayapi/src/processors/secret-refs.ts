@@ -19,12 +19,14 @@ export function resolveGatewaySecretRef(
   gatewayNamespace: string,
   ref: { namespace?: string; name?: string },
   what: string,
+  /** The kind making the reference (ReferenceGrants name it in `from`). */
+  fromKind: "Gateway" | "ListenerSet" = "Gateway",
 ): SecretRefResult {
   const namespace = ref.namespace || gatewayNamespace;
   const name = ref.name ?? "";
   if (
     !graph.grants.permits(
-      { group: GATEWAY_GROUP, kind: "Gateway", namespace: gatewayNamespace },
+      { group: GATEWAY_GROUP, kind: fromKind, namespace: gatewayNamespace },
       { group: "", kind: "Secret", namespace, name },
     )
   ) {
