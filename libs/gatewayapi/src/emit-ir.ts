@@ -17,7 +17,7 @@ import {
 } from "@gatehouse/ir";
 import { mergedListeners } from "./processors/listener-sets";
 import type { BuiltHTTPRoute, GatewayNode, HTTPAttachment, ListenerNode, PrecedenceKey, TranslationGraph } from "./graph";
-import { compareHostSpecificity } from "./hostnames";
+import { compareHostSpecificity, isWildcard, wildcardMatches } from "./hostnames";
 
 const HTTPS_ALPN = ["h2", "http/1.1"];
 
@@ -129,7 +129,7 @@ function buildChains(
       sources: plain.map(sourceOf),
       serverNames: [],
       routeConfigName: `http-${port}`,
-      virtualHosts: virtualHosts(plain.flatMap((l) => l.http), port),
+      virtualHosts: withListenerHosts(virtualHosts(isolated(plain), port), plain),
     };
     chains.push(chain);
   }
@@ -182,6 +182,44 @@ function buildChains(
     }
   }
   return chains;
+}
+
+/**
+ * HTTP listener isolation (GatewayHTTPListenerIsolation): a request is served only by the most
+ * specific listener of the port whose hostname matches it. Plain HTTP listeners share one
+ * chain, so a route host that a more specific listener claims whole is dropped from the
+ * attachments of less specific listeners; Envoy's most-specific-domain choice does the rest.
+ */
+function isolated(listeners: ListenerNode[]): HTTPAttachment[] {
+  const out: HTTPAttachment[] = [];
+  for (const l of listeners) {
+    const mine = l.hostname ?? "*";
+    const closer = listeners.filter((o) => o.hostname && compareHostSpecificity(o.hostname, mine) < 0);
+    for (const att of l.http) {
+      const hosts = att.hosts.filter((h) => !closer.some((o) => claims(o.hostname!, h)));
+      if (hosts.length === att.hosts.length) out.push(att);
+      else if (hosts.length > 0) out.push({ ...att, hosts });
+    }
+  }
+  return out;
+}
+
+/** Whether every request for `host` (a name or a wildcard) matches listener hostname `pattern`. */
+function claims(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (!isWildcard(pattern)) return false;
+  return wildcardMatches(pattern, isWildcard(host) ? host.slice(2) : host) && (!isWildcard(host) || host.length > pattern.length);
+}
+
+/**
+ * Every listener hostname of the chain gets a virtual host, even without routes (Envoy then
+ * answers 404): otherwise its requests would fall through to a less specific listener's routes.
+ */
+function withListenerHosts(hosts: VirtualHost[], listeners: ListenerNode[]): VirtualHost[] {
+  const names = new Set(hosts.map((h) => h.name));
+  const missing = [...new Set(listeners.map((l) => l.hostname).filter((h): h is string => h !== undefined && !names.has(h)))];
+  if (missing.length === 0) return hosts;
+  return [...hosts, ...missing.map((h) => ({ name: h, domains: [h], routes: [] }))].sort((a, b) => compareHostSpecificity(a.name, b.name));
 }
 
 function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[] {
