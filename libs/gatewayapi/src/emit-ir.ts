@@ -145,7 +145,7 @@ function buildChains(
         serverNames: names,
         tls: { certificates: [...l.certificates], alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN },
         routeConfigName: `https-${port}-${l.id}`,
-        virtualHosts: virtualHosts(l.http, port),
+        virtualHosts: httpsVirtualHosts(l, members, port),
       });
     } else if (l.protocol === "TLS") {
       for (const att of l.tcp) {
@@ -190,11 +190,11 @@ function buildChains(
  * chain, so a route host that a more specific listener claims whole is dropped from the
  * attachments of less specific listeners; Envoy's most-specific-domain choice does the rest.
  */
-function isolated(listeners: ListenerNode[]): HTTPAttachment[] {
+function isolated(listeners: ListenerNode[], among: ListenerNode[] = listeners): HTTPAttachment[] {
   const out: HTTPAttachment[] = [];
   for (const l of listeners) {
     const mine = l.hostname ?? "*";
-    const closer = listeners.filter((o) => o.hostname && compareHostSpecificity(o.hostname, mine) < 0);
+    const closer = among.filter((o) => o.hostname && compareHostSpecificity(o.hostname, mine) < 0);
     for (const att of l.http) {
       const hosts = att.hosts.filter((h) => !closer.some((o) => claims(o.hostname!, h)));
       if (hosts.length === att.hosts.length) out.push(att);
@@ -209,6 +209,21 @@ function claims(pattern: string, host: string): boolean {
   if (pattern === host) return true;
   if (!isWildcard(pattern)) return false;
   return wildcardMatches(pattern, isWildcard(host) ? host.slice(2) : host) && (!isWildcard(host) || host.length > pattern.length);
+}
+
+/**
+ * An HTTPS listener's virtual hosts: its routes, isolated from the more specific HTTPS
+ * listeners of the port (GatewayHTTPListenerIsolation), and the hostnames of the port's other
+ * HTTPS listeners answering 421 (GatewayHTTPSListenerDetectMisdirectedRequests): a client
+ * whose TLS server name chose this listener asks for a host another listener serves.
+ */
+function httpsVirtualHosts(l: ListenerNode, members: ListenerNode[], port: number): VirtualHost[] {
+  const https = members.filter((m) => m.protocol === "HTTPS");
+  const own = withListenerHosts(virtualHosts(isolated([l], https), port), [l]);
+  const taken = new Set(own.map((vh) => vh.name));
+  const others = [...new Set(https.map((m) => m.hostname).filter((h): h is string => h !== undefined && !taken.has(h)))];
+  if (others.length === 0) return own;
+  return [...own, { name: "misdirected:421", domains: others.sort(compareHostSpecificity), routes: [], misdirected: true }];
 }
 
 /**
