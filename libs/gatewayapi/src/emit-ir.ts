@@ -143,7 +143,11 @@ function buildChains(
         name: sourceOf(l),
         sources: [sourceOf(l)],
         serverNames: names,
-        tls: { certificates: [...l.certificates], alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN },
+        tls: {
+          certificates: [...l.certificates],
+          alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN,
+          ...(l.clientValidation ? { clientValidation: l.clientValidation } : {}),
+        },
         routeConfigName: `https-${port}-${l.id}`,
         virtualHosts: httpsVirtualHosts(l, members, port),
       });

@@ -2,7 +2,7 @@
 // contexts): Gateways with their listeners, routes with one status entry per parentRef,
 // and the clusters and secrets they use. Status is read from it at the end, IR is emitted
 // from it per Gateway.
-import type { Cluster, HTTPRoute as IRHTTPRoute, TLSSecret, WeightedClusters } from "@gatehouse/ir";
+import type { ClientValidation, Cluster, HTTPRoute as IRHTTPRoute, TLSSecret, WeightedClusters } from "@gatehouse/ir";
 import type { ConditionSet } from "./conditions";
 import type { GatewaySpec, KubeObject, ListenerSpec, ParentReference } from "./kube-types";
 import type { ResourceSet } from "./resource-set";
@@ -70,6 +70,8 @@ export interface ListenerNode {
   allowsNamespace: (namespace: string) => boolean;
   /** TLSSecret names (see TranslationGraph.secrets), in certificateRefs order. */
   certificates: string[];
+  /** Client certificate validation from the Gateway's spec.tls.frontend (HTTPS listeners). */
+  clientValidation?: ClientValidation;
   /** Hostnames or certificates overlap another HTTPS listener's on the port: offer HTTP/1.1 only. */
   tlsOverlap?: boolean;
   http: HTTPAttachment[];

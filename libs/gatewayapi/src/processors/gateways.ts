@@ -7,6 +7,7 @@ import { ConditionSet } from "../conditions";
 import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
+import { checkInsecureFrontendMode } from "./frontend-validation";
 import { buildListeners } from "./listeners";
 import { resolveGatewaySecretRef } from "./secret-refs";
 
@@ -42,6 +43,7 @@ export function processGateways(graph: TranslationGraph): void {
     }
     node.listeners = buildListeners(graph, node);
     finishGatewayConditions(node);
+    checkInsecureFrontendMode(node);
     graph.gateways.set(key, node);
   }
 }

@@ -8,6 +8,7 @@ import type { GatewayNode, ListenerNode, ListenerSetNode, RouteGroupKind, Transl
 import { compileSelector } from "../label-selector";
 import { lookup } from "../resource-set";
 import { resolveGatewaySecretRef } from "./secret-refs";
+import { checkFrontendValidation } from "./frontend-validation";
 import { checkTLSOverlaps } from "./tls-overlaps";
 
 /**
@@ -30,6 +31,7 @@ export function buildListeners(
     setSupportedKinds(l);
     setAllowedNamespaces(graph, l);
     dnsNames.set(l, checkTLS(graph, l));
+    checkFrontendValidation(graph, l);
     checkHostname(l);
     finishConditions(l);
   }
