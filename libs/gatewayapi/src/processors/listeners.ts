@@ -233,8 +233,12 @@ function checkTLS(graph: TranslationGraph, l: ListenerNode): string[] {
   return [];
 }
 
+/** ResolvedRefs reason when some certificateRefs hold no usable key pair but others do. */
+const PARTIALLY_INVALID = "PartiallyInvalidCertificateRef";
+
 function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[] {
   const names: string[] = [];
+  const invalid: string[] = [];
   const fail = (reason: string, message: string) => {
     l.conditions.set("ResolvedRefs", "False", reason, message);
     return names;
@@ -243,11 +247,18 @@ function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[]
     if ((ref.group ?? "") !== "") return fail("InvalidCertificateRef", "Listener's TLS certificate ref group must be unspecified/empty");
     if ((ref.kind ?? "Secret") !== "Secret") return fail("InvalidCertificateRef", "Listener's TLS certificate ref kind must be Secret");
     const resolved = resolveGatewaySecretRef(graph, ownerNamespace(l), ref, "Certificate ref", l.listenerSet ? "ListenerSet" : "Gateway");
-    if (!resolved.ok) return fail(resolved.notPermitted ? "RefNotPermitted" : "InvalidCertificateRef", resolved.message);
+    if (!resolved.ok && !resolved.invalidContent) return fail(resolved.notPermitted ? "RefNotPermitted" : "InvalidCertificateRef", resolved.message);
+    if (!resolved.ok) {
+      invalid.push(resolved.message);
+      continue;
+    }
     l.certificates.push(resolved.secretName);
     names.push(...resolved.dnsNames);
   }
-  return names;
+  if (invalid.length === 0) return names;
+  if (l.certificates.length === 0) return fail("InvalidCertificateRef", invalid.join("; "));
+  // Some Secrets hold a usable key pair: the listener serves those (Envoy Gateway's behaviour).
+  return fail(PARTIALLY_INVALID, `${invalid.length} of ${invalid.length + l.certificates.length} certificate refs are invalid, the others are served: ${invalid.join("; ")}`);
 }
 
 /** Hostname syntax is the CRD's business (see crd-violations.ts); here only what the protocol allows. */
@@ -263,10 +274,12 @@ function checkHostname(l: ListenerNode): void {
  */
 function finishConditions(l: ListenerNode): void {
   const c = l.conditions;
-  if (c.size === 0) {
+  // Partly invalid certificates alone still leave a listener that serves the valid ones.
+  const onlyPartialCertificates = c.size === 1 && c.get("ResolvedRefs")?.reason === PARTIALLY_INVALID;
+  if (c.size === 0 || onlyPartialCertificates) {
     c.set("Accepted", "True", "Accepted", "Listener has been successfully translated");
     c.set("Programmed", "True", "Programmed", "Sending translated listener configuration to the data plane");
-    c.set("ResolvedRefs", "True", "ResolvedRefs", "Listener references have been resolved");
+    c.setDefault("ResolvedRefs", "True", "ResolvedRefs", "Listener references have been resolved");
     l.ready = true;
     return;
   }
