@@ -154,7 +154,7 @@ export interface TranslationGraph {
   /** ListenerSets attached (or trying to attach) to our Gateways, by "namespace/name". */
   listenerSets: Map<string, ListenerSetNode>;
   /** GatewayClasses of our controller by name, with the conditions we write on them. */
-  classes: Map<string, { obj: KubeObject; conditions: ConditionSet }>;
+  classes: Map<string, { obj: KubeObject; conditions: ConditionSet; accepted: boolean }>;
   /** BackendTLSPolicies, applied by the backends processor, reporting per ancestor. */
   policies: BackendTLSPolicies;
 }

@@ -16,7 +16,7 @@ export function processGateways(graph: TranslationGraph): void {
   for (const key of [...index.keys()].sort()) {
     const obj = index.get(key)!;
     const s = spec<GatewaySpec>(obj);
-    if (!s.gatewayClassName || !graph.classes.has(s.gatewayClassName)) continue;
+    if (!s.gatewayClassName || !graph.classes.get(s.gatewayClassName)?.accepted) continue;
     const node: GatewayNode = {
       obj,
       key,
