@@ -4,6 +4,8 @@
 export { translate, PROCESSORS, DEFAULT_CONTROLLER_NAME } from "./translate";
 export type { TranslateOptions, TranslationResult } from "./translate";
 export type { StatusUpdate } from "./statuses";
+export { admitResources, malformation } from "./admission";
+export type { Admission, Diagnostic } from "./admission";
 export { resourceSetFrom, emptyResourceSet, addObject, gatewayAPIObjects, nsName } from "./resource-set";
 export type { ResourceSet, KindIndex } from "./resource-set";
 export { gatewayDependencies } from "./dependencies";

@@ -155,7 +155,25 @@ export interface GatewaySpec {
     backend?: {
       clientCertificateRef?: { group?: string; kind?: string; name?: string; namespace?: string };
     };
+    /** Client certificate validation on HTTPS listeners: a default, overridden per port. */
+    frontend?: {
+      default?: { validation?: FrontendValidation };
+      perPort?: { port?: number; tls?: { validation?: FrontendValidation } }[];
+    };
   };
+  /** Which ListenerSets may attach (None by default). */
+  allowedListeners?: { namespaces?: { from?: string; selector?: LabelSelector } };
+}
+
+export interface FrontendValidation {
+  caCertificateRefs?: { group?: string; kind?: string; name?: string; namespace?: string }[];
+  mode?: string;
+}
+
+/** ListenerSet (gateway.networking.k8s.io/v1): listeners contributed to a parent Gateway. */
+export interface ListenerSetSpec {
+  parentRef?: { group?: string; kind?: string; name?: string; namespace?: string };
+  listeners?: ListenerSpec[];
 }
 
 export interface ServicePort {

@@ -10,6 +10,7 @@ export type KindIndex<T extends KubeObject = KubeObject> = Map<string, T>;
 export interface ResourceSet {
   gatewayClasses: KindIndex;
   gateways: KindIndex;
+  listenerSets: KindIndex;
   httpRoutes: KindIndex;
   grpcRoutes: KindIndex;
   tlsRoutes: KindIndex;
@@ -29,6 +30,7 @@ export interface ResourceSet {
 const KIND_FIELD: Record<string, keyof Omit<ResourceSet, "slicesByService">> = {
   GatewayClass: "gatewayClasses",
   Gateway: "gateways",
+  ListenerSet: "listenerSets",
   HTTPRoute: "httpRoutes",
   GRPCRoute: "grpcRoutes",
   TLSRoute: "tlsRoutes",
@@ -47,6 +49,7 @@ export function emptyResourceSet(): ResourceSet {
   return {
     gatewayClasses: new Map(),
     gateways: new Map(),
+    listenerSets: new Map(),
     httpRoutes: new Map(),
     grpcRoutes: new Map(),
     tlsRoutes: new Map(),
@@ -103,6 +106,7 @@ export function gatewayAPIObjects(set: ResourceSet): KubeObject[] {
   const fields: (keyof ResourceSet)[] = [
     "gatewayClasses",
     "gateways",
+    "listenerSets",
     "httpRoutes",
     "grpcRoutes",
     "tlsRoutes",

@@ -2,12 +2,13 @@
 // weighted destination, rule problems into parent conditions (GEP-1364: Accepted=False only
 // when every rule is dropped, PartiallyInvalid otherwise), and attaching the built routes to
 // the listeners whose hostnames intersect.
-import type { WeightedClusters } from "@gatehouse/ir";
+import type { Mirror, PathModifier, WeightedCluster, WeightedClusters } from "@gatehouse/ir";
 import { parseDuration as parseGatewayDuration } from "@gatehouse/validation";
+import { backendFilters, needsRoute, type BackendFilterOutcome } from "./backend-filters";
 import { ProblemCollector, type RouteProblem } from "./conditions";
 import { asArray, spec, type BackendRef, type RouteSpec } from "./kube-types";
 import type { BuiltHTTPRoute, ParentNode, RouteNode, TranslationGraph } from "./graph";
-import { resolveBackend } from "./backends";
+import { resolveBackend, type BackendResult } from "./backends";
 import { computeHosts } from "./hostnames";
 import { crdViolations, violationMessage } from "./crd-violations";
 
@@ -16,6 +17,8 @@ export interface RuleDestination {
   websocket: boolean;
   /** Backends were listed but none can take traffic: the rule answers 500. */
   allInvalid: boolean;
+  /** Route-level settings that came from the only backend's own filters (see backend-filters.ts). */
+  fromBackend?: { pathRewrite?: PathModifier; mirrors: Mirror[] };
 }
 
 export function ruleDestination(
@@ -26,25 +29,48 @@ export function ruleDestination(
   problems: ProblemCollector,
 ): RuleDestination {
   const destination: WeightedClusters = { clusters: [], invalidWeight: 0 };
+  const needingRoute: { cluster: WeightedCluster; filters: BackendFilterOutcome }[] = [];
   let websocket = false;
   for (const ref of asArray(backendRefs)) {
-    const res = resolveBackend(graph, route, ref, { filters: ref.filters, ancestor: parent.ref });
+    const filters = backendFilters(graph, route, ref.filters, parent.ref);
+    const res: BackendResult = filters.invalid ? { weight: ref.weight ?? 1, websocket: false, problem: filters.invalid } : resolveBackend(graph, route, ref, { ancestor: parent.ref });
     if (res.problem) {
       problems.add(res.problem);
       destination.invalidWeight += res.weight;
       continue;
     }
+    for (const p of filters.problems) problems.add(p);
     if (res.unavailable) problems.add(res.unavailable);
     if (res.weight <= 0) continue;
     websocket ||= res.websocket;
-    destination.clusters.push({
+    const cluster: WeightedCluster = {
       cluster: res.cluster!,
       weight: res.weight,
-      ...(res.requestHeaders ? { requestHeaders: res.requestHeaders } : {}),
-      ...(res.responseHeaders ? { responseHeaders: res.responseHeaders } : {}),
-    });
+      ...(filters.requestHeaders ? { requestHeaders: filters.requestHeaders } : {}),
+      ...(filters.responseHeaders ? { responseHeaders: filters.responseHeaders } : {}),
+      ...(filters.hostRewrite !== undefined ? { hostRewrite: filters.hostRewrite } : {}),
+    };
+    destination.clusters.push(cluster);
+    if (needsRoute(filters)) needingRoute.push({ cluster, filters });
   }
-  return { destination, websocket, allInvalid: destination.clusters.length === 0 };
+  let fromBackend: RuleDestination["fromBackend"];
+  if (needingRoute.length > 0 && destination.clusters.length === 1 && destination.invalidWeight === 0) {
+    // The only backend: every request goes to it, so its path rewrite and mirrors are the route's.
+    const { filters } = needingRoute[0];
+    fromBackend = { ...(filters.pathRewrite ? { pathRewrite: filters.pathRewrite } : {}), mirrors: filters.mirrors };
+  } else {
+    for (const { cluster } of needingRoute) {
+      destination.clusters.splice(destination.clusters.indexOf(cluster), 1);
+      destination.invalidWeight += cluster.weight;
+      problems.add({
+        type: "ResolvedRefs",
+        reason: "UnsupportedRefValue",
+        message:
+          "A URLRewrite path or RequestMirror filter on a backendRef needs that backend to be the rule's only one: Envoy rewrites paths and mirrors per route, not per weighted cluster",
+      });
+    }
+  }
+  return { destination, websocket, allInvalid: destination.clusters.length === 0, ...(fromBackend ? { fromBackend } : {}) };
 }
 
 /** Writes the rule problems of one parentRef onto its conditions. */

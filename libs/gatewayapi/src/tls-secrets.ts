@@ -97,3 +97,15 @@ export function parseCABundle(pem: string | undefined): Parsed<string> {
   }
   return { ok: true, value: pems.join("\n") + "\n" };
 }
+
+/** The CA bundle of a ConfigMap or Secret: ca.crt, else tls.crt, else the first key holding PEM. */
+export function caData(obj: KubeObject, base64: boolean): string | undefined {
+  const preferred = secretValue(obj, "ca.crt", base64) ?? secretValue(obj, "tls.crt", base64);
+  if (preferred) return preferred;
+  const data = { ...((obj.stringData as object) ?? {}), ...((obj.data as object) ?? {}) };
+  for (const key of Object.keys(data).sort()) {
+    const value = secretValue(obj, key, base64);
+    if (value?.includes("-----BEGIN CERTIFICATE-----")) return value;
+  }
+  return undefined;
+}

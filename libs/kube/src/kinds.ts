@@ -22,6 +22,7 @@ const GATEWAY = "gateway.networking.k8s.io";
 export const KINDS: readonly KindInfo[] = [
   { group: GATEWAY, version: "v1", kind: "GatewayClass", plural: "gatewayclasses", namespaced: false, bucket: "resources" },
   { group: GATEWAY, version: "v1", kind: "Gateway", plural: "gateways", namespaced: true, bucket: "resources" },
+  { group: GATEWAY, version: "v1", kind: "ListenerSet", plural: "listenersets", namespaced: true, bucket: "resources" },
   { group: GATEWAY, version: "v1", kind: "HTTPRoute", plural: "httproutes", namespaced: true, bucket: "resources" },
   { group: GATEWAY, version: "v1", kind: "GRPCRoute", plural: "grpcroutes", namespaced: true, bucket: "resources" },
   { group: GATEWAY, version: "v1alpha2", kind: "TLSRoute", plural: "tlsroutes", namespaced: true, bucket: "resources" },
@@ -34,6 +35,8 @@ export const KINDS: readonly KindInfo[] = [
   { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, bucket: "resources" },
   { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, bucket: "resources" },
   { group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true, bucket: "endpoints" },
+  // Our own CRD: Envoy proxy parameters referenced by GatewayClasses and Gateways (libs/infra).
+  { group: "gateway.gatehouse.dev", version: "v1alpha1", kind: "ProxyConfig", plural: "proxyconfigs", namespaced: true, bucket: "resources" },
   // Read by the ingress-converter (Ingress migration).
   { group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", namespaced: true, bucket: "resources" },
   { group: "networking.k8s.io", version: "v1", kind: "IngressClass", plural: "ingressclasses", namespaced: false, bucket: "resources" },

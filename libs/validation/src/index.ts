@@ -21,3 +21,4 @@ export type { GatewayApiObject, ValidateOptions, Channel, Violation } from "./cr
 export { celRuleNames } from "./crd";
 export { labelSelectorError, labelKeyError, labelValueError, compileSelector } from "./label-selector";
 export type { LabelSelectorShape, SelectorResult } from "./label-selector";
+export { shapeViolations, SHAPED_KINDS } from "./object-shape";
