@@ -35,3 +35,5 @@ export { BUS_CONFIG_OPTIONS, busConnectOptions } from "./bus-config";
 export type { BusConfig } from "./bus-config";
 export { runBusService } from "./bus-service";
 export type { BusComponent, BusServiceOptions } from "./bus-service";
+export { KvLock, LOCKS_BUCKET } from "./kv-lock";
+export type { KvLockOptions } from "./kv-lock";
