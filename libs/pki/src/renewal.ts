@@ -14,6 +14,9 @@ export interface LifetimePolicy {
 
 export const DEFAULT_RENEW_FRACTION = 2 / 3;
 
+/** What a certificate holder needs to know to renew its own (the lifetime is in the certificate). */
+export type RenewPolicy = Pick<LifetimePolicy, "renewBeforeMs" | "renewFraction">;
+
 export interface Lifetime {
   readonly notBefore: number;
   readonly notAfter: number;
@@ -48,14 +51,14 @@ export function lifetimeErrors(p: LifetimePolicy): string[] {
 }
 
 /** The margin before notAfter at which a certificate of this lifetime is renewed. */
-export function renewMarginMs(lifetime: Lifetime, p: Pick<LifetimePolicy, "renewBeforeMs" | "renewFraction">): number {
+export function renewMarginMs(lifetime: Lifetime, p: RenewPolicy): number {
   const life = lifetime.notAfter - lifetime.notBefore;
   if (p.renewBeforeMs !== undefined) return Math.min(p.renewBeforeMs, life);
   return life * (1 - (p.renewFraction ?? DEFAULT_RENEW_FRACTION));
 }
 
 /** When a leaf is due for renewal. */
-export function leafRenewAt(leaf: Lifetime, p: LifetimePolicy): number {
+export function leafRenewAt(leaf: Lifetime, p: RenewPolicy): number {
   return leaf.notAfter - renewMarginMs(leaf, p);
 }
 
@@ -69,7 +72,7 @@ export type RenewReason = "missing" | "expired" | "not-yet-valid" | "due" | "iss
 export type RenewDecision = { readonly renew: true; readonly reason: RenewReason } | { readonly renew: false; readonly at: number };
 
 /** Whether a leaf must be renewed now, and why; otherwise when it will be. */
-export function leafDecision(leaf: Lifetime | undefined, opts: { issuedByCurrentCa: boolean; now: number; policy: LifetimePolicy }): RenewDecision {
+export function leafDecision(leaf: Lifetime | undefined, opts: { issuedByCurrentCa: boolean; now: number; policy: RenewPolicy }): RenewDecision {
   if (!leaf) return { renew: true, reason: "missing" };
   if (opts.now >= leaf.notAfter) return { renew: true, reason: "expired" };
   if (opts.now < leaf.notBefore) return { renew: true, reason: "not-yet-valid" };

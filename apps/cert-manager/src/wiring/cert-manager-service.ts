@@ -67,6 +67,7 @@ export class CertManagerService implements BusComponent {
   private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
   private firstTickDone = false;
+  private pendingTick: Promise<void> | undefined;
 
   constructor(private readonly opts: CertManagerOptions) {
     this.log = opts.logger.child({ component: "cert-manager" });
@@ -98,9 +99,17 @@ export class CertManagerService implements BusComponent {
     this.metrics.leader.set(0);
   }
 
-  /** One pass: renew the lease, then (as leader) bring every certificate up to date. */
+  /**
+   * One pass: renew the lease, then (as leader) bring every certificate up to date. A tick
+   * asked for while one is pending joins it: slow passes (key generation on a busy host)
+   * never pile up behind each other.
+   */
   tick(): Promise<void> {
-    return this.exclusive(async () => {
+    return (this.pendingTick ??= this.exclusive(() => this.tickOnce()).finally(() => (this.pendingTick = undefined)));
+  }
+
+  private async tickOnce(): Promise<void> {
+    {
       if (this.closed) return;
       let leader = false;
       try {
@@ -124,7 +133,7 @@ export class CertManagerService implements BusComponent {
         this.log.error({ err: (err as Error).message }, "certificate reconcile failed; retrying on the next tick");
       }
       this.firstTickDone = true;
-    });
+    }
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
