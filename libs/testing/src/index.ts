@@ -5,3 +5,4 @@ export * from "./manifests/index";
 export * from "./certs/index";
 export * from "./random/seeded-random";
 export * from "./ir/gateway-ir";
+export * from "./wait/wait-for";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { BucketStore, CERT_SIGNING_SUBJECT, certificateSigningRequestCodec, certificateSigningResponseCodec, ensureBus, type CertificateSigningResponse } from "@gatehouse/bus";
 import { caRolloverAt, certificateInfo, leafRenewAt, createCsr, generateKeyPair, issuedBy, splitPemBundle, type LifetimePolicy } from "@gatehouse/pki";
-import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import { startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
 import { connect, type NatsConnection } from "nats";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -13,14 +13,6 @@ import { CertManagerService, type CertManagerOptions } from "./cert-manager-serv
 
 const HOUR = 3600_000;
 const POLICY: LifetimePolicy = { caValidityMs: 720 * HOUR, certValidityMs: 48 * HOUR };
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("cert-manager", () => {
   let server: NatsServerHandle;
