@@ -7,6 +7,7 @@
 // the bus or reaches a log.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { connect as tlsConnect } from "node:tls";
 import path from "node:path";
 import { BucketStore, ensureBus } from "@gatehouse/bus";
 import { issueLeafWithKey, loadPrivateKey, privateKeyPem, splitPemBundle } from "@gatehouse/pki";
@@ -81,6 +82,16 @@ describe("xDS PKI", () => {
 
   const openStreams = () => metric("xds-server", "gatehouse_xds_streams", 'protocol="delta"');
   const refused = (c: XdsTestClient) => c.waitFor((x) => !x.connected && x.lastStreamError !== undefined, 15_000, "refusal");
+  /** A bare TLS handshake with the ADS port: does the served certificate verify against `ca`, and which is it. */
+  const servedCertificate = (ca: string) =>
+    new Promise<{ authorized: boolean; fingerprint: string }>((resolve, reject) => {
+      const files = envoyFiles();
+      const s = tlsConnect({ host: "127.0.0.1", port: p.xdsPort, servername: "localhost", ca, cert: files.cert, key: files.key, ALPNProtocols: ["h2"] }, () => {
+        resolve({ authorized: s.authorized, fingerprint: s.getPeerCertificate().fingerprint256.replace(/:/g, "").toLowerCase() });
+        s.destroy();
+      });
+      s.on("error", reject);
+    });
   const bundle = async () => splitPemBundle((await certs.get("trust-bundle"))!.value.trustBundlePem);
 
   it("rotates certificates and rolls the CA over under 100 open streams, surviving a kill -9 of cert-manager", async () => {
@@ -107,6 +118,11 @@ describe("xDS PKI", () => {
     expect(splitPemBundle(fresh.ca.toString())).toEqual([newCa]);
     proxy("envoy-new", fresh);
     await waitUntil(async () => (await openStreams()) === STREAMS + 1, "a new proxy's stream", 15_000, 100);
+    // The certificate new handshakes get is the newest one cert-manager signed for the xds-server.
+    const served = await servedCertificate(newCa);
+    expect(served.authorized).toBe(true);
+    const signed = await Promise.all((await certs.keys("xds-server.>")).map(async (k) => (await certs.get(k))!.value));
+    expect(signed.map((r) => r.fingerprintSha256)).toContain(served.fingerprint);
     // ...and one that trusts only the old CA cannot verify the xds-server any more.
     await refused(proxy("envoy-old-ca", { ...fresh, ca: Buffer.from(firstCa) }));
   }, 180_000);
