@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   bootstrap: { summary: "Envoy bootstrap for one Gateway's proxies", load: () => import("./commands/bootstrap") },
   up: { summary: "run Gatehouse standalone on a folder of manifests", load: () => import("./commands/up") },
   status: { summary: "print the status table of a running Gatehouse once", load: () => import("./commands/status") },
+  certgen: { summary: "CA, xds-server and Envoy client certificates (PEM files or Secrets)", load: () => import("./commands/certgen") },
 };
 
 function usage(): string {

@@ -30,6 +30,15 @@ describe("bus permissions", () => {
     expect(busPermissions("watcher").publish.allow.filter((s) => s.startsWith("$KV."))).toEqual(["$KV.endpoints.>", "$KV.resources.>"]);
   });
 
+  it("lets only cert-manager answer certificate signing requests, and the xds-server ask", () => {
+    const certManager = busPermissions("cert-manager");
+    expect(certManager.subscribe.allow).toEqual(["_INBOX.>", "gatehouse.certs.sign"]);
+    expect(certManager.publish.allow).toEqual(expect.arrayContaining(["$KV.certs.>", "$KV.locks.>", "_INBOX.>"]));
+    expect(busPermissions("xds-server").publish.allow).toContain("gatehouse.certs.sign");
+    expect(busPermissions("xds-server").subscribe.allow).toEqual(["_INBOX.>"]);
+    expect(busPermissions("translator").publish.allow).not.toContain("gatehouse.certs.sign");
+  });
+
   describe("enforced by a nats-server with one user per service", () => {
     let server: NatsServerHandle;
     const conns: NatsConnection[] = [];

@@ -7,3 +7,4 @@ export * from "./certs/index";
 export * from "./random/seeded-random";
 export * from "./ir/gateway-ir";
 export * from "./kube-api/index";
+export * from "./wait/wait-for";

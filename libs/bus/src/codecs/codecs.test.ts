@@ -5,7 +5,7 @@ import { EndpointSliceSchema } from "../gen/gatehouse/bus/v1/endpoints_pb";
 import { GatewayIRSchema } from "../gen/gatehouse/bus/v1/ir_pb";
 import { ResourceSchema } from "../gen/gatehouse/bus/v1/resource_pb";
 import { StatusSchema } from "../gen/gatehouse/bus/v1/status_pb";
-import { certificateCodec } from "./cert-codec";
+import { certificateCodec, certificateSigningRequestCodec, certificateSigningResponseCodec } from "./cert-codec";
 import { DecodeError, EncodeError } from "./codec";
 import { endpointSliceCodec } from "./endpoint-slice-codec";
 import { irCodec, irRecord } from "./ir-codec";
@@ -85,6 +85,13 @@ describe("bus codecs", () => {
     const cert = { name: "xds-server", certificateChainPem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", trustBundlePem: "", notBeforeUnixMs: 1, notAfterUnixMs: 2, serialHex: "0a", fingerprintSha256: "ff" };
     expect(certificateCodec().decode(certificateCodec().encode(cert))).toEqual(cert);
     expect(() => certificateCodec().encode({ ...cert, certificateChainPem: "-----BEGIN PRIVATE KEY-----\n" })).toThrow(/private keys/);
+    const request = { csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n", requester: "xds-server/pod-1" };
+    expect(certificateSigningRequestCodec().decode(certificateSigningRequestCodec().encode(request))).toEqual(request);
+    expect(() => certificateSigningRequestCodec().encode({ ...request, csrPem: "-----BEGIN EC PRIVATE KEY-----\n" })).toThrow(/private keys/);
+    const responses = certificateSigningResponseCodec();
+    expect(responses.decode(responses.encode({ ok: true, certificate: cert }))).toEqual({ ok: true, certificate: cert });
+    expect(responses.decode(responses.encode({ ok: false, reason: "NameNotAllowed", message: "no" }))).toEqual({ ok: false, reason: "NameNotAllowed", message: "no" });
+    expect(() => responses.encode({ ok: true, certificate: { ...cert, trustBundlePem: "-----BEGIN RSA PRIVATE KEY-----\n" } })).toThrow(/private keys/);
   });
 
   it.each([

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file gatehouse/bus/v1/certs.proto.
  */
 export const file_gatehouse_bus_v1_certs: GenFile = /*@__PURE__*/
-  fileDesc("ChxnYXRlaG91c2UvYnVzL3YxL2NlcnRzLnByb3RvEhBnYXRlaG91c2UuYnVzLnYxItMBCgtDZXJ0aWZpY2F0ZRIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRIMCgRuYW1lGAIgASgJEh0KFWNlcnRpZmljYXRlX2NoYWluX3BlbRgDIAEoCRIYChB0cnVzdF9idW5kbGVfcGVtGAQgASgJEhoKEm5vdF9iZWZvcmVfdW5peF9tcxgFIAEoAxIZChFub3RfYWZ0ZXJfdW5peF9tcxgGIAEoAxISCgpzZXJpYWxfaGV4GAcgASgJEhoKEmZpbmdlcnByaW50X3NoYTI1NhgIIAEoCWIGcHJvdG8z");
+  fileDesc("ChxnYXRlaG91c2UvYnVzL3YxL2NlcnRzLnByb3RvEhBnYXRlaG91c2UuYnVzLnYxItMBCgtDZXJ0aWZpY2F0ZRIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRIMCgRuYW1lGAIgASgJEh0KFWNlcnRpZmljYXRlX2NoYWluX3BlbRgDIAEoCRIYChB0cnVzdF9idW5kbGVfcGVtGAQgASgJEhoKEm5vdF9iZWZvcmVfdW5peF9tcxgFIAEoAxIZChFub3RfYWZ0ZXJfdW5peF9tcxgGIAEoAxISCgpzZXJpYWxfaGV4GAcgASgJEhoKEmZpbmdlcnByaW50X3NoYTI1NhgIIAEoCSJXChlDZXJ0aWZpY2F0ZVNpZ25pbmdSZXF1ZXN0EhYKDnNjaGVtYV92ZXJzaW9uGAEgASgNEg8KB2Nzcl9wZW0YAiABKAkSEQoJcmVxdWVzdGVyGAMgASgJIpUBChpDZXJ0aWZpY2F0ZVNpZ25pbmdSZXNwb25zZRIWCg5zY2hlbWFfdmVyc2lvbhgBIAEoDRIyCgtjZXJ0aWZpY2F0ZRgCIAEoCzIdLmdhdGVob3VzZS5idXMudjEuQ2VydGlmaWNhdGUSFAoMZXJyb3JfcmVhc29uGAMgASgJEhUKDWVycm9yX21lc3NhZ2UYBCABKAliBnByb3RvMw");
 
 /**
  * @generated from message gatehouse.bus.v1.Certificate
@@ -74,4 +74,74 @@ export type Certificate = Message<"gatehouse.bus.v1.Certificate"> & {
  */
 export const CertificateSchema: GenMessage<Certificate> = /*@__PURE__*/
   messageDesc(file_gatehouse_bus_v1_certs, 0);
+
+/**
+ * Request on the certificate signing subject (NATS request/reply, answered by the
+ * cert-manager that holds the signing lock). The requester keeps its key: only the CSR travels.
+ *
+ * @generated from message gatehouse.bus.v1.CertificateSigningRequest
+ */
+export type CertificateSigningRequest = Message<"gatehouse.bus.v1.CertificateSigningRequest"> & {
+  /**
+   * @generated from field: uint32 schema_version = 1;
+   */
+  schemaVersion: number;
+
+  /**
+   * PEM PKCS#10 request, signed with the requester's key.
+   *
+   * @generated from field: string csr_pem = 2;
+   */
+  csrPem: string;
+
+  /**
+   * Who asks (for example "xds-server/<pod>"): the key its certificate is published under.
+   *
+   * @generated from field: string requester = 3;
+   */
+  requester: string;
+};
+
+/**
+ * Describes the message gatehouse.bus.v1.CertificateSigningRequest.
+ * Use `create(CertificateSigningRequestSchema)` to create a new message.
+ */
+export const CertificateSigningRequestSchema: GenMessage<CertificateSigningRequest> = /*@__PURE__*/
+  messageDesc(file_gatehouse_bus_v1_certs, 1);
+
+/**
+ * Reply: the certificate and the trust bundle to verify peers with, or why not.
+ *
+ * @generated from message gatehouse.bus.v1.CertificateSigningResponse
+ */
+export type CertificateSigningResponse = Message<"gatehouse.bus.v1.CertificateSigningResponse"> & {
+  /**
+   * @generated from field: uint32 schema_version = 1;
+   */
+  schemaVersion: number;
+
+  /**
+   * @generated from field: gatehouse.bus.v1.Certificate certificate = 2;
+   */
+  certificate?: Certificate | undefined;
+
+  /**
+   * Empty on success; otherwise a reason (Malformed, BadSignature, NameNotAllowed, ...).
+   *
+   * @generated from field: string error_reason = 3;
+   */
+  errorReason: string;
+
+  /**
+   * @generated from field: string error_message = 4;
+   */
+  errorMessage: string;
+};
+
+/**
+ * Describes the message gatehouse.bus.v1.CertificateSigningResponse.
+ * Use `create(CertificateSigningResponseSchema)` to create a new message.
+ */
+export const CertificateSigningResponseSchema: GenMessage<CertificateSigningResponse> = /*@__PURE__*/
+  messageDesc(file_gatehouse_bus_v1_certs, 2);
 
