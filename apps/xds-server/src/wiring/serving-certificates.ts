@@ -9,7 +9,7 @@ import { certificateInfo, createCsr, DEFAULT_KEY_SPEC, generateKeyPair, issuedBy
 import { counter, gauge } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
-import { CertificateSource } from "../server/index";
+import { CertificateSource } from "@gatehouse/ads";
 
 export interface ServingCertificatesOptions {
   readonly nc: NatsConnection;
