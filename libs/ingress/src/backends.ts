@@ -29,7 +29,7 @@ export function resolveBackend(backend: IngressBackend | undefined, namespace: s
   if (port?.name) {
     const service = services.get(`${namespace}/${svc.name}`);
     if (!service) return `Service ${namespace}/${svc.name} is not known, so its port ${JSON.stringify(port.name)} cannot be resolved to a number`;
-    const found = asList(service.spec?.ports).find((p) => p.name === port.name);
+    const found = asList(service.spec?.ports).find((p) => p?.name === port.name);
     if (!found || typeof found.port !== "number") return `Service ${namespace}/${svc.name} has no port named ${JSON.stringify(port.name)}`;
     return { name: svc.name, port: found.port };
   }

@@ -82,3 +82,13 @@ describe("hostCovers", () => {
     expect(hostCovers("a.example.com", "")).toBe(false);
   });
 });
+
+describe("input of the wrong shape", () => {
+  it("is reported on the Ingress, not thrown", () => {
+    const broken = { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "b", namespace: "default" }, spec: { rules: [{ host: 42 }] } };
+    const services = [{ apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { ports: [null] } }];
+    const result = convertIngresses({ ingresses: [broken], ingressClasses: [ours], services });
+    expect(result.objects).toEqual([]);
+    expect(result.reports[0].problems).toEqual(["spec.rules[0].host must be a string; the Ingress is not converted"]);
+  });
+});

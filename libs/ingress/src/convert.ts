@@ -11,14 +11,16 @@ import { GatewayPlanner, type GatewayPlan } from "./gateways";
 import { decideClass, defaultIngressClass } from "./ingress-class";
 import { annotationsOf, namespaceOf, refOf, refText, type Ingress, type IngressClass, type ObjectRef, type Service } from "./ingress-types";
 import type { IngressSettings } from "./annotations/family";
+import { ingressShapeError } from "./ingress-shape";
 import { resolveOptions, type ConvertOptions } from "./options";
 import { ReportBuilder, type IngressReport } from "./report";
 import { buildRoutes, CONVERTED_FROM } from "./routes";
 
+/** Objects as read from files or the bus: their shape is checked, not assumed. */
 export interface ConversionInput {
-  ingresses: Ingress[];
-  ingressClasses?: IngressClass[];
-  services?: Service[];
+  ingresses: KubeObject[];
+  ingressClasses?: KubeObject[];
+  services?: KubeObject[];
 }
 
 export interface ConversionResult {
@@ -38,27 +40,33 @@ const KIND_ORDER = ["GatewayClass", "Gateway", "ReferenceGrant", "HTTPRoute", "G
 
 /** Older first: creationTimestamp, then namespace/name (objects without a timestamp first). */
 export function byAge(a: Ingress, b: Ingress): number {
-  const ta = a.metadata?.creationTimestamp ?? "";
-  const tb = b.metadata?.creationTimestamp ?? "";
+  const ta = String(a.metadata?.creationTimestamp ?? "");
+  const tb = String(b.metadata?.creationTimestamp ?? "");
   if (ta !== tb) return Date.parse(ta || "0") - Date.parse(tb || "0") || ta.localeCompare(tb);
   return `${namespaceOf(a)}/${a.metadata?.name ?? ""}`.localeCompare(`${namespaceOf(b)}/${b.metadata?.name ?? ""}`);
 }
 
 export function convertIngresses(input: ConversionInput, options: ConvertOptions = {}): ConversionResult {
   const opts = resolveOptions(options);
-  const classList = input.ingressClasses ?? [];
+  const classList = (input.ingressClasses ?? []) as IngressClass[];
   const classes = new Map(classList.map((c) => [c.metadata?.name ?? "", c]));
   const defaultClass = defaultIngressClass(classList);
-  const services = serviceIndex(input.services ?? []);
+  const services = serviceIndex((input.services ?? []) as Service[]);
   const planner = new GatewayPlanner(opts);
   const reports: ReportBuilder[] = [];
   const primaries: Work[] = [];
   const canaryWork: Work[] = [];
 
-  for (const ingress of [...input.ingresses].sort(byAge)) {
+  for (const ingress of [...(input.ingresses as Ingress[])].sort(byAge)) {
     const ref: ObjectRef = { ...refOf(ingress), namespace: namespaceOf(ingress) };
     const report = new ReportBuilder(ref);
     reports.push(report);
+    const shape = ingressShapeError(ingress);
+    if (shape) {
+      Object.assign(report.report, { selected: true, classReason: "not read" });
+      report.problem(`${shape}; the Ingress is not converted`);
+      continue;
+    }
     const decision = decideClass(ingress, classes, defaultClass, opts);
     Object.assign(report.report, { ingressClass: decision.className, selected: decision.selected, classReason: decision.reason });
     if (!decision.selected) continue;
