@@ -20,7 +20,7 @@ export const canary: AnnotationFamily = {
     const on = values.has(CANARY) ? parseBool(values.get(CANARY)!) : undefined;
     if (on !== true) {
       if (values.has(CANARY)) note(CANARY, on === false ? "converted" : "reported", on === false ? "not a canary" : `expected "true" or "false", got ${JSON.stringify(values.get(CANARY))}`);
-      for (const key of values.keys()) if (key !== CANARY) note(key, "reported", "ignored: the Ingress is not a canary (canary: \"true\")");
+      for (const key of values.keys()) if (key !== CANARY) note(key, "converted", `ignored without ${CANARY}: "true" (as ingress-nginx does)`);
       return;
     }
     note(CANARY, "converted", "merged into the primary Ingress's routes for the same host and path");
@@ -56,8 +56,8 @@ export const canary: AnnotationFamily = {
       }
     }
     for (const key of [HEADER_VALUE, HEADER_PATTERN]) {
-      if (values.has(key) && header === undefined) note(key, "reported", `ignored without ${HEADER}`);
-      else if (values.has(key) && c.header?.value !== values.get(key)) note(key, "reported", "ignored: only one of canary-by-header-value and canary-by-header-pattern applies");
+      if (values.has(key) && header === undefined) note(key, "converted", `ignored without ${HEADER} (as ingress-nginx does)`);
+      else if (values.has(key) && c.header?.value !== values.get(key)) note(key, "converted", "ignored: only one of canary-by-header-value and canary-by-header-pattern applies (as ingress-nginx does)");
     }
     const cookie = values.get(COOKIE);
     if (cookie !== undefined) {

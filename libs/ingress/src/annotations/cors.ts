@@ -25,7 +25,7 @@ export const cors: AnnotationFamily = {
     const enabled = values.has(ENABLE) ? parseBool(values.get(ENABLE)!) : undefined;
     if (enabled !== true) {
       if (values.has(ENABLE)) note(ENABLE, enabled === false ? "converted" : "reported", enabled === false ? "CORS off" : `expected "true" or "false", got ${JSON.stringify(values.get(ENABLE))}`);
-      for (const key of values.keys()) if (key !== ENABLE) note(key, "reported", `ignored without ${ENABLE}: "true"`);
+      for (const key of values.keys()) if (key !== ENABLE) note(key, "converted", `ignored without ${ENABLE}: "true" (as ingress-nginx does)`);
       return;
     }
     note(ENABLE, "converted", "HTTPRoute CORS filter");

@@ -58,9 +58,9 @@ export const redirects: AnnotationFamily = {
         settings.redirect = r;
         note(PERMANENT, "converted", "every path redirects (RequestRedirect)");
       }
-    } else if (values.has(PERMANENT_CODE)) note(PERMANENT_CODE, "reported", `ignored without ${PERMANENT}`);
+    } else if (values.has(PERMANENT_CODE)) note(PERMANENT_CODE, "converted", `ignored without ${PERMANENT} (as ingress-nginx does)`);
     if (temporal !== undefined) {
-      if (settings.redirect) note(TEMPORAL, "reported", `ignored: ${PERMANENT} takes precedence`);
+      if (settings.redirect) note(TEMPORAL, "converted", `ignored: ${PERMANENT} takes precedence (as ingress-nginx does)`);
       else {
         const r = redirectTo(temporal, statusCode(values, TEMPORAL_CODE, 302, note));
         if (typeof r === "string") note(TEMPORAL, "reported", r);
@@ -70,6 +70,6 @@ export const redirects: AnnotationFamily = {
         }
       }
     }
-    if (values.has(TEMPORAL_CODE) && (temporal === undefined || permanent !== undefined)) note(TEMPORAL_CODE, "reported", "ignored: no temporal redirect applies");
+    if (values.has(TEMPORAL_CODE) && (temporal === undefined || permanent !== undefined)) note(TEMPORAL_CODE, "converted", "ignored: no temporal redirect applies (as ingress-nginx does)");
   },
 };
