@@ -3,7 +3,7 @@
 // could not be carried over. Pure functions; the CLI and the ingress-converter service wire them.
 export { convertIngresses, byAge } from "./convert";
 export type { ConversionInput, ConversionResult } from "./convert";
-export { resolveOptions, DEFAULT_INGRESS_CONTROLLER, DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE, UNCLASSED_GATEWAY } from "./options";
+export { resolveOptions, parseGatewayRef, kubeNameError, DEFAULT_INGRESS_CONTROLLER, DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE, UNCLASSED_GATEWAY } from "./options";
 export type { ConvertOptions } from "./options";
 export { isIncomplete } from "./report";
 export type { IngressReport, AnnotationReport, Outcome } from "./report";

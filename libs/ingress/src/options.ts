@@ -35,3 +35,17 @@ export function resolveOptions(o: ConvertOptions = {}): ResolvedOptions {
     gatewayNamespace: o.gatewayNamespace ?? DEFAULT_GATEWAY_NAMESPACE,
   };
 }
+
+const KUBE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** "NAMESPACE/NAME" of an existing Gateway, or why it is not one. */
+export function parseGatewayRef(text: string): { namespace: string; name: string } | string {
+  const [namespace, name, extra] = text.split("/");
+  if (extra !== undefined || !KUBE_NAME.test(namespace ?? "") || !KUBE_NAME.test(name ?? "")) return `must be NAMESPACE/NAME, got ${JSON.stringify(text)}`;
+  return { namespace, name };
+}
+
+/** Why `text` is not a Kubernetes object name, or undefined. */
+export function kubeNameError(text: string): string | undefined {
+  return KUBE_NAME.test(text) && text.length <= 253 ? undefined : `must be a Kubernetes name, got ${JSON.stringify(text)}`;
+}

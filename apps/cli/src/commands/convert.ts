@@ -2,7 +2,7 @@
 // found beside them) to Gateway API YAML on stdout, and the report on stderr. Exit 0 when
 // everything was carried over, 3 when something was not (or was carried over differently),
 // 2 when an input could not be read.
-import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE, type ConvertOptions } from "@gatehouse/ingress";
+import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE, kubeNameError, parseGatewayRef, type ConvertOptions } from "@gatehouse/ingress";
 import { commandArgs } from "../command-line";
 
 const USAGE = `usage: gatehouse convert ingress -f <file|dir|-> [options]
@@ -19,8 +19,6 @@ could not be carried over (stderr). Exit 0: all converted; 3: something not carr
       --gateway-namespace  namespace of the generated Gateways (default ${DEFAULT_GATEWAY_NAMESPACE})
   -o, --format             yaml (default) or json
 `;
-
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export async function run(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -55,12 +53,13 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.file?.length) return bad("-f is required");
   if (values.format !== "yaml" && values.format !== "json") return bad(`-o must be yaml or json, got ${JSON.stringify(values.format)}`);
   if (values.gateway !== undefined) {
-    const [namespace, name, extra] = values.gateway.split("/");
-    if (extra !== undefined || !NAME.test(namespace ?? "") || !NAME.test(name ?? "")) return bad(`--gateway must be NAMESPACE/NAME, got ${JSON.stringify(values.gateway)}`);
-    options.gateway = { namespace, name };
+    const gateway = parseGatewayRef(values.gateway);
+    if (typeof gateway === "string") return bad(`--gateway ${gateway}`);
+    options.gateway = gateway;
   }
-  for (const [flag, v] of [["--gateway-class", options.gatewayClassName], ["--gateway-namespace", options.gatewayNamespace]] as const) {
-    if (!NAME.test(v ?? "")) return bad(`${flag} must be a Kubernetes name, got ${JSON.stringify(v)}`);
+  for (const [flag, v] of [["--gateway-class", options.gatewayClassName!], ["--gateway-namespace", options.gatewayNamespace!]] as const) {
+    const err = kubeNameError(v);
+    if (err) return bad(`${flag} ${err}`);
   }
 
   const [{ convertIngresses, formatReports, isIncomplete }, { readKubeObjects }, { renderDocuments }] = await Promise.all([
