@@ -1,16 +1,11 @@
 // What to write to `derived` so that it holds exactly the objects of a conversion: puts for
 // new and changed objects (by content hash), deletes for keys no conversion produces any more.
-import { createHash } from "node:crypto";
 import { encodeKey, type KubeObject } from "@gatehouse/bus";
-import { canonicalJSON } from "@gatehouse/ir";
+import { contentHash } from "@gatehouse/ir";
 
 export interface DerivedDiff {
   puts: { key: string; object: KubeObject; hash: string }[];
   deletes: string[];
-}
-
-export function contentHash(object: unknown): string {
-  return createHash("sha256").update(canonicalJSON(object)).digest("hex");
 }
 
 export function derivedKey(object: { kind?: string; metadata?: { namespace?: string; name?: string } }): string {

@@ -8,7 +8,8 @@ import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { BucketStore, decodeKey, ensureBus, isObjectKey, watchBucket, type BucketWatch, type KubeObject, type ResourceRecord } from "@gatehouse/bus";
 import { convertIngresses, isIncomplete, type ConvertOptions, type IngressReport } from "@gatehouse/ingress";
-import { contentHash, diffDerived } from "../engine/derived-diff";
+import { contentHash } from "@gatehouse/ir";
+import { diffDerived } from "../engine/derived-diff";
 import { converterMetrics } from "./converter-metrics";
 
 export interface IngressConverterServiceOptions {
