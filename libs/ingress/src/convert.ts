@@ -126,9 +126,12 @@ export function convertIngresses(input: ConversionInput, options: ConvertOptions
 }
 
 function attachCanary(c: Work, winners: ReturnType<typeof resolveClaims> | undefined, canaries: Map<Work, Map<PathEntry, CanaryBackend>>): void {
+  // A canary need not repeat its primary's use-regex or rewrite-target: as in ingress-nginx,
+  // the host and path as written pair them too.
+  const byWritten = new Map([...(winners?.values() ?? [])].map((w) => [w.entry.written, w]));
   for (const e of c.entries) {
     if (e.implicit) continue;
-    const winner = winners?.get(claimKey(e));
+    const winner = winners?.get(claimKey(e)) ?? byWritten.get(e.written);
     if (!winner) {
       c.report.problem(`${e.source}: canary for ${describeClaim(e)} has no primary Ingress with that host and path; not carried over`);
       continue;

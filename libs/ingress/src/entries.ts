@@ -22,6 +22,8 @@ export interface PathEntry {
   implicit: boolean;
   /** Where it came from, for the report ("rules[0].http.paths[1]"). */
   source: string;
+  /** Host, path and pathType as written: how ingress-nginx pairs a canary with its primary. */
+  written: string;
 }
 
 export function claimKey(e: Pick<PathEntry, "host" | "match">): string {
@@ -56,7 +58,14 @@ export function ingressEntries(ingress: Ingress, settings: IngressSettings, serv
         return;
       }
       const serviceRewrite = settings.serviceRewrites.get(backend.name);
+      const written = `${host}|${p?.path || "/"}|${p?.pathType ?? "ImplementationSpecific"}`;
       const converted = convertPath(p?.path, p?.pathType, settings.regex, settings.rewriteTarget);
+      if (typeof converted === "string" && settings.canary) {
+        // A canary's own match is never routed (its primary's is): it only has to pair up,
+        // which the path as written does when the primary's annotations made it a regex.
+        out.push({ host, match: { type: "PathPrefix", value: p?.path || "/" }, backend, grpc: isGrpc(backend), implicit: false, source, written });
+        return;
+      }
       if (typeof converted === "string") {
         report.problem(`${source}: ${converted}; the path is not carried over`);
         return;
@@ -66,7 +75,7 @@ export function ingressEntries(ingress: Ingress, settings: IngressSettings, serv
       if (!rewrite && serviceRewrite !== undefined) {
         rewrite = converted.match.type === "PathPrefix" ? { type: "ReplacePrefixMatch", value: serviceRewrite } : { type: "ReplaceFullPath", value: serviceRewrite };
       }
-      const entry: PathEntry = { host, match: converted.match, backend, grpc: isGrpc(backend), implicit: false, source };
+      const entry: PathEntry = { host, match: converted.match, backend, grpc: isGrpc(backend), implicit: false, source, written };
       if (rewrite) entry.rewrite = rewrite;
       out.push(entry);
     });
@@ -79,10 +88,10 @@ export function ingressEntries(ingress: Ingress, settings: IngressSettings, serv
     else {
       const root: PathMatch = { type: "PathPrefix", value: "/" };
       const shadowed = out.some((e) => e.host === "" && e.match.type === "PathPrefix" && e.match.value === "/");
-      out.push({ host: "", match: root, backend, grpc: isGrpc(backend), implicit: shadowed, source: "defaultBackend" });
+      out.push({ host: "", match: root, backend, grpc: isGrpc(backend), implicit: shadowed, source: "defaultBackend", written: "|defaultBackend" });
       for (const host of hosts) {
         if (host === "" || out.some((e) => e.host === host && e.match.type === "PathPrefix" && e.match.value === "/")) continue;
-        out.push({ host, match: root, backend, grpc: isGrpc(backend), implicit: true, source: "defaultBackend" });
+        out.push({ host, match: root, backend, grpc: isGrpc(backend), implicit: true, source: "defaultBackend", written: `${host}|defaultBackend` });
       }
     }
   }
