@@ -25,3 +25,4 @@ export type { FormatOptions } from "./format";
 export { celRuleNames } from "./crd";
 export { labelSelectorError, labelKeyError, labelValueError } from "./label-selector";
 export { LruCache } from "./lru-cache";
+export { validateProxyConfig, PROXY_CONFIG_GROUP, PROXY_CONFIG_KIND } from "./crd/proxy-config";
