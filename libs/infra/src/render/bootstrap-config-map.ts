@@ -3,11 +3,12 @@
 import { BOOTSTRAP_DEFAULTS, buildBootstrap, sdsFiles, type BootstrapOptions } from "@gatehouse/xds";
 import type { V1ConfigMap } from "@kubernetes/client-node";
 import { createHash } from "node:crypto";
+import { stringify } from "yaml";
 import { objectMeta, type ProxyContext } from "./proxy-context";
 
 /** Where the ConfigMap is mounted; the SDS files live beside the bootstrap. */
 export const ENVOY_CONFIG_DIR = "/etc/envoy";
-export const BOOTSTRAP_FILE = "bootstrap.json";
+export const BOOTSTRAP_FILE = "bootstrap.yaml";
 /** Where the client certificate Secret is mounted (tls.crt, tls.key, ca.crt). */
 export const CLIENT_CERT_DIR = BOOTSTRAP_DEFAULTS.certDir;
 
@@ -30,7 +31,8 @@ export function bootstrapOptionsFor(ctx: ProxyContext): BootstrapOptions {
 
 export function bootstrapConfigMap(ctx: ProxyContext): V1ConfigMap {
   const opts = bootstrapOptionsFor(ctx);
-  const data: Record<string, string> = { [BOOTSTRAP_FILE]: `${JSON.stringify(buildBootstrap(opts), null, 2)}\n` };
+  // YAML for people reading the ConfigMap; Envoy picks the parser by the file extension.
+  const data: Record<string, string> = { [BOOTSTRAP_FILE]: stringify(buildBootstrap(opts), { lineWidth: 0, aliasDuplicateObjects: false }) };
   for (const [file, content] of Object.entries(sdsFiles(opts))) data[file] = `${JSON.stringify(content, null, 2)}\n`;
   return { apiVersion: "v1", kind: "ConfigMap", metadata: objectMeta(ctx), data };
 }
