@@ -11,6 +11,15 @@ export interface ClusterFacts {
   controlPlaneNamespace: string;
 }
 
+/** The xds-server Service of deploy/ (deploy/base/services/xds-server.yaml). */
+export const XDS_SERVER_SERVICE = "gatehouse-xds-server";
+export const XDS_SERVER_PORT = 18000;
+
+/** The xds-server as Envoy dials it when the control plane runs from deploy/ in `namespace`. */
+export function deployedXdsServer(namespace: string): ClusterFacts["xdsServer"] {
+  return { host: `${XDS_SERVER_SERVICE}.${namespace}.svc`, port: XDS_SERVER_PORT };
+}
+
 export interface ServiceIpFamilies {
   ipFamilies: ("IPv4" | "IPv6")[];
   ipFamilyPolicy: "SingleStack" | "PreferDualStack";

@@ -9,7 +9,7 @@ export {
   INVALID_PARAMETERS_REASON,
 } from "./resolve-parameters";
 export type { ParametersResult, InvalidParametersCondition, ProxyConfigLookup } from "./resolve-parameters";
-export { proxyIpFamily, serviceIpFamilies } from "./cluster-facts";
+export { proxyIpFamily, serviceIpFamilies, deployedXdsServer, XDS_SERVER_SERVICE, XDS_SERVER_PORT } from "./cluster-facts";
 export type { ClusterFacts, ServiceIpFamilies } from "./cluster-facts";
 export * from "./names";
 export { renderInfrastructure } from "./render/render-infrastructure";

@@ -9,6 +9,7 @@ import path from "node:path";
 import { validateObject } from "@gatehouse/validation";
 import { describe, expect, it } from "vitest";
 import { kubeSchemaErrors } from "../kube-schema/kube-schema";
+import { deployedXdsServer, XDS_SERVER_SERVICE } from "../cluster-facts";
 import { COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PROXY_COMPONENT } from "../names";
 import { ENVOY_CLIENT_CERT_SECRET } from "../render/proxy-deployment";
 import { DEPLOY_DIR, deployCopyWithCredentials, hasTool, kustomize, REPO_ROOT, type KubeObject } from "./deploy-tools";
@@ -174,6 +175,13 @@ describe.skipIf(!HAS_KUBECTL || !HAS_OPENSSL)("deploy: kubectl kustomize overlay
         expect(Object.keys(users.data as object)).toContain(natsPasswordVariable(service));
         expect(auth).toContain(`{ user: "${service}", password: $${natsPasswordVariable(service)},`);
       }
+    });
+
+    it(`${name}: the xds-server Service is where rendered bootstraps point`, () => {
+      const xds = deployedXdsServer("gatehouse");
+      const svc = overlay(name).find((o) => o.kind === "Service" && o.metadata.name === XDS_SERVER_SERVICE)!;
+      expect(`${svc.metadata.name}.${svc.metadata.namespace}.svc`).toBe(xds.host);
+      expect((svc.spec as { ports: { port: number }[] }).ports.map((p) => p.port)).toEqual([xds.port]);
     });
 
     it(`${name}: NetworkPolicies deny by default and let only Envoy proxies reach the xds-server`, () => {
