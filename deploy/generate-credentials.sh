@@ -39,6 +39,8 @@ openssl x509 -req -in "$tmp/server.csr" -CA "$out/nats-ca.crt" -CAkey "$tmp/ca.k
 : > "$out/nats-users.env"
 for service in watcher translator ingress-converter cert-manager xds-server; do
   var="$(echo "$service" | tr 'a-z-' 'A-Z_')_PASSWORD"
-  echo "$var=$(openssl rand -hex 24)" >> "$out/nats-users.env"
+  # nats-server parses an environment variable's value as a configuration value: one that
+  # starts with a digit is read as a number and refused, so every password starts with a letter.
+  echo "$var=p$(openssl rand -hex 24)" >> "$out/nats-users.env"
 done
 echo "credentials written to $out"

@@ -74,6 +74,8 @@ describe("deploy: NATS users", () => {
     const env: Record<string, string> = { ...process.env, POD_NAME: "gatehouse-nats-0" } as Record<string, string>;
     for (const line of readFileSync(path.join(dir, "base/credentials/nats-users.env"), "utf8").trim().split("\n")) {
       const [k, v] = line.split("=");
+      // nats-server would read a leading digit as the start of a number.
+      expect(v, k).toMatch(/^[A-Za-z][A-Za-z0-9]{31,}$/);
       env[k] = v;
     }
     const work = mkdtempSync(path.join(tmpdir(), "gatehouse-nats-"));
