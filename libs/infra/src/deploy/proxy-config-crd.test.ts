@@ -54,6 +54,10 @@ describe("ProxyConfig CRD", () => {
     expect(schemaFields(specSchema, "").filter((f) => !used.has(f))).toEqual([]);
   });
 
+  it("has no defaults, which would look set and override the GatewayClass's values in the merge", () => {
+    expect(JSON.stringify(specSchema)).not.toContain('"default"');
+  });
+
   it("the golden inputs that are meant to be valid pass validateProxyConfig", () => {
     for (const { file, object } of goldenConfigs) {
       if (!file.startsWith("invalid-")) expect(validateProxyConfig(object), file).toEqual([]);
