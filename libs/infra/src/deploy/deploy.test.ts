@@ -184,6 +184,10 @@ describe.skipIf(!HAS_KUBECTL || !HAS_OPENSSL)("deploy: kubectl kustomize overlay
       const svc = overlay(name).find((o) => o.kind === "Service" && o.metadata.name === XDS_SERVER_SERVICE)!;
       expect(`${svc.metadata.name}.${svc.metadata.namespace}.svc`).toBe(xds.host);
       expect((svc.spec as { ports: { port: number }[] }).ports.map((p) => p.port)).toEqual([xds.port]);
+      // ... and the name Envoy checks in the xds-server's certificate.
+      const certManager = overlay(name).find((o) => o.kind === "Deployment" && o.metadata.name === "gatehouse-cert-manager")!;
+      const names = (podSpecOf(certManager).containers as Container[])[0].args!.find((a) => a.startsWith("--xds-server-dns-names="))!;
+      expect(names.split("=")[1].split(",")).toContain(xds.host);
     });
 
     it(`${name}: NetworkPolicies deny by default and let only Envoy proxies reach the xds-server`, () => {
