@@ -2,7 +2,7 @@
 // temporary directory with fresh credentials, `kubectl kustomize` of an overlay, and
 // whether the tools these need are installed.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -14,9 +14,23 @@ export function hasTool(name: string, versionArgs: string[]): boolean {
   return spawnSync(name, versionArgs, { stdio: "ignore" }).status === 0;
 }
 
+const created: string[] = [];
+
+/** A temporary directory that removeTemporaryDirs() deletes. */
+export function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Deletes every directory temporaryDir() made (they hold test keys). */
+export function removeTemporaryDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** deploy/ copied (without any local credentials) with generate-credentials.sh run in the copy. */
 export function deployCopyWithCredentials(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-deploy-"));
+  const dir = temporaryDir("gatehouse-deploy-");
   cpSync(DEPLOY_DIR, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}credentials`) });
   execFileSync("bash", [path.join(dir, "generate-credentials.sh")], { stdio: "ignore" });
   return dir;

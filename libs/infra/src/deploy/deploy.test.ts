@@ -3,16 +3,15 @@
 // locked-down securityContext, RBAC grants exactly the rights the design allows, NATS
 // users match libs/bus permissions, and each service's flags exist in its configuration.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { validateObject } from "@gatehouse/validation";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { kubeSchemaErrors } from "../kube-schema/kube-schema";
 import { deployedXdsServer, XDS_SERVER_SERVICE } from "../cluster-facts";
 import { COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PROXY_COMPONENT } from "../names";
 import { ENVOY_CLIENT_CERT_SECRET } from "../render/proxy-deployment";
-import { DEPLOY_DIR, deployCopyWithCredentials, hasTool, kustomize, REPO_ROOT, type KubeObject } from "./deploy-tools";
+import { DEPLOY_DIR, deployCopyWithCredentials, hasTool, kustomize, removeTemporaryDirs, REPO_ROOT, temporaryDir, type KubeObject } from "./deploy-tools";
 import { deployNatsAuthorization, natsPasswordVariable } from "./nats-authorization";
 
 const SERVICES = ["watcher", "translator", "ingress-converter", "cert-manager", "xds-server"];
@@ -53,6 +52,8 @@ interface Rule {
   verbs?: string[];
 }
 
+afterAll(removeTemporaryDirs);
+
 const rendered = new Map<string, KubeObject[]>();
 function overlay(name: string): KubeObject[] {
   if (!rendered.has(name)) rendered.set(name, kustomize(path.join(deployCopyWithCredentials(), "overlays", name)));
@@ -78,7 +79,7 @@ describe("deploy: NATS users", () => {
       expect(v, k).toMatch(/^[A-Za-z][A-Za-z0-9]{31,}$/);
       env[k] = v;
     }
-    const work = mkdtempSync(path.join(tmpdir(), "gatehouse-nats-"));
+    const work = temporaryDir("gatehouse-nats-");
     for (const conf of ["nats.conf", "nats-cluster.conf"]) {
       const text = readFileSync(path.join(dir, "base/nats", conf), "utf8")
         .replaceAll("/etc/nats/tls/tls.crt", path.join(dir, "base/credentials/nats-server.crt"))
