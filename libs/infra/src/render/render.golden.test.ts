@@ -6,6 +6,7 @@
 // file must pass Envoy's own proto rules.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { validateObject } from "@gatehouse/validation";
 import { encodeResource, SECRET_TYPE } from "@gatehouse/xds";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
@@ -80,6 +81,9 @@ describe("renderInfrastructure golden files", () => {
   for (const name of cases) {
     it(`${name} matches ${name}.out.yaml`, async () => {
       const c = readCase(name);
+      // The inputs are what the API server would have admitted.
+      expect(validateObject(c.gateway as never)).toEqual([]);
+      expect(validateObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", ...c.gatewayClass } as never)).toEqual([]);
       const result = run(c);
       const actual = format(name, result);
       const outFile = path.join(dir, `${name}.out.yaml`);
