@@ -17,6 +17,15 @@ const service = (object: string): ResourceRecord => ({
 });
 
 describe("bus permissions", () => {
+  it("writes a password from nats-server's environment unquoted, so the server expands it", () => {
+    const conf = natsAuthorizationConfig([
+      { user: "watcher", service: "watcher", password: { env: "WATCHER_PASSWORD" } },
+      { user: "translator", service: "translator", password: "s3cret" },
+    ]);
+    expect(conf).toContain('{ user: "watcher", password: $WATCHER_PASSWORD, permissions:');
+    expect(conf).toContain('{ user: "translator", password: "s3cret", permissions:');
+  });
+
   it("lets each service publish only to what it writes", () => {
     expect(busServices()).toEqual(["cert-manager", "ingress-converter", "translator", "watcher", "xds-server"]);
     const translator = busPermissions("translator").publish.allow;

@@ -83,7 +83,8 @@ export function busPermissions(service: string, opts: { manageStreams?: boolean 
 
 export interface BusUser {
   user: string;
-  password: string;
+  /** The password, or `{ env: NAME }`: nats-server reads $NAME from its environment (the deploy manifests' way). */
+  password: string | { env: string };
   service: string;
   manageStreams?: boolean;
 }
@@ -94,7 +95,8 @@ export function natsAuthorizationConfig(users: BusUser[]): string {
   const list = (xs: string[]) => `[${xs.map(q).join(", ")}]`;
   const lines = users.map((u) => {
     const p = busPermissions(u.service, { manageStreams: u.manageStreams });
-    return `    { user: ${q(u.user)}, password: ${q(u.password)}, permissions: { publish: { allow: ${list(p.publish.allow)} }, subscribe: { allow: ${list(p.subscribe.allow)} } } }`;
+    const password = typeof u.password === "string" ? q(u.password) : `$${u.password.env}`;
+    return `    { user: ${q(u.user)}, password: ${password}, permissions: { publish: { allow: ${list(p.publish.allow)} }, subscribe: { allow: ${list(p.subscribe.allow)} } } }`;
   });
   return `authorization {\n  users = [\n${lines.join(",\n")}\n  ]\n}\n`;
 }

@@ -22,3 +22,4 @@ export { celRuleNames } from "./crd";
 export { labelSelectorError, labelKeyError, labelValueError, compileSelector } from "./label-selector";
 export type { LabelSelectorShape, SelectorResult } from "./label-selector";
 export { shapeViolations, SHAPED_KINDS } from "./object-shape";
+export { validateProxyConfig, PROXY_CONFIG_GROUP, PROXY_CONFIG_KIND } from "./crd/proxy-config";
