@@ -3,7 +3,7 @@
 // to the Ingress's Secret, a ReferenceGrant when that Secret lives in another namespace) or a
 // TLS Passthrough listener per ssl-passthrough host. The oldest Ingress decides a hostname's
 // listener. Existing mode: routes attach to the Gateway the user named and nothing is generated.
-import type { KubeObject } from "@gatehouse/gatewayapi";
+import type { KubeObject, ObjectMeta } from "@gatehouse/kube";
 import { hostnameError } from "@gatehouse/validation";
 import { asList, namespaceOf, refText, type Ingress, type ObjectRef } from "./ingress-types";
 import { UNCLASSED_GATEWAY, type ResolvedOptions } from "./options";
@@ -178,7 +178,7 @@ export class GatewayPlanner {
         listener.allowedRoutes = { namespaces: { from: "All" } };
         listeners.push(listener);
       }
-      const metadata: Record<string, unknown> = { namespace: plan.namespace, name: plan.name };
+      const metadata: ObjectMeta = { namespace: plan.namespace, name: plan.name };
       if (plan.ingressClass) metadata.annotations = { "gatehouse.dev/ingress-class": plan.ingressClass };
       out.push({ apiVersion: `${GATEWAY_GROUP}/v1`, kind: "Gateway", metadata, spec: { gatewayClassName: this.opts.gatewayClassName, listeners } });
       for (const [ns, names] of [...bySecretNs].sort((a, b) => a[0].localeCompare(b[0]))) {
