@@ -9,7 +9,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort, spawnEntryPoint, terminate } from "@gatehouse/runtime";
+import { freePort, metricSum, spawnEntryPoint, terminate, waitReady } from "@gatehouse/runtime";
 import { baseManifests, httpRouteManifest, startNatsServer, XdsTestClient } from "@gatehouse/testing";
 import { messageType, TYPE_URLS } from "@gatehouse/xds";
 import { positiveIntegerFlag } from "./options";
@@ -88,8 +88,8 @@ export async function run(argv: string[]): Promise<void> {
     const translatorMetrics = await (await fetch(`http://127.0.0.1:${healthPorts[1]}/metrics`)).text();
     const xdsMetrics = await (await fetch(`http://127.0.0.1:${healthPorts[2]}/metrics`)).text();
     const mean = (text: string, metric: string, labels = "") => {
-      const sum = sumOf(text, `${metric}_sum${labels}`);
-      const count = sumOf(text, `${metric}_count${labels}`);
+      const sum = metricSum(text, `${metric}_sum${labels}`);
+      const count = metricSum(text, `${metric}_count${labels}`);
       return count > 0 ? (sum / count) * 1000 : NaN;
     };
     const breakdown = {
@@ -146,30 +146,5 @@ class RouteTracker {
     this.refresh();
     for (const d of this.decoded.values()) if (d.paths.has(p)) return true;
     return false;
-  }
-}
-
-/** Sum of the values of every sample line starting with `prefix` (all label sets). */
-function sumOf(text: string, prefix: string): number {
-  let total = 0;
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(prefix)) continue;
-    const rest = line.slice(prefix.length);
-    if (rest[0] !== " " && rest[0] !== "{") continue;
-    total += Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
-  return total;
-}
-
-async function waitReady(port: number): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`service on health port ${port} not ready`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -4,6 +4,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { percentile, printTable, writeResults, type Row } from "./report";
+import type { KubeObject } from "@gatehouse/kube";
 
 const SIZES = [1_000, 10_000];
 const RUNS = 5;
@@ -79,7 +80,7 @@ async function child(n: number): Promise<void> {
     gc?.();
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const result = translate(resourceSetFrom(objects), { controllerName: BENCH_CONTROLLER });
+    const result = translate(resourceSetFrom(objects as unknown as KubeObject[]), { controllerName: BENCH_CONTROLLER });
     translateMs.push(performance.now() - start);
     const used = process.cpuUsage(cpu);
     cpuMs.push((used.user + used.system) / 1000);

@@ -13,7 +13,9 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   translate: { summary: "Gateway API YAML to status, IR or Envoy xDS", load: () => import("./commands/translate") },
   bootstrap: { summary: "Envoy bootstrap for one Gateway's proxies", load: () => import("./commands/bootstrap") },
   up: { summary: "run Gatehouse standalone on a folder of manifests", load: () => import("./commands/up") },
+  convert: { summary: "Ingress to Gateway API YAML, with a report of what was not carried over", load: () => import("./commands/convert") },
   status: { summary: "print the status table of a running Gatehouse once", load: () => import("./commands/status") },
+  certgen: { summary: "CA, xds-server and Envoy client certificates (PEM files or Secrets)", load: () => import("./commands/certgen") },
   explain: { summary: "what a Gateway's Envoy does with one request, step by step", load: () => import("./commands/explain") },
   completion: { summary: "shell completion script: gatehouse completion bash|zsh", load: () => import("./commands/completion") },
 };

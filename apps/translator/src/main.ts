@@ -1,6 +1,7 @@
 // The translator service: `resources` and `derived` to per-Gateway IR and statuses.
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_IP_FAMILY } from "@gatehouse/ir";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { TranslatorService } from "./wiring/translator-service";
 
@@ -16,8 +17,8 @@ const config = defineConfig({
   ipFamily: {
     type: "enum",
     values: ["IPv4", "IPv6", "DualStack"] as const,
-    default: "DualStack",
-    description: "proxies' IP family when a Gateway's IR does not set one (as the xds-server's; used to check the xDS resources before publishing)",
+    default: DEFAULT_IP_FAMILY,
+    description: "proxies' IP family, written into every IR (the xds-server builds listeners and picks endpoints by it)",
   },
   healthPort: { type: "port", default: 8082, description: "port of /healthz, /readyz and /metrics" },
 }).load({ serviceName: "translator" });

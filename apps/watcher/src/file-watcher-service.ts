@@ -6,13 +6,12 @@
 import path from "node:path";
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
-import { BucketStore, encodeKey, ensureBus, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
+import { bucketOf, formatSkippedKind, objectRef, type KubeObject } from "@gatehouse/kube";
+import { BucketStore, encodeKey, ensureBus, PublishQueue, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
 import { fileErrorEvent, fileErrorEventName, EVENT_NAMESPACE } from "./file/file-error-event";
 import { FileProvider, type BatchResult, type FileEvent } from "./file/file-provider";
 import { FolderWatcher } from "./file/folder-watcher";
-import { isEndpointSlice, objectRef, type KubeObject } from "./file/kube-object";
 import { bucketKeys } from "./publish/bucket-keys";
-import { PublishQueue } from "./publish/publish-queue";
 import { renderStatusFile, writeFileAtomic, type StatusEntry } from "./status/status-file";
 import { watcherMetrics } from "./watcher-metrics";
 
@@ -131,13 +130,16 @@ export class FileWatcherService {
       const event = fileErrorEvent(e.path, e.message, now);
       this.resources.put(encodeKey(objectRef(event)), { object: event, source: "gatehouse-watcher" });
     }
+    for (const note of result.newSkippedKinds) {
+      this.log.info({ kind: note.kind, apiVersion: note.apiVersion, files: note.sources }, formatSkippedKind(note));
+    }
     for (const path of result.clearedErrors) {
       this.log.info({ file: path }, "manifest file parses again");
       this.resources.delete(encodeKey({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(path) }));
     }
     for (const c of result.changes) {
       const key = encodeKey(c.ref);
-      const queue = isEndpointSlice(c.ref) ? "endpoints" : "resources";
+      const queue = bucketOf(c.ref.kind);
       this.metrics.changes.inc({ bucket: queue, op: c.op });
       if (c.op === "delete") this.apiVersions.delete(key);
       else if (c.object.apiVersion) this.apiVersions.set(key, c.object.apiVersion);

@@ -1,3 +1,3 @@
-// Publishes Kubernetes (or file) resources to the bus
-export { PublishQueue } from "./publish/publish-queue";
-export type { KeyWriter, PublishQueueOptions } from "./publish/publish-queue";
+// Publishes Kubernetes (or file) resources to the bus. Apps are not imported by other
+// projects (the reusable publish queue is PublishQueue in @gatehouse/bus).
+export { FileWatcherService, type FileWatcherOptions } from "./file-watcher-service";

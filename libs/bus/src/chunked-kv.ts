@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import type { KV, KvEntry } from "nats";
 import { DecodeError, ProtoMessage } from "./codecs/codec";
+import { ChunkManifestSchema } from "./gen/gatehouse/bus/v1/chunk_pb";
 
 const MAGIC = Uint8Array.from([0x00, 0x47, 0x48, 0x43, 0x4b]); // \0 G H C K
 const CHUNK_MANIFEST_SCHEMA_VERSION = 1;
@@ -26,8 +27,7 @@ export class ChunkError extends Error {
   override name = "ChunkError";
 }
 
-let manifestMessage: ProtoMessage | undefined;
-const manifestType = () => (manifestMessage ??= new ProtoMessage("ChunkManifest", CHUNK_MANIFEST_SCHEMA_VERSION));
+const manifestType = new ProtoMessage(ChunkManifestSchema, CHUNK_MANIFEST_SCHEMA_VERSION);
 
 export function chunkKey(key: string, slot: number, index: number): string {
   return `${key}.${CHUNK_MARKER}.${slot}.${index}`;
@@ -47,7 +47,7 @@ export function chunkSizeFor(maxPayload: number): number {
 }
 
 export function encodeManifest(m: ChunkManifest): Uint8Array {
-  const body = manifestType().encode({ ...m });
+  const body = manifestType.encode({ ...m, totalSize: BigInt(m.totalSize) });
   const out = new Uint8Array(MAGIC.length + body.length);
   out.set(MAGIC, 0);
   out.set(body, MAGIC.length);
@@ -57,12 +57,12 @@ export function encodeManifest(m: ChunkManifest): Uint8Array {
 /** The manifest a stored value holds, or undefined for a plain value. */
 export function decodeManifest(value: Uint8Array): ChunkManifest | undefined {
   if (value.length < MAGIC.length || MAGIC.some((b, i) => value[i] !== b)) return undefined;
-  const p = manifestType().decode(value.subarray(MAGIC.length));
+  const p = manifestType.decode(value.subarray(MAGIC.length));
   return {
-    chunkCount: Number(p.chunkCount),
+    chunkCount: p.chunkCount,
     totalSize: Number(p.totalSize),
-    sha256: String(p.sha256),
-    slot: Number(p.slot),
+    sha256: p.sha256,
+    slot: p.slot,
   };
 }
 

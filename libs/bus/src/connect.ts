@@ -4,7 +4,9 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions, NatsConnection } from "nats";
 import { connect, credsAuthenticator } from "nats";
+import { Backoff } from "@gatehouse/runtime";
 import { busLogger, type BusLogger } from "./logger";
+import { CONNECT_BACKOFF } from "./retry";
 
 export interface BusConnectOptions {
   /** One or more nats:// URLs (comma-separated string or list). */
@@ -82,18 +84,17 @@ export function natsConnected(nc: NatsConnection): () => boolean {
  */
 async function firstConnect(options: ConnectionOptions, ms: number, log: BusLogger): Promise<NatsConnection> {
   const deadline = ms > 0 ? Date.now() + ms : Infinity;
-  let backoff = 100;
+  const backoff = new Backoff(CONNECT_BACKOFF);
   for (let attempt = 1; ; attempt++) {
     try {
       const remaining = deadline - Date.now();
       return await connect({ ...options, timeout: Math.max(500, Math.min(options.timeout ?? 5000, remaining)) });
     } catch (err) {
-      if (Date.now() + backoff >= deadline) {
+      if (Date.now() + backoff.peek() >= deadline) {
         throw new Error(`could not connect to NATS at ${String(options.servers)} within ${ms} ms: ${(err as Error).message}`);
       }
       if (attempt === 1 || attempt % 10 === 0) log.warn({ attempt, error: (err as Error).message }, "NATS not reachable yet; retrying");
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 2000);
+      await backoff.wait();
     }
   }
 }

@@ -17,6 +17,15 @@ const service = (object: string): ResourceRecord => ({
 });
 
 describe("bus permissions", () => {
+  it("writes a password from nats-server's environment unquoted, so the server expands it", () => {
+    const conf = natsAuthorizationConfig([
+      { user: "watcher", service: "watcher", password: { env: "WATCHER_PASSWORD" } },
+      { user: "translator", service: "translator", password: "s3cret" },
+    ]);
+    expect(conf).toContain('{ user: "watcher", password: $WATCHER_PASSWORD, permissions:');
+    expect(conf).toContain('{ user: "translator", password: "s3cret", permissions:');
+  });
+
   it("lets each service publish only to what it writes", () => {
     expect(busServices()).toEqual(["cert-manager", "ingress-converter", "translator", "watcher", "xds-server"]);
     const translator = busPermissions("translator").publish.allow;
@@ -28,6 +37,15 @@ describe("bus permissions", () => {
     expect(translator).not.toContain("$JS.API.STREAM.CREATE.*");
     expect(busPermissions("xds-server").publish.allow).toContain("gatehouse.xds-events.>");
     expect(busPermissions("watcher").publish.allow.filter((s) => s.startsWith("$KV."))).toEqual(["$KV.endpoints.>", "$KV.resources.>"]);
+  });
+
+  it("lets only cert-manager answer certificate signing requests, and the xds-server ask", () => {
+    const certManager = busPermissions("cert-manager");
+    expect(certManager.subscribe.allow).toEqual(["_INBOX.>", "gatehouse.certs.sign"]);
+    expect(certManager.publish.allow).toEqual(expect.arrayContaining(["$KV.certs.>", "$KV.locks.>", "_INBOX.>"]));
+    expect(busPermissions("xds-server").publish.allow).toContain("gatehouse.certs.sign");
+    expect(busPermissions("xds-server").subscribe.allow).toEqual(["_INBOX.>"]);
+    expect(busPermissions("translator").publish.allow).not.toContain("gatehouse.certs.sign");
   });
 
   describe("enforced by a nats-server with one user per service", () => {

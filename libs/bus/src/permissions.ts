@@ -2,7 +2,9 @@
 // from the declarations, each service may publish only to the buckets and streams it
 // writes, and read (create consumers on, get from) only those it reads. The deploy
 // manifests render these into the nats-server configuration, one user per service.
+import { CERT_SIGNING_SUBJECT } from "./codecs/cert-codec";
 import { BUCKETS, DEAD_LETTER_SUBJECT_PREFIX, STREAMS, XDS_EVENTS_STREAM, XDS_EVENTS_SUBJECT_PREFIX } from "./declarations";
+import { LOCKS_BUCKET } from "./kv-lock";
 
 export interface NatsPermissions {
   publish: { allow: string[] };
@@ -57,6 +59,17 @@ export function busPermissions(service: string, opts: { manageStreams?: boolean 
   const events = STREAMS[XDS_EVENTS_STREAM];
   if (events.writer === service) publish.add(`${XDS_EVENTS_SUBJECT_PREFIX}.>`);
   if (events.readers.includes(service)) readStreamApi(XDS_EVENTS_STREAM).forEach((s) => publish.add(s));
+  const subscribe = new Set<string>(["_INBOX.>"]);
+  const signer = BUCKETS.certs.writer;
+  if (service === signer) {
+    // Answers signing requests (replies go to the requester's inbox) and holds the signer lease.
+    subscribe.add(CERT_SIGNING_SUBJECT);
+    publish.add("_INBOX.>");
+    publish.add(`$KV.${LOCKS_BUCKET}.>`);
+    publish.add(`$JS.API.STREAM.CREATE.KV_${LOCKS_BUCKET}`);
+    readStreamApi(`KV_${LOCKS_BUCKET}`).forEach((s) => publish.add(s));
+  }
+  if (BUCKETS.certs.readers.includes(service)) publish.add(CERT_SIGNING_SUBJECT);
   if (opts.manageStreams) {
     publish.add("$JS.API.STREAM.CREATE.*");
     publish.add("$JS.API.STREAM.UPDATE.*");
@@ -64,13 +77,14 @@ export function busPermissions(service: string, opts: { manageStreams?: boolean 
   return {
     publish: { allow: [...publish].sort() },
     // Replies and consumer deliveries arrive on the connection's inbox.
-    subscribe: { allow: ["_INBOX.>"] },
+    subscribe: { allow: [...subscribe].sort() },
   };
 }
 
 export interface BusUser {
   user: string;
-  password: string;
+  /** The password, or `{ env: NAME }`: nats-server reads $NAME from its environment (the deploy manifests' way). */
+  password: string | { env: string };
   service: string;
   manageStreams?: boolean;
 }
@@ -81,7 +95,8 @@ export function natsAuthorizationConfig(users: BusUser[]): string {
   const list = (xs: string[]) => `[${xs.map(q).join(", ")}]`;
   const lines = users.map((u) => {
     const p = busPermissions(u.service, { manageStreams: u.manageStreams });
-    return `    { user: ${q(u.user)}, password: ${q(u.password)}, permissions: { publish: { allow: ${list(p.publish.allow)} }, subscribe: { allow: ${list(p.subscribe.allow)} } } }`;
+    const password = typeof u.password === "string" ? q(u.password) : `$${u.password.env}`;
+    return `    { user: ${q(u.user)}, password: ${password}, permissions: { publish: { allow: ${list(p.publish.allow)} }, subscribe: { allow: ${list(p.subscribe.allow)} } } }`;
   });
   return `authorization {\n  users = [\n${lines.join(",\n")}\n  ]\n}\n`;
 }

@@ -12,7 +12,9 @@ import { DecodeError } from "./codecs/codec";
 import { publishDeadLetter } from "./dead-letter";
 import { bucketCodec, BUCKETS, type BucketName, type BucketValues } from "./declarations";
 import { ALL_OBJECT_KEYS } from "./keys";
+import { Backoff } from "@gatehouse/runtime";
 import { busLogger, type BusLogger } from "./logger";
+import { RESUME_BACKOFF } from "./retry";
 import { busMetrics } from "./metrics";
 
 export interface EntryMeta {
@@ -241,7 +243,7 @@ class KvWatcher<T> implements BucketWatch {
       old?.stop();
       await this.loop;
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      let backoff = 50;
+      const backoff = new Backoff({ ...RESUME_BACKOFF, maxMs: this.opts.maxBackoffMs ?? RESUME_BACKOFF.maxMs });
       while (!this.stopped && !this.nc.isClosed()) {
         try {
           this.metrics.consumerRestarts.inc({ bucket: this.bucket });
@@ -250,8 +252,7 @@ class KvWatcher<T> implements BucketWatch {
           return;
         } catch (err) {
           this.log.warn({ err, reason }, "could not resume bucket watch; retrying");
-          await new Promise((r) => setTimeout(r, backoff));
-          backoff = Math.min(backoff * 2, this.opts.maxBackoffMs ?? 2000);
+          await backoff.wait();
         }
       }
     })().finally(() => (this.restarting = undefined));

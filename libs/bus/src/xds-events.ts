@@ -9,7 +9,9 @@ import type { XdsEvent } from "./codecs/xds-event-codec";
 import { DecodeError } from "./codecs/codec";
 import { XDS_EVENTS_STREAM, XDS_EVENTS_SUBJECT_PREFIX, xdsEventsCodec } from "./declarations";
 import { gatewayBusKey } from "./keys";
+import { Backoff } from "@gatehouse/runtime";
 import { busLogger, type BusLogger } from "./logger";
+import { RESUME_BACKOFF } from "./retry";
 import { publishDeadLetter } from "./dead-letter";
 
 export function xdsEventSubject(gatewayKey: string): string {
@@ -103,14 +105,15 @@ export async function consumeXdsEvents(
     resuming ??= (async () => {
       sub?.unsubscribe();
       await loop;
-      for (let backoff = 50; !stopped && !nc.isClosed(); backoff = Math.min(backoff * 2, 2000)) {
+      const backoff = new Backoff(RESUME_BACKOFF);
+      while (!stopped && !nc.isClosed()) {
         try {
           await open();
           log.info({ fromSeq: lastSeq + 1 }, "resumed xds event consumer");
           return;
         } catch (err) {
           log.warn({ err }, "could not resume xds event consumer; retrying");
-          await new Promise((r) => setTimeout(r, backoff));
+          await backoff.wait();
         }
       }
     })().finally(() => (resuming = undefined));

@@ -6,7 +6,7 @@ import type { SubjectAltName, UpstreamTLS } from "@gatehouse/ir";
 import { ConditionSet } from "./conditions";
 import { asArray, spec, type BackendTLSPolicySpec, type KubeObject, type ParentReference } from "./kube-types";
 import { lookup, type ResourceSet } from "./resource-set";
-import { parseCABundle, secretValue } from "./tls-secrets";
+import { caData, parseCABundle } from "./tls-secrets";
 import { crdViolations, violationMessage } from "./crd-violations";
 
 interface PolicyEntry {
@@ -166,18 +166,6 @@ export class BackendTLSPolicies {
     }
     return out;
   }
-}
-
-/** The CA bundle of a ConfigMap or Secret: ca.crt, else tls.crt, else the first key holding PEM. */
-function caData(obj: KubeObject, base64: boolean): string | undefined {
-  const preferred = secretValue(obj, "ca.crt", base64) ?? secretValue(obj, "tls.crt", base64);
-  if (preferred) return preferred;
-  const data = { ...((obj.stringData as object) ?? {}), ...((obj.data as object) ?? {}) };
-  for (const key of Object.keys(data).sort()) {
-    const value = secretValue(obj, key, base64);
-    if (value?.includes("-----BEGIN CERTIFICATE-----")) return value;
-  }
-  return undefined;
 }
 
 function ancestorRef(ref: ParentReference): ParentReference {

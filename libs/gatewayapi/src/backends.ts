@@ -1,10 +1,9 @@
 // Backends processor: a backendRef to a Service port becomes a cluster (deduplicated per
 // Service, port, protocol and upstream TLS), or a problem for the route's status. Endpoints
 // never enter the IR; they only decide BackendsAvailable when the input carries them.
-import type { Cluster, HeaderModifier, UpstreamProtocol } from "@gatehouse/ir";
-import { headerModifier } from "./header-modifier";
+import type { Cluster, UpstreamProtocol } from "@gatehouse/ir";
 import type { RouteProblem } from "./conditions";
-import { GATEWAY_GROUP, spec, type BackendObjectReference, type HTTPRouteFilter, type ParentReference, type ServicePort, type ServiceSpec } from "./kube-types";
+import { GATEWAY_GROUP, spec, type BackendObjectReference, type ParentReference, type ServicePort, type ServiceSpec } from "./kube-types";
 import type { RouteKind, RouteNode, TranslationGraph } from "./graph";
 import { lookup } from "./resource-set";
 
@@ -13,9 +12,6 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export interface BackendResult {
   /** Cluster name when the backend resolved. */
   cluster?: string;
-  /** From the backendRef's own RequestHeaderModifier / ResponseHeaderModifier filters. */
-  requestHeaders?: HeaderModifier;
-  responseHeaders?: HeaderModifier;
   weight: number;
   /** Why the backend is unusable (ResolvedRefs=False), if it is. */
   problem?: RouteProblem;
@@ -25,13 +21,9 @@ export interface BackendResult {
 }
 
 export interface BackendOptions {
-  /** Filters on the backendRef itself (HTTPRoute and GRPCRoute). */
-  filters?: HTTPRouteFilter[];
   /** The parentRef through which traffic reaches the backend (BackendTLSPolicy ancestor). */
   ancestor: ParentReference;
 }
-
-const BACKEND_FILTERS = new Set(["RequestHeaderModifier", "ResponseHeaderModifier"]);
 
 export function resolveBackend(
   graph: TranslationGraph,
@@ -42,21 +34,6 @@ export function resolveBackend(
   const weight = ref.weight ?? 1;
   const result: BackendResult = { weight, websocket: false };
   const fail = (reason: string, message: string): BackendResult => ({ ...result, problem: { type: "ResolvedRefs", reason, message } });
-  const unsupported = (opts.filters ?? []).filter((f) => !BACKEND_FILTERS.has(f.type ?? ""));
-  if (unsupported.length > 0) {
-    return fail(
-      "UnsupportedRefValue",
-      `Filter ${unsupported[0].type} is not supported within a backendRef; only RequestHeaderModifier and ResponseHeaderModifier are`,
-    );
-  }
-  for (const f of opts.filters ?? []) {
-    const isRequest = f.type === "RequestHeaderModifier";
-    const config = isRequest ? f.requestHeaderModifier : f.responseHeaderModifier;
-    if (!config) return fail("UnsupportedRefValue", `backendRef filter ${f.type} has no configuration`);
-    const into = isRequest ? (result.requestHeaders ??= { set: [], add: [], remove: [] }) : (result.responseHeaders ??= { set: [], add: [], remove: [] });
-    const err = headerModifier(config, into, `backendRef ${f.type}`);
-    if (err) return fail("UnsupportedRefValue", err);
-  }
   const group = ref.group ?? "";
   const kind = ref.kind ?? "Service";
   if (group !== "" || kind !== "Service") {

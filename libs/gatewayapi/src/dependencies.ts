@@ -11,6 +11,7 @@ import {
   type GatewaySpec,
   type HTTPRouteFilter,
   type KubeObject,
+  type ListenerSetSpec,
   type RouteSpec,
 } from "./kube-types";
 import { nsName, type ResourceSet } from "./resource-set";
@@ -25,13 +26,26 @@ const ROUTE_KINDS: [keyof ResourceSet, string][] = [
 
 /** Gateway "namespace/name" -> sorted object keys ("Kind/namespace/name") its translation reads. */
 export function gatewayDependencies(resources: ResourceSet): Map<string, string[]> {
+  // ListenerSets by the Gateway they name: their listeners, certificates and routes are the Gateway's.
+  const setsByGateway = new Map<string, KubeObject[]>();
+  const gatewayOfSet = new Map<string, string>();
+  for (const [setKey, set] of resources.listenerSets) {
+    const ref = spec<ListenerSetSpec>(set).parentRef;
+    if (!ref?.name) continue;
+    const gwKey = nsName(ref.namespace || set.metadata?.namespace || "default", ref.name);
+    setsByGateway.set(gwKey, [...(setsByGateway.get(gwKey) ?? []), set]);
+    gatewayOfSet.set(setKey, gwKey);
+  }
   const routesByGateway = new Map<string, KubeObject[]>();
   for (const [field] of ROUTE_KINDS) {
     for (const route of (resources[field] as Map<string, KubeObject>).values()) {
       const routeNs = route.metadata?.namespace || "default";
       for (const ref of asArray(spec<RouteSpec>(route).parentRefs)) {
-        if ((ref.kind ?? "Gateway") !== "Gateway" || !ref.name) continue;
-        const gwKey = nsName(ref.namespace || routeNs, ref.name);
+        const kind = ref.kind ?? "Gateway";
+        if ((kind !== "Gateway" && kind !== "ListenerSet") || !ref.name) continue;
+        const parentKey = nsName(ref.namespace || routeNs, ref.name);
+        const gwKey = kind === "Gateway" ? parentKey : gatewayOfSet.get(parentKey);
+        if (!gwKey) continue;
         const list = routesByGateway.get(gwKey) ?? [];
         if (!list.includes(route)) list.push(route);
         routesByGateway.set(gwKey, list);
@@ -61,13 +75,20 @@ export function gatewayDependencies(resources: ResourceSet): Map<string, string[
     if (s.gatewayClassName) deps.add(objectKey("GatewayClass", undefined, s.gatewayClassName));
     namespaceKeys.forEach((k) => deps.add(k));
     const secretRefs = [
-      ...asArray(s.listeners).flatMap((l) => asArray(l.tls?.certificateRefs)),
-      ...(s.tls?.backend?.clientCertificateRef ? [s.tls.backend.clientCertificateRef] : []),
+      ...asArray(s.listeners).flatMap((l) => asArray(l.tls?.certificateRefs).map((ref) => ({ ref, from: gwNs }))),
+      ...(s.tls?.backend?.clientCertificateRef ? [{ ref: s.tls.backend.clientCertificateRef, from: gwNs }] : []),
     ];
-    for (const ref of secretRefs) {
-      const ns = ref.namespace || gwNs;
+    for (const set of setsByGateway.get(gwKey) ?? []) {
+      const setNs = set.metadata?.namespace || "default";
+      deps.add(objectKey("ListenerSet", setNs, set.metadata!.name!));
+      for (const l of asArray(spec<ListenerSetSpec>(set).listeners)) {
+        for (const ref of asArray(l.tls?.certificateRefs)) secretRefs.push({ ref, from: setNs });
+      }
+    }
+    for (const { ref, from } of secretRefs) {
+      const ns = ref.namespace || from;
       deps.add(objectKey("Secret", ns, ref.name ?? ""));
-      if (ns !== gwNs) grantsIn(ns).forEach((k) => deps.add(k));
+      if (ns !== from) grantsIn(ns).forEach((k) => deps.add(k));
     }
     for (const route of routesByGateway.get(gwKey) ?? []) {
       const routeNs = route.metadata?.namespace || "default";
@@ -97,7 +118,9 @@ function backendRefsOf(route: KubeObject): BackendObjectReference[] {
   const refs: BackendObjectReference[] = [];
   for (const rule of asArray(spec<{ rules?: { backendRefs?: BackendObjectReference[]; filters?: HTTPRouteFilter[] }[] }>(route).rules)) {
     refs.push(...asArray(rule.backendRefs));
-    for (const f of asArray(rule.filters)) if (f.requestMirror?.backendRef) refs.push(f.requestMirror.backendRef);
+    // Mirrors on the rule and on each backendRef.
+    const filters = [...asArray(rule.filters), ...asArray(rule.backendRefs).flatMap((b) => asArray((b as { filters?: HTTPRouteFilter[] }).filters))];
+    for (const f of filters) if (f.requestMirror?.backendRef) refs.push(f.requestMirror.backendRef);
   }
   return refs;
 }

@@ -15,8 +15,9 @@ import {
   type VirtualHost,
   type WeightedClusters,
 } from "@gatehouse/ir";
+import { mergedListeners } from "./processors/listener-sets";
 import type { BuiltHTTPRoute, GatewayNode, HTTPAttachment, ListenerNode, PrecedenceKey, TranslationGraph } from "./graph";
-import { compareHostSpecificity } from "./hostnames";
+import { compareHostSpecificity, isWildcard, wildcardMatches } from "./hostnames";
 
 const HTTPS_ALPN = ["h2", "http/1.1"];
 
@@ -26,7 +27,7 @@ export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): Gateway
   const useDestination = (d: WeightedClusters | undefined) => d?.clusters.forEach((c) => usedClusters.add(c.cluster));
 
   const groups = new Map<string, ListenerNode[]>();
-  for (const l of gw.listeners) {
+  for (const l of mergedListeners(gw)) {
     if (!l.ready) continue;
     const transport = l.protocol === "UDP" ? "udp" : "tcp";
     const key = `${transport}/${l.port}`;
@@ -93,7 +94,7 @@ export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): Gateway
 }
 
 function sourceOf(l: ListenerNode): string {
-  return `${l.gateway.key}/${l.name}`;
+  return `${l.gateway.key}/${l.id}`;
 }
 
 function buildChains(
@@ -128,7 +129,7 @@ function buildChains(
       sources: plain.map(sourceOf),
       serverNames: [],
       routeConfigName: `http-${port}`,
-      virtualHosts: virtualHosts(plain.flatMap((l) => l.http), port),
+      virtualHosts: withListenerHosts(virtualHosts(isolated(plain), port), plain),
     };
     chains.push(chain);
   }
@@ -142,9 +143,13 @@ function buildChains(
         name: sourceOf(l),
         sources: [sourceOf(l)],
         serverNames: names,
-        tls: { certificates: [...l.certificates], alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN },
-        routeConfigName: `https-${port}-${l.name}`,
-        virtualHosts: virtualHosts(l.http, port),
+        tls: {
+          certificates: [...l.certificates],
+          alpnProtocols: l.tlsOverlap ? ["http/1.1"] : HTTPS_ALPN,
+          ...(l.clientValidation ? { clientValidation: l.clientValidation } : {}),
+        },
+        routeConfigName: `https-${port}-${l.id}`,
+        virtualHosts: httpsVirtualHosts(l, members, port),
       });
     } else if (l.protocol === "TLS") {
       for (const att of l.tcp) {
@@ -181,6 +186,59 @@ function buildChains(
     }
   }
   return chains;
+}
+
+/**
+ * HTTP listener isolation (GatewayHTTPListenerIsolation): a request is served only by the most
+ * specific listener of the port whose hostname matches it. Plain HTTP listeners share one
+ * chain, so a route host that a more specific listener claims whole is dropped from the
+ * attachments of less specific listeners; Envoy's most-specific-domain choice does the rest.
+ */
+function isolated(listeners: ListenerNode[], among: ListenerNode[] = listeners): HTTPAttachment[] {
+  const out: HTTPAttachment[] = [];
+  for (const l of listeners) {
+    const mine = l.hostname ?? "*";
+    const closer = among.filter((o) => o.hostname && compareHostSpecificity(o.hostname, mine) < 0);
+    for (const att of l.http) {
+      const hosts = att.hosts.filter((h) => !closer.some((o) => claims(o.hostname!, h)));
+      if (hosts.length === att.hosts.length) out.push(att);
+      else if (hosts.length > 0) out.push({ ...att, hosts });
+    }
+  }
+  return out;
+}
+
+/** Whether every request for `host` (a name or a wildcard) matches listener hostname `pattern`. */
+function claims(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (!isWildcard(pattern)) return false;
+  return wildcardMatches(pattern, isWildcard(host) ? host.slice(2) : host) && (!isWildcard(host) || host.length > pattern.length);
+}
+
+/**
+ * An HTTPS listener's virtual hosts: its routes, isolated from the more specific HTTPS
+ * listeners of the port (GatewayHTTPListenerIsolation), and the hostnames of the port's other
+ * HTTPS listeners answering 421 (GatewayHTTPSListenerDetectMisdirectedRequests): a client
+ * whose TLS server name chose this listener asks for a host another listener serves.
+ */
+function httpsVirtualHosts(l: ListenerNode, members: ListenerNode[], port: number): VirtualHost[] {
+  const https = members.filter((m) => m.protocol === "HTTPS");
+  const own = withListenerHosts(virtualHosts(isolated([l], https), port), [l]);
+  const taken = new Set(own.map((vh) => vh.name));
+  const others = [...new Set(https.map((m) => m.hostname).filter((h): h is string => h !== undefined && !taken.has(h)))];
+  if (others.length === 0) return own;
+  return [...own, { name: "misdirected:421", domains: others.sort(compareHostSpecificity), routes: [], misdirected: true }];
+}
+
+/**
+ * Every listener hostname of the chain gets a virtual host, even without routes (Envoy then
+ * answers 404): otherwise its requests would fall through to a less specific listener's routes.
+ */
+function withListenerHosts(hosts: VirtualHost[], listeners: ListenerNode[]): VirtualHost[] {
+  const names = new Set(hosts.map((h) => h.name));
+  const missing = [...new Set(listeners.map((l) => l.hostname).filter((h): h is string => h !== undefined && !names.has(h)))];
+  if (missing.length === 0) return hosts;
+  return [...hosts, ...missing.map((h) => ({ name: h, domains: [h], routes: [] }))].sort((a, b) => compareHostSpecificity(a.name, b.name));
 }
 
 function virtualHosts(attachments: HTTPAttachment[], port: number): VirtualHost[] {

@@ -5,14 +5,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { parseManifests, resourceSetFrom, translate } from "./index";
+import { collectManifests, formatManifestError } from "@gatehouse/kube";
+import { resourceSetFrom, translate } from "./index";
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "testdata");
 const CONTROLLER = "gatehouse.dev/gatewayclass-controller";
 
 function render(name: string): string {
-  const parsed = parseManifests(readFileSync(path.join(dir, `${name}.in.yaml`), "utf8"), `${name}.in.yaml`);
-  expect(parsed.errors).toEqual([]);
+  const parsed = collectManifests([{ source: `${name}.in.yaml`, text: readFileSync(path.join(dir, `${name}.in.yaml`), "utf8") }]);
+  expect(parsed.errors.map(formatManifestError)).toEqual([]);
   const result = translate(resourceSetFrom(parsed.objects), { controllerName: CONTROLLER });
   // Certificates and keys are long and already covered by tls-secrets tests: elide them.
   for (const ir of result.irs) for (const s of ir.secrets) Object.assign(s, { certificateChain: "<pem>", privateKey: "<pem>" });

@@ -2,7 +2,7 @@
 // contexts): Gateways with their listeners, routes with one status entry per parentRef,
 // and the clusters and secrets they use. Status is read from it at the end, IR is emitted
 // from it per Gateway.
-import type { Cluster, HTTPRoute as IRHTTPRoute, TLSSecret, WeightedClusters } from "@gatehouse/ir";
+import type { ClientValidation, Cluster, HTTPRoute as IRHTTPRoute, TLSSecret, WeightedClusters } from "@gatehouse/ir";
 import type { ConditionSet } from "./conditions";
 import type { GatewaySpec, KubeObject, ListenerSpec, ParentReference } from "./kube-types";
 import type { ResourceSet } from "./resource-set";
@@ -31,10 +31,30 @@ export interface GatewayNode {
   accepted: boolean;
   /** TLSSecret name of spec.tls.backend.clientCertificateRef, once resolved. */
   clientCertificate?: string;
+  /** ListenerSets naming this Gateway as parent, in merge order (see processors/listener-sets.ts). */
+  listenerSets: ListenerSetNode[];
+}
+
+/** A ListenerSet whose parentRef names one of our Gateways. */
+export interface ListenerSetNode {
+  obj: KubeObject;
+  /** "namespace/name". */
+  key: string;
+  namespace: string;
+  name: string;
+  gateway: GatewayNode;
+  conditions: ConditionSet;
+  /** Allowed by the Gateway and the Gateway accepted: its listeners join the Gateway's. */
+  accepted: boolean;
+  listeners: ListenerNode[];
 }
 
 export interface ListenerNode {
   gateway: GatewayNode;
+  /** The ListenerSet that contributed the listener; absent for the Gateway's own listeners. */
+  listenerSet?: ListenerSetNode;
+  /** Unique among the Gateway's merged listeners: the name, prefixed by the ListenerSet's for contributed ones. */
+  id: string;
   spec: ListenerSpec;
   name: string;
   port: number;
@@ -50,6 +70,8 @@ export interface ListenerNode {
   allowsNamespace: (namespace: string) => boolean;
   /** TLSSecret names (see TranslationGraph.secrets), in certificateRefs order. */
   certificates: string[];
+  /** Client certificate validation from the Gateway's spec.tls.frontend (HTTPS listeners). */
+  clientValidation?: ClientValidation;
   /** Hostnames or certificates overlap another HTTPS listener's on the port: offer HTTP/1.1 only. */
   tlsOverlap?: boolean;
   http: HTTPAttachment[];
@@ -129,8 +151,10 @@ export interface TranslationGraph {
   namespaceLabels: Map<string, Record<string, string>>;
   /** HTTPRoutes and GRPCRoutes in precedence order of age and name, for PrecedenceKey.routeOrder. */
   routeOrder: Map<KubeObject, number>;
+  /** ListenerSets attached (or trying to attach) to our Gateways, by "namespace/name". */
+  listenerSets: Map<string, ListenerSetNode>;
   /** GatewayClasses of our controller by name, with the conditions we write on them. */
-  classes: Map<string, { obj: KubeObject; conditions: ConditionSet }>;
+  classes: Map<string, { obj: KubeObject; conditions: ConditionSet; accepted: boolean }>;
   /** BackendTLSPolicies, applied by the backends processor, reporting per ancestor. */
   policies: BackendTLSPolicies;
 }

@@ -1,6 +1,8 @@
 // Header modifier filters (RequestHeaderModifier, ResponseHeaderModifier), on rules and on
 // backendRefs: names that may be changed, values Envoy accepts (the shared headerValueError,
-// Envoy's HeaderValue rule), first entry per name wins.
+// Envoy's HeaderValue rule). Every `add` is served (Envoy appends each, so a name may be added
+// several times, as the CRD allows); among `set` entries the first per name wins, since a later
+// one would only overwrite it.
 import type { HeaderModifier } from "@gatehouse/ir";
 import { headerValueError } from "@gatehouse/validation";
 import { asArray, type HTTPHeaderFilter } from "./kube-types";
@@ -17,7 +19,7 @@ function modifiable(name: string): boolean {
 export function headerModifier(filter: HTTPHeaderFilter, into: HeaderModifier, what: string): string | undefined {
   const errors: string[] = [];
   const same = (name: string) => (h: { name: string }) => h.name.toLowerCase() === name.toLowerCase();
-  const taken = (name: string) => into.set.some(same(name)) || into.add.some(same(name));
+  const taken = (verb: "add" | "set", name: string) => verb === "set" && into.set.some(same(name));
   let configured = false;
   for (const [list, verb] of [
     [asArray(filter.add), "add"],
@@ -31,7 +33,7 @@ export function headerModifier(filter: HTTPHeaderFilter, into: HeaderModifier, w
       if (!name) errors.push(`${what} cannot ${verb} a header with an empty name`);
       else if (!modifiable(name)) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)}: Host and names with '/' or ':' cannot be modified`);
       else if (valueError) errors.push(`${what} cannot ${verb} header ${JSON.stringify(name)}: ${valueError}`);
-      else if (!taken(name)) (verb === "add" ? into.add : into.set).push({ name, value });
+      else if (!taken(verb, name)) (verb === "add" ? into.add : into.set).push({ name, value });
     }
   }
   for (const name of asArray(filter.remove)) {

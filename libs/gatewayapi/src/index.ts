@@ -1,11 +1,11 @@
-// Gateway API resources to IR and status conditions: translate(), the manifest parser and the
-// resource set it reads, and the dependency index the translator service uses to retranslate
+// Gateway API resources to IR and status conditions: translate(), the resource set it reads
+// (manifests are parsed by @gatehouse/kube), and the dependency index the translator service uses to retranslate
 // only the Gateways an object change affects.
 export { translate, PROCESSORS, DEFAULT_CONTROLLER_NAME } from "./translate";
 export type { TranslateOptions, TranslationResult } from "./translate";
 export type { StatusUpdate } from "./statuses";
-export { parseManifests, KNOWN_KINDS } from "./manifests";
-export type { ManifestError, ParsedManifests } from "./manifests";
+export { admitResources, malformation } from "./admission";
+export type { Admission, Diagnostic } from "./admission";
 export { resourceSetFrom, emptyResourceSet, addObject, gatewayAPIObjects, nsName } from "./resource-set";
 export type { ResourceSet, KindIndex } from "./resource-set";
 export { gatewayDependencies } from "./dependencies";
@@ -14,3 +14,6 @@ export type { KubeObject, Condition, ObjectMeta } from "./kube-types";
 export { computeHosts } from "./hostnames";
 export { applyXdsFailures } from "./xds-failures";
 export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";
+export { translateAndCheck } from "./translate-and-check";
+export type { TranslateAndCheckOptions, CheckedTranslation } from "./translate-and-check";
+export { XdsChecker } from "./xds-check";

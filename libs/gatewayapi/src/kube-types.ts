@@ -2,23 +2,10 @@
 // every field is optional and every reader tolerates its absence; the CRD schema is checked
 // separately (@gatehouse/validation), never assumed here.
 
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  spec?: unknown;
-  status?: unknown;
-  [key: string]: unknown;
-}
+// The object and metadata base types are libs/kube's (the one KubeObject of Gatehouse); the
+// spec interfaces below are Gateway API's and stay here.
+import type { KubeObject } from "@gatehouse/kube";
+export type { KubeObject, ObjectMeta } from "@gatehouse/kube";
 
 export interface Condition {
   type: string;
@@ -168,7 +155,25 @@ export interface GatewaySpec {
     backend?: {
       clientCertificateRef?: { group?: string; kind?: string; name?: string; namespace?: string };
     };
+    /** Client certificate validation on HTTPS listeners: a default, overridden per port. */
+    frontend?: {
+      default?: { validation?: FrontendValidation };
+      perPort?: { port?: number; tls?: { validation?: FrontendValidation } }[];
+    };
   };
+  /** Which ListenerSets may attach (None by default). */
+  allowedListeners?: { namespaces?: { from?: string; selector?: LabelSelector } };
+}
+
+export interface FrontendValidation {
+  caCertificateRefs?: { group?: string; kind?: string; name?: string; namespace?: string }[];
+  mode?: string;
+}
+
+/** ListenerSet (gateway.networking.k8s.io/v1): listeners contributed to a parent Gateway. */
+export interface ListenerSetSpec {
+  parentRef?: { group?: string; kind?: string; name?: string; namespace?: string };
+  listeners?: ListenerSpec[];
 }
 
 export interface ServicePort {

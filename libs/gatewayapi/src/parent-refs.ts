@@ -21,17 +21,29 @@ export function attachRoute(graph: TranslationGraph, obj: KubeObject, kind: Rout
   };
   const seen = new Set<string>();
   for (const raw of asArray(spec<RouteSpec>(obj).parentRefs)) {
-    if ((raw.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (raw.kind ?? "Gateway") !== "Gateway") continue;
-    const ref: ParentReference = { ...raw, namespace: raw.namespace || namespace };
-    const gateway = graph.gateways.get(nsName(ref.namespace, raw.name ?? ""));
+    if ((raw.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP) continue;
+    const parentKind = raw.kind ?? "Gateway";
+    const parentKey = nsName(raw.namespace || namespace, raw.name ?? "");
+    // A Gateway parentRef reaches the Gateway's own listeners; a ListenerSet one only that set's.
+    const set = parentKind === "ListenerSet" ? graph.listenerSets.get(parentKey) : undefined;
+    const gateway = parentKind === "Gateway" ? graph.gateways.get(parentKey) : set?.gateway;
     if (!gateway) continue;
-    const dedupe = `${ref.namespace}/${ref.name}/${ref.sectionName ?? ""}/${ref.port ?? ""}`;
+    // Through a ListenerSet, traffic still reaches the backends through its Gateway (the BackendTLSPolicy ancestor).
+    const ref: ParentReference = set
+      ? { group: GATEWAY_GROUP, kind: "Gateway", namespace: gateway.namespace, name: gateway.name, ...(raw.sectionName !== undefined ? { sectionName: raw.sectionName } : {}) }
+      : { ...raw, namespace: raw.namespace || namespace };
+    const dedupe = `${parentKind}/${parentKey}/${raw.sectionName ?? ""}/${raw.port ?? ""}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
     const parent: ParentNode = { ref, written: raw, gateway, conditions: new ConditionSet(route.generation), listeners: [] };
     route.parents.push(parent);
-    const selected = gateway.listeners.filter(
-      (l) => (ref.sectionName === undefined || ref.sectionName === l.name) && (ref.port === undefined || ref.port === l.port),
+    if (set && !set.accepted) {
+      parent.conditions.set("Accepted", "False", "NoMatchingParent", `ListenerSet ${set.key} is not attached to its Gateway`);
+      continue;
+    }
+    const candidates = set ? set.listeners : gateway.listeners;
+    const selected = candidates.filter(
+      (l) => (raw.sectionName === undefined || raw.sectionName === l.name) && (raw.port === undefined || raw.port === l.port),
     );
     if (selected.length === 0) {
       parent.conditions.set("Accepted", "False", "NoMatchingParent", "No listeners match this parent ref");

@@ -1,6 +1,7 @@
 // Everything translation reads, indexed once: objects by kind and namespaced name, plus the
 // lookups every processor needs (Services, Secrets, slices per Service). Built from a flat
 // object list so the CLI, the translator service and tests all feed it the same way.
+import { namespaceOf } from "@gatehouse/kube";
 import type { EndpointSlice, KubeObject } from "./kube-types";
 
 /** Objects of one kind by "namespace/name" ("/name" for cluster-scoped kinds). */
@@ -9,6 +10,7 @@ export type KindIndex<T extends KubeObject = KubeObject> = Map<string, T>;
 export interface ResourceSet {
   gatewayClasses: KindIndex;
   gateways: KindIndex;
+  listenerSets: KindIndex;
   httpRoutes: KindIndex;
   grpcRoutes: KindIndex;
   tlsRoutes: KindIndex;
@@ -28,6 +30,7 @@ export interface ResourceSet {
 const KIND_FIELD: Record<string, keyof Omit<ResourceSet, "slicesByService">> = {
   GatewayClass: "gatewayClasses",
   Gateway: "gateways",
+  ListenerSet: "listenerSets",
   HTTPRoute: "httpRoutes",
   GRPCRoute: "grpcRoutes",
   TLSRoute: "tlsRoutes",
@@ -46,6 +49,7 @@ export function emptyResourceSet(): ResourceSet {
   return {
     gatewayClasses: new Map(),
     gateways: new Map(),
+    listenerSets: new Map(),
     httpRoutes: new Map(),
     grpcRoutes: new Map(),
     tlsRoutes: new Map(),
@@ -69,13 +73,8 @@ export function resourceSetFrom(objects: Iterable<KubeObject>): ResourceSet {
   return set;
 }
 
-const CLUSTER_SCOPED = new Set(["GatewayClass", "Namespace"]);
-
-/** The namespace an object lives in: as written, "default" when a namespaced object omits it (as kubectl applies it). */
-export function namespaceOf(obj: KubeObject): string {
-  if (CLUSTER_SCOPED.has(obj.kind ?? "")) return "";
-  return obj.metadata?.namespace || "default";
-}
+/** The namespace an object lives in: as written, "default" when a namespaced object omits it (libs/kube's rule). */
+export { namespaceOf };
 
 export function addObject(set: ResourceSet, obj: KubeObject): void {
   const field = obj.kind ? KIND_FIELD[obj.kind] : undefined;
@@ -107,6 +106,7 @@ export function gatewayAPIObjects(set: ResourceSet): KubeObject[] {
   const fields: (keyof ResourceSet)[] = [
     "gatewayClasses",
     "gateways",
+    "listenerSets",
     "httpRoutes",
     "grpcRoutes",
     "tlsRoutes",

@@ -2,11 +2,13 @@
 // weighted destination, rule problems into parent conditions (GEP-1364: Accepted=False only
 // when every rule is dropped, PartiallyInvalid otherwise), and attaching the built routes to
 // the listeners whose hostnames intersect.
-import type { WeightedClusters } from "@gatehouse/ir";
+import type { Mirror, PathModifier, WeightedCluster, WeightedClusters } from "@gatehouse/ir";
+import { parseDuration as parseGatewayDuration } from "@gatehouse/validation";
+import { backendFilters, needsRoute, type BackendFilterOutcome } from "./backend-filters";
 import { ProblemCollector, type RouteProblem } from "./conditions";
 import { asArray, spec, type BackendRef, type RouteSpec } from "./kube-types";
 import type { BuiltHTTPRoute, ParentNode, RouteNode, TranslationGraph } from "./graph";
-import { resolveBackend } from "./backends";
+import { resolveBackend, type BackendResult } from "./backends";
 import { computeHosts } from "./hostnames";
 import { crdViolations, violationMessage } from "./crd-violations";
 
@@ -15,6 +17,8 @@ export interface RuleDestination {
   websocket: boolean;
   /** Backends were listed but none can take traffic: the rule answers 500. */
   allInvalid: boolean;
+  /** Route-level settings that came from the only backend's own filters (see backend-filters.ts). */
+  fromBackend?: { pathRewrite?: PathModifier; mirrors: Mirror[] };
 }
 
 export function ruleDestination(
@@ -25,25 +29,48 @@ export function ruleDestination(
   problems: ProblemCollector,
 ): RuleDestination {
   const destination: WeightedClusters = { clusters: [], invalidWeight: 0 };
+  const needingRoute: { cluster: WeightedCluster; filters: BackendFilterOutcome }[] = [];
   let websocket = false;
   for (const ref of asArray(backendRefs)) {
-    const res = resolveBackend(graph, route, ref, { filters: ref.filters, ancestor: parent.ref });
+    const filters = backendFilters(graph, route, ref.filters, parent.ref);
+    const res: BackendResult = filters.invalid ? { weight: ref.weight ?? 1, websocket: false, problem: filters.invalid } : resolveBackend(graph, route, ref, { ancestor: parent.ref });
     if (res.problem) {
       problems.add(res.problem);
       destination.invalidWeight += res.weight;
       continue;
     }
+    for (const p of filters.problems) problems.add(p);
     if (res.unavailable) problems.add(res.unavailable);
     if (res.weight <= 0) continue;
     websocket ||= res.websocket;
-    destination.clusters.push({
+    const cluster: WeightedCluster = {
       cluster: res.cluster!,
       weight: res.weight,
-      ...(res.requestHeaders ? { requestHeaders: res.requestHeaders } : {}),
-      ...(res.responseHeaders ? { responseHeaders: res.responseHeaders } : {}),
-    });
+      ...(filters.requestHeaders ? { requestHeaders: filters.requestHeaders } : {}),
+      ...(filters.responseHeaders ? { responseHeaders: filters.responseHeaders } : {}),
+      ...(filters.hostRewrite !== undefined ? { hostRewrite: filters.hostRewrite } : {}),
+    };
+    destination.clusters.push(cluster);
+    if (needsRoute(filters)) needingRoute.push({ cluster, filters });
   }
-  return { destination, websocket, allInvalid: destination.clusters.length === 0 };
+  let fromBackend: RuleDestination["fromBackend"];
+  if (needingRoute.length > 0 && destination.clusters.length === 1 && destination.invalidWeight === 0) {
+    // The only backend: every request goes to it, so its path rewrite and mirrors are the route's.
+    const { filters } = needingRoute[0];
+    fromBackend = { ...(filters.pathRewrite ? { pathRewrite: filters.pathRewrite } : {}), mirrors: filters.mirrors };
+  } else {
+    for (const { cluster } of needingRoute) {
+      destination.clusters.splice(destination.clusters.indexOf(cluster), 1);
+      destination.invalidWeight += cluster.weight;
+      problems.add({
+        type: "ResolvedRefs",
+        reason: "UnsupportedRefValue",
+        message:
+          "A URLRewrite path or RequestMirror filter on a backendRef needs that backend to be the rule's only one: Envoy rewrites paths and mirrors per route, not per weighted cluster",
+      });
+    }
+  }
+  return { destination, websocket, allInvalid: destination.clusters.length === 0, ...(fromBackend ? { fromBackend } : {}) };
 }
 
 /** Writes the rule problems of one parentRef onto its conditions. */
@@ -110,14 +137,9 @@ export function attachHTTPRoutes(route: RouteNode, parent: ParentNode, built: Bu
   return intersects;
 }
 
-/** Gateway API duration ("1h", "500ms", "1m30s") in milliseconds, or undefined when malformed. */
+/** Gateway API duration ("1h", "500ms", "1m30s") in milliseconds, or undefined when absent or malformed (libs/validation parses it). */
 export function parseDuration(d: string | undefined): number | undefined {
   if (d === undefined) return undefined;
-  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(d)) return undefined;
-  let ms = 0;
-  for (const m of d.matchAll(/([0-9]+)(ms|h|m|s)/g)) {
-    const n = Number(m[1]);
-    ms += m[2] === "h" ? n * 3_600_000 : m[2] === "m" ? n * 60_000 : m[2] === "s" ? n * 1000 : n;
-  }
-  return ms;
+  const ms = parseGatewayDuration(d);
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -1,7 +1,7 @@
 // Status updates as the controller writes them: our entries are rebuilt from scratch (stale
 // input status is never merged in); entries other controllers own are kept as they were.
 import type { KubeObject, ParentReference } from "./kube-types";
-import type { TranslationGraph } from "./graph";
+import type { ListenerNode, TranslationGraph } from "./graph";
 
 export interface StatusUpdate {
   apiVersion: string;
@@ -36,17 +36,13 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
     out.push(update(obj, { conditions: conditions.toArray() }));
   }
   for (const gw of graph.gateways.values()) {
-    out.push(
-      update(gw.obj, {
-        conditions: gw.conditions.toArray(),
-        listeners: gw.listeners.map((l) => ({
-          name: l.name,
-          supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
-          attachedRoutes: l.attachedRoutes,
-          conditions: l.conditions.toArray(),
-        })),
-      }),
-    );
+    const status: Record<string, unknown> = { conditions: gw.conditions.toArray(), listeners: gw.listeners.map(listenerStatus) };
+    // Reported once ListenerSets are in play (allowed or trying to attach), so 0 means "none attached".
+    if (gw.spec.allowedListeners || gw.listenerSets.length > 0) status.attachedListenerSets = gw.listenerSets.filter((s) => s.accepted).length;
+    out.push(update(gw.obj, status));
+  }
+  for (const set of graph.listenerSets.values()) {
+    out.push(update(set.obj, { conditions: set.conditions.toArray(), listeners: set.listeners.map(listenerStatus) }));
   }
   const routes = graph.routes.map((route) => ({ route, key: `${route.kind}/${route.namespace}/${route.name}` }));
   routes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -64,6 +60,15 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
     out.push(update(obj, { ancestors: [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)] }));
   }
   return out;
+}
+
+function listenerStatus(l: ListenerNode): Record<string, unknown> {
+  return {
+    name: l.name,
+    supportedKinds: l.supportedKinds.map((k) => ({ group: k.group, kind: k.kind })),
+    attachedRoutes: l.attachedRoutes,
+    conditions: l.conditions.toArray(),
+  };
 }
 
 function cleanRef(ref: ParentReference): ParentReference {

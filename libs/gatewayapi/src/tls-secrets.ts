@@ -3,7 +3,7 @@
 // leaf certificate. Parsing uses node:crypto (OpenSSL), which reads RSA, ECDSA and Ed25519
 // keys in PKCS#1, SEC1 and PKCS#8 alike.
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { LruCache } from "@gatehouse/validation";
+import { LruCache } from "@gatehouse/runtime";
 import type { KubeObject } from "./kube-types";
 
 export interface ParsedKeyPair {
@@ -96,4 +96,16 @@ export function parseCABundle(pem: string | undefined): Parsed<string> {
     return { ok: false, error: `ca.crt is not a valid certificate: ${(err as Error).message}` };
   }
   return { ok: true, value: pems.join("\n") + "\n" };
+}
+
+/** The CA bundle of a ConfigMap or Secret: ca.crt, else tls.crt, else the first key holding PEM. */
+export function caData(obj: KubeObject, base64: boolean): string | undefined {
+  const preferred = secretValue(obj, "ca.crt", base64) ?? secretValue(obj, "tls.crt", base64);
+  if (preferred) return preferred;
+  const data = { ...((obj.stringData as object) ?? {}), ...((obj.data as object) ?? {}) };
+  for (const key of Object.keys(data).sort()) {
+    const value = secretValue(obj, key, base64);
+    if (value?.includes("-----BEGIN CERTIFICATE-----")) return value;
+  }
+  return undefined;
 }

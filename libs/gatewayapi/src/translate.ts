@@ -2,11 +2,13 @@
 // globals, so equal input gives byte-identical output. Processors run in a fixed order, each
 // adding to one graph; statuses and IR are read from the graph at the end.
 import type { GatewayIR } from "@gatehouse/ir";
+import { admitResources, type Diagnostic } from "./admission";
 import { BackendTLSPolicies } from "./backend-tls-policies";
 import { emitGatewayIR } from "./emit-ir";
 import type { TranslationGraph } from "./graph";
 import { processGatewayClasses } from "./processors/gateway-classes";
 import { processGateways } from "./processors/gateways";
+import { processListenerSets } from "./processors/listener-sets";
 import { processGRPCRoutes } from "./processors/grpc-routes";
 import { processHTTPRoutes } from "./processors/http-routes";
 import { processTCPRoutes, processTLSRoutes, processUDPRoutes } from "./processors/l4-routes";
@@ -31,6 +33,8 @@ export interface TranslationResult {
   /** One IR per accepted Gateway, sorted by namespace/name. */
   irs: GatewayIR[];
   statuses: StatusUpdate[];
+  /** Objects left out of translation because they are malformed (Event-like; print or record them). */
+  diagnostics: Diagnostic[];
 }
 
 type Processor = (graph: TranslationGraph) => void;
@@ -39,6 +43,7 @@ type Processor = (graph: TranslationGraph) => void;
 export const PROCESSORS: readonly Processor[] = [
   processGatewayClasses,
   processGateways,
+  processListenerSets,
   processHTTPRoutes,
   processGRPCRoutes,
   processTLSRoutes,
@@ -47,13 +52,16 @@ export const PROCESSORS: readonly Processor[] = [
   processRouteOverlaps,
 ];
 
-export function translate(resources: ResourceSet, options: TranslateOptions): TranslationResult {
+export function translate(input: ResourceSet, options: TranslateOptions): TranslationResult {
+  // First the door: a malformed object is reported and treated as absent, never read.
+  const { resources, diagnostics } = admitResources(input);
   const graph: TranslationGraph = {
     controllerName: options.controllerName,
     resources,
     grants: new ReferenceGrants(resources),
     checkEndpoints: options.checkEndpoints ?? resources.endpointSlices.size > 0,
     gateways: new Map(),
+    listenerSets: new Map(),
     routes: [],
     clusters: new Map(),
     secrets: new Map(),
@@ -66,7 +74,7 @@ export function translate(resources: ResourceSet, options: TranslateOptions): Tr
   sortedRoutes([...resources.httpRoutes.values(), ...resources.grpcRoutes.values()]).forEach((obj, i) => graph.routeOrder.set(obj, i));
   for (const process of PROCESSORS) process(graph);
   const irs = [...graph.gateways.values()].filter((gw) => gw.accepted).map((gw) => emitGatewayIR(graph, gw));
-  return { irs, statuses: collectStatuses(graph) };
+  return { irs, statuses: collectStatuses(graph), diagnostics };
 }
 
 /**

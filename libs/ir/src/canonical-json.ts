@@ -1,5 +1,6 @@
 // Canonical JSON: object keys sorted, no whitespace, undefined dropped. The same value
 // always gives the same bytes, which is what content-hash versions and golden files need.
+import { createHash } from "node:crypto";
 
 export function canonicalJSON(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -16,4 +17,9 @@ function sortKeys(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** sha256 (hex) of the canonical JSON of a value: equal for equal content, whatever the key order. */
+export function contentHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJSON(value)).digest("hex");
 }

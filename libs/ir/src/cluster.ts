@@ -43,6 +43,8 @@ export interface WeightedCluster {
   requestHeaders?: HeaderModifier;
   /** Header changes for responses from this backend only (backendRef filters). */
   responseHeaders?: HeaderModifier;
+  /** Host header for requests sent to this backend only (a backendRef URLRewrite hostname). */
+  hostRewrite?: string;
 }
 
 export interface WeightedClusters {

@@ -18,12 +18,25 @@ export interface NamespacedName {
 /** IP family of the proxies of a Gateway: decides listener addresses and endpoint picking. */
 export type IPFamily = "IPv4" | "IPv6" | "DualStack";
 
+/**
+ * The proxies' IP family when nothing configures one: the default of the translator's and
+ * `gatehouse translate`'s `--ip-family`, and what the xds-server assumes for an IR written
+ * before the family was carried in the IR.
+ */
+export const DEFAULT_IP_FAMILY: IPFamily = "DualStack";
+
+/** The IP families, for flag validation. */
+export const IP_FAMILIES: readonly IPFamily[] = ["IPv4", "IPv6", "DualStack"];
+
 export interface GatewayIR {
   schemaVersion: number;
   gateway: NamespacedName;
   /** GatewayClass the Gateway belongs to. */
   gatewayClassName: string;
-  /** Absent: follow the cluster default (decided where the proxy runs). */
+  /**
+   * The proxies' IP family, decided once by the translator from its configuration (set on
+   * every IR it publishes). Absent only in IRs of older translators: DEFAULT_IP_FAMILY.
+   */
   ipFamily?: IPFamily;
   /** One entry per Envoy listener: a (port, transport) pair, sorted by port then transport. */
   listeners: Listener[];

@@ -53,6 +53,11 @@ export interface VirtualHost {
   domains: string[];
   /** Routes in Gateway API precedence order: Envoy takes the first match. */
   routes: HTTPRoute[];
+  /**
+   * Hosts of other listeners of the port, reached through this listener's TLS server name:
+   * every request answers 421 Misdirected Request (routes is then empty).
+   */
+  misdirected?: boolean;
 }
 
 /** TCP proxying (TCPRoute, TLSRoute passthrough or terminate). */

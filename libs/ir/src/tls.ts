@@ -13,6 +13,15 @@ export interface DownstreamTLS {
   certificates: string[];
   /** ALPN offered to clients; "h2" and "http/1.1" for HTTPS listeners. */
   alpnProtocols: string[];
+  /** Client certificates are requested and checked against these CAs (Gateway spec.tls.frontend). */
+  clientValidation?: ClientValidation;
+}
+
+export interface ClientValidation {
+  /** PEM bundle of the CA certificates client certificates must chain to. */
+  caCertificates: string;
+  /** AllowInsecureFallback: a connection without a valid client certificate is still accepted. */
+  allowInsecure: boolean;
 }
 
 export interface UpstreamTLS {

@@ -36,15 +36,17 @@ export function spawnEntryPoint(entry: string, args: string[], env: Record<strin
  * Runs `program` (not a Node.js process, e.g. nats-server) under the watchdog of this
  * library, so that it stops when this process is gone, even after kill -9. The returned
  * process is the watchdog: its output is the program's, signalling it signals the program,
- * and it exits with the program's code. `removeOnExit` is deleted once the program is gone.
+ * and it exits with the program's code. `removeWhenParentGone` (a temporary store) is deleted
+ * once the program is gone, if it was stopped because this process is gone; otherwise this
+ * process still owns it (it may restart the program on the same store).
  */
-export function spawnTethered(program: string, args: string[], opts: { removeOnExit?: string } = {}): ChildProcess {
+export function spawnTethered(program: string, args: string[], opts: { removeWhenParentGone?: string } = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "libs/runtime/src/watchdog-main.ts", program, ...args], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       [PARENT_PID_ENV]: String(process.pid),
-      ...(opts.removeOnExit ? { GATEHOUSE_WATCHDOG_REMOVE: opts.removeOnExit } : {}),
+      ...(opts.removeWhenParentGone ? { GATEHOUSE_WATCHDOG_REMOVE: opts.removeWhenParentGone } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

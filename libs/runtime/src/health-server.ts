@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { collectDefaultMetrics, register as defaultRegistry, type Registry } from "prom-client";
 import type { Logger } from "pino";
 import type { Service } from "./service";
+import { closeHttpServer, listenDualStack } from "./listen";
 
 /** A check passes when it returns true; false or a string (the reason) fails it. */
 export type HealthCheck = () => boolean | string | Promise<boolean | string>;
@@ -61,19 +62,7 @@ export class HealthServer implements Service {
 
   async start(): Promise<void> {
     const server = createServer((req, res) => void this.handle(req, res));
-    const hosts = this.opts.host ? [this.opts.host] : ["::", "0.0.0.0"];
-    for (const [i, host] of hosts.entries()) {
-      try {
-        await listen(server, this.opts.port, host);
-        this.boundHost = host;
-        break;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const ipv6Unavailable = code === "EAFNOSUPPORT" || code === "EADDRNOTAVAIL";
-        if (!ipv6Unavailable || i === hosts.length - 1) throw err;
-        this.opts.logger?.warn({ host, code }, "IPv6 unavailable; health server falls back to 0.0.0.0");
-      }
-    }
+    this.boundHost = await listenDualStack(server, this.opts.port, { host: this.opts.host, logger: this.opts.logger });
     this.server = server;
     this.opts.logger?.info({ host: this.boundHost, port: this.port }, "health and metrics server listening");
   }
@@ -82,10 +71,7 @@ export class HealthServer implements Service {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeHttpServer(server);
   }
 
   /** Runs the checks; the result /readyz reports. */
@@ -140,23 +126,6 @@ export class HealthServer implements Service {
 function reply(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { "content-type": contentType, "cache-control": "no-store" });
   res.end(body);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => {
-      server.off("listening", onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      server.off("error", onError);
-      resolve();
-    };
-    server.once("error", onError);
-    server.once("listening", onListening);
-    // ipv6Only false: on "::" the socket takes IPv4 too (dual stack).
-    server.listen({ port, host, ipv6Only: false });
-  });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | string> {

@@ -9,3 +9,8 @@ export * from "./metrics";
 export * from "./ports";
 export * from "./child-process";
 export * from "./parent-watch";
+export * from "./nats-server";
+export * from "./backoff";
+export * from "./lru-cache";
+export * from "./service-probe";
+export * from "./listen";

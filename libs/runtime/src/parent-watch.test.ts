@@ -83,7 +83,7 @@ describe("parent watch", () => {
     const store = mkdtempSync(path.join(tmpdir(), "gatehouse-watchdog-"));
     const childProcess = JSON.stringify(path.join(here, "child-process.ts"));
     const parent = nodeModule(`import { spawnTethered } from ${childProcess};
-      const w = spawnTethered("sleep", ["300"], { removeOnExit: ${JSON.stringify(store)} });
+      const w = spawnTethered("sleep", ["300"], { removeWhenParentGone: ${JSON.stringify(store)} });
       console.log("watchdog " + w.pid); setInterval(() => {}, 1000);`);
     const watchdogPid = Number(await firstLine(parent, "watchdog "));
     // The program is the watchdog's child; wait until it runs.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labelKeyError, labelSelectorError, labelValueError } from "./label-selector";
+import { compileSelector, labelKeyError, labelSelectorError, labelValueError } from "./label-selector";
 
 describe("labelSelectorError", () => {
   it("accepts matchLabels and every operator used correctly", () => {
@@ -50,5 +50,31 @@ describe("label keys and values", () => {
     expect(labelKeyError("a".repeat(64))).toContain("at most 63");
     expect(labelKeyError("example.com/app")).toBeUndefined();
     expect(labelValueError("a".repeat(64))).toContain("at most 63");
+  });
+});
+
+describe("compileSelector", () => {
+  it("matches labels by matchLabels and every matchExpressions operator", () => {
+    const compiled = compileSelector({
+      matchLabels: { team: "web" },
+      matchExpressions: [
+        { key: "env", operator: "In", values: ["prod", "staging"] },
+        { key: "legacy", operator: "DoesNotExist" },
+        { key: "tier", operator: "NotIn", values: ["db"] },
+        { key: "owner", operator: "Exists" },
+      ],
+    });
+    if (!compiled.ok) throw new Error(compiled.error);
+    expect(compiled.matches({ team: "web", env: "prod", owner: "a" })).toBe(true);
+    expect(compiled.matches({ team: "web", env: "dev", owner: "a" })).toBe(false);
+    expect(compiled.matches({ team: "web", env: "prod", owner: "a", legacy: "" })).toBe(false);
+    expect(compiled.matches({ team: "web", env: "prod", owner: "a", tier: "db" })).toBe(false);
+    expect(compiled.matches({ env: "prod", owner: "a" })).toBe(false);
+  });
+
+  it("says why a selector cannot be compiled", () => {
+    expect(compileSelector({ matchExpressions: [{ key: "a", operator: "In" }] })).toEqual({ ok: false, error: "operator In needs values" });
+    expect(compileSelector({ matchExpressions: [{ key: "a", operator: "Exists", values: ["x"] }] })).toEqual({ ok: false, error: "operator Exists takes no values" });
+    expect(compileSelector({ matchExpressions: [{ key: "a", operator: "Near" }] })).toEqual({ ok: false, error: "unknown operator Near" });
   });
 });

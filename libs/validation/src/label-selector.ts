@@ -77,3 +77,60 @@ function expressionError(expr: unknown): string | undefined {
   }
   return undefined;
 }
+
+export type SelectorResult = { ok: true; matches: (labels: Record<string, string>) => boolean } | { ok: false; error: string };
+
+/** The shape of a Kubernetes label selector, every field optional (it comes from users). */
+export interface LabelSelectorShape {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+/**
+ * A label selector as a predicate (matchLabels and matchExpressions), or the first reason it
+ * cannot be one. The one selector of Gatehouse: Listener allowedRoutes.namespaces uses it.
+ */
+export function compileSelector(selector: LabelSelectorShape): SelectorResult {
+  const exprs = list(selector.matchExpressions);
+  for (const e of exprs) {
+    const op = e.operator;
+    if (!e.key) return { ok: false, error: "matchExpressions entry has no key" };
+    if (op === "In" || op === "NotIn") {
+      if (list(e.values).length === 0) return { ok: false, error: `operator ${op} needs values` };
+    } else if (op === "Exists" || op === "DoesNotExist") {
+      if (list(e.values).length > 0) return { ok: false, error: `operator ${op} takes no values` };
+    } else {
+      return { ok: false, error: `unknown operator ${String(op)}` };
+    }
+  }
+  const matchLabels = selector.matchLabels ?? {};
+  return {
+    ok: true,
+    matches: (labels) => {
+      for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
+      for (const e of exprs) {
+        const has = Object.prototype.hasOwnProperty.call(labels, e.key!);
+        const values = list(e.values);
+        switch (e.operator) {
+          case "In":
+            if (!has || !values.includes(labels[e.key!])) return false;
+            break;
+          case "NotIn":
+            if (has && values.includes(labels[e.key!])) return false;
+            break;
+          case "Exists":
+            if (!has) return false;
+            break;
+          case "DoesNotExist":
+            if (has) return false;
+            break;
+        }
+      }
+      return true;
+    },
+  };
+}
+
+function list<T>(v: T[] | undefined | null): T[] {
+  return Array.isArray(v) ? v : [];
+}

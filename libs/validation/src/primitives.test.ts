@@ -2,32 +2,6 @@ import { describe, expect, it } from "vitest";
 import { durationError, parseDuration } from "./duration";
 import { headerNameError, headerValueError } from "./headers";
 import { pathError } from "./path";
-import { portError } from "./port";
-import { allWeightsZero, weightsError } from "./weights";
-
-describe("weightsError", () => {
-  it("accepts weights within 0..1,000,000", () => {
-    expect(weightsError([0, 1, 1_000_000])).toBeUndefined();
-  });
-  it("rejects a negative weight", () => {
-    expect(weightsError([1, -1])).toBe("weight 1 must not be negative, got -1");
-  });
-  it("rejects a weight above 1,000,000", () => {
-    expect(weightsError([1_000_001])).toBe("weight 0 must be at most 1000000, got 1000001");
-  });
-  it("rejects a fractional weight", () => {
-    expect(weightsError([1.5])).toContain("must be an integer");
-  });
-  it("rejects weights whose sum overflows uint32", () => {
-    expect(weightsError(new Array(4295).fill(1_000_000))).toContain("more than Envoy's limit of 4294967295");
-  });
-  it("reports all-zero weights separately, since the spec gives them a meaning", () => {
-    expect(weightsError([0, 0])).toBeUndefined();
-    expect(allWeightsZero([0, 0])).toBe(true);
-    expect(allWeightsZero([0, 1])).toBe(false);
-    expect(allWeightsZero([])).toBe(false);
-  });
-});
 
 describe("headerNameError", () => {
   it.each(["X-Foo", "x_foo", "A!#$%&'*+-.^_`|~9"])("accepts the token %j", (name) => {
@@ -105,19 +79,5 @@ describe("pathError", () => {
   });
   it("rejects paths over 1024 characters", () => {
     expect(pathError("/" + "a".repeat(1024))).toContain("more than 1024");
-  });
-});
-
-describe("portError", () => {
-  it("accepts 1 and 65535", () => {
-    expect(portError(1)).toBeUndefined();
-    expect(portError(65535)).toBeUndefined();
-  });
-  it.each([0, 65536, -1])("rejects %d", (port) => {
-    expect(portError(port)).toContain("out of range");
-  });
-  it("rejects non-integers", () => {
-    expect(portError(80.5)).toContain("must be an integer");
-    expect(portError("80" as unknown as number)).toContain("must be an integer");
   });
 });

@@ -5,7 +5,7 @@
 // class: that class rewrites JavaScript syntax (\u0041, "/") into RE2 syntax first,
 // which would accept patterns Envoy itself rejects.
 import { createRequire } from "node:module";
-import { LruCache } from "./lru-cache";
+import { LruCache } from "@gatehouse/runtime";
 import { certainlyValidRe2 } from "./re2-quick";
 
 interface WrappedRe2 {

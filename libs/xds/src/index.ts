@@ -1,5 +1,4 @@
-// Envoy protos, IR to Envoy resources, PGV validation, resource cache
-export * from "./cache/index";
+// Envoy protos, IR to Envoy resources, PGV validation (the resource cache is in @gatehouse/ads)
 export * from "./proto/envoy-protos";
 export { fromJSON, fromJSONType } from "./proto/proto-json";
 export { toJSON } from "./proto/proto-json-out";
@@ -16,6 +15,7 @@ export { EXTRA_FIELD_RULES } from "./validate/gatehouse-rules";
 export { buildGatewayResources, allResources } from "./resources/gateway-resources";
 export type { GatewayResources, BuildOptions } from "./resources/gateway-resources";
 export { buildClusterLoadAssignment } from "./resources/endpoint-type";
+export { ClaEncoder } from "./resources/cla-encoder";
 export { redactSecret, REDACTED } from "./resources/secret-type";
 export { INVALID_BACKEND_CLUSTER } from "./resources/names";
 export { listenerAddress, anyAddress, loopbackAddress } from "./resources/socket-address";

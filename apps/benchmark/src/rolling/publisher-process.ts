@@ -4,9 +4,8 @@
 // in (absolute time: performance.timeOrigin + performance.now(), comparable across the
 // benchmark's processes) and when its write was acknowledged.
 import { connect } from "nats";
-import { BucketStore, encodeKey, type EndpointSliceInput } from "@gatehouse/bus";
-// The watcher's own publish queue (apps/watcher does not export it from an index yet).
-import { PublishQueue } from "@gatehouse/watcher";
+// The watcher's publish queue (PublishQueue in libs/bus), as the watcher uses it.
+import { BucketStore, encodeKey, PublishQueue, type EndpointSliceInput } from "@gatehouse/bus";
 import { NAMESPACE } from "./constants";
 import { planRollout } from "./rollout";
 import { SliceModel } from "./slice-model";

@@ -2,16 +2,19 @@
 // are separate services; on a 2-core machine, one process for everything would measure
 // the benchmark's own clients as much as the system). Started by harness.ts with Node's
 // IPC channel: it reports its ADS port, takes the Gateway's clusters the way the IR
-// wiring gives them, and reports the fast path's per-push waits.
+// wiring gives them, and reports the fast path's per-push waits. The translator runs next
+// to it as its own process (its entry point, as deployed), to count what endpoint churn
+// makes it do (nothing: it has no consumer of the `endpoints` bucket).
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { connect } from "nats";
 import pino from "pino";
-import { register, Registry } from "prom-client";
+import { Registry } from "prom-client";
+import { AdsServer, listenAds, ResourceCache } from "@gatehouse/ads";
+import { startEndpointFastPath } from "@gatehouse/endpoints";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import type { GatewayIR } from "@gatehouse/ir";
-import { ResourceCache, TYPE_URLS } from "@gatehouse/xds";
-import { AdsServer, listenAds, startEndpointFastPath } from "@gatehouse/xds-server";
-// The translator app does not export its service from an index.
-import { TranslatorService } from "@gatehouse/translator";
+import { freePort, metricSum, scrapeMetrics, spawnEntryPoint, terminate, waitReady } from "@gatehouse/runtime";
+import { TYPE_URLS } from "@gatehouse/xds";
 
 export type ToServer = { type: "gateway"; ir: GatewayIR; id: number } | { type: "stats"; id: number } | { type: "stop"; id: number };
 export type FromServer =
@@ -29,10 +32,11 @@ async function main(): Promise<void> {
   const transport = await listenAds(ads, { port: 0 });
   const fast = await startEndpointFastPath({ nc, cache, logger, registry, windowMs: Number(process.env.WINDOW_MS ?? 5), maxWindowMs: Number(process.env.MAX_WINDOW_MS ?? 50) });
   await fast.ready;
-  const translator = new TranslatorService({ nc, logger, controllerName: "gatehouse.dev/gateway-controller" });
-  await translator.start();
-  const counter = async (name: string, metricName: string) =>
-    ((await register.getSingleMetric(name)?.get())?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === metricName).reduce((n, v) => n + v.value, 0);
+  const translatorHealthPort = await freePort();
+  const translatorArgs = ["--nats", process.env.NATS_URL!, "--health-port", String(translatorHealthPort), "--controller-name", DEFAULT_CONTROLLER_NAME];
+  const translator = spawnEntryPoint("apps/translator/src/main.ts", translatorArgs, { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" }, process.stderr);
+  process.once("exit", () => translator.kill("SIGKILL")); // never outlive the benchmark
+  await waitReady(translatorHealthPort);
   let waitedMs: number[] = [];
   let pushes = 0;
   // When each assignment version entered the cache (absolute ms, comparable across the
@@ -67,15 +71,14 @@ async function main(): Promise<void> {
         cpuSystemMs: used.system / 1000,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
         loopDelayMaxMs: loop.max / 1e6,
-        translations: await counter("gatehouse_translator_translation_seconds", "gatehouse_translator_translation_seconds_count"),
-        translatorChanges: await counter("gatehouse_translator_changes_total", "gatehouse_translator_changes_total"),
+        ...(await translatorCounts(translatorHealthPort)),
       });
       loop.reset();
       waitedMs = [];
       pushes = 0;
       cachedAt = [];
     } else if (m.type === "stop") {
-      await translator.close();
+      await terminate(translator, 10_000);
       await fast.stop();
       await transport.shutdown(100);
       await nc.close();
@@ -84,6 +87,11 @@ async function main(): Promise<void> {
     }
   });
   send({ type: "ready", port: transport.port });
+}
+
+async function translatorCounts(healthPort: number): Promise<{ translations: number; translatorChanges: number }> {
+  const text = await scrapeMetrics(healthPort);
+  return { translations: metricSum(text, "gatehouse_translator_translation_seconds_count"), translatorChanges: metricSum(text, "gatehouse_translator_changes_total") };
 }
 
 main().catch((err) => {

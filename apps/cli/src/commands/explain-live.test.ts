@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NatsConnection } from "nats";
 import { BucketStore, connectBus, encodeKey, ensureBus, gatewayBusKey } from "@gatehouse/bus";
-import { parseManifests, resourceSetFrom, translate, DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, translateAndCheck, DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { collectManifests } from "@gatehouse/kube";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { quietLogger } from "../command-line";
 import { run } from "./explain";
@@ -18,10 +19,11 @@ beforeAll(async () => {
   await ensureBus(nc);
   // Plain HTTP only: the TLS listener of the fixture needs a certificate this test does not make.
   const text = readFileSync(new URL("./testdata/explain.yaml", import.meta.url), "utf8");
-  const resources = resourceSetFrom(parseManifests(text, "explain.yaml").objects);
-  const { irs } = translate(resources, { controllerName: DEFAULT_CONTROLLER_NAME });
+  const resources = resourceSetFrom(collectManifests([{ source: "explain.yaml", text }]).objects);
+  // As the translator publishes them: each IR carries its IP family.
+  const { irs } = translateAndCheck(resources, { controllerName: DEFAULT_CONTROLLER_NAME, ipFamily: "DualStack" });
   const irStore = await BucketStore.open(nc, "ir");
-  for (const ir of irs) await irStore.put(gatewayBusKey(ir.gateway), ir);
+  for (const ir of irs.values()) await irStore.put(gatewayBusKey(ir.gateway), ir);
   const endpoints = await BucketStore.open(nc, "endpoints");
   for (const slices of resources.slicesByService.values()) {
     for (const slice of slices as { metadata: { namespace: string; name: string } }[]) {

@@ -5,7 +5,7 @@
 // functions the xds-server uses. The walk itself is libs/xds's explainRequest.
 import path from "node:path";
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
-import type { GatewayIR, IPFamily } from "@gatehouse/ir";
+import { DEFAULT_IP_FAMILY, IP_FAMILIES, type GatewayIR, type IPFamily } from "@gatehouse/ir";
 import { commandArgsAndOperands, quietLogger } from "../command-line";
 import { DEFAULT_STATE_DIR, readUpState } from "../up/up-state";
 
@@ -21,8 +21,8 @@ Where the configuration comes from:
       --controller-name  GatewayClass controllerName to act for with -f (default ${DEFAULT_CONTROLLER_NAME})
       --nats URL         without -f: a running Gatehouse's NATS (default $NATS_URL, or .gatehouse/up.json)
       --state-dir DIR    where \`gatehouse up\` keeps up.json (default .gatehouse)
-      --ip-family        IPv4, IPv6 or DualStack: the proxies' family when the Gateway sets none
-                         (default: the cluster's with -f, DualStack as the xds-server's against a running Gatehouse)
+      --ip-family        the proxies' IP family: ${IP_FAMILIES.join(", ")} (default ${DEFAULT_IP_FAMILY}, as the
+                         translator service; a running Gatehouse's IRs carry their own)
       --gateway NS/NAME  the Gateway (NAME alone: namespace default); optional when there is one
 
 The request (a URL, or its parts):
@@ -53,16 +53,14 @@ export const FLAGS = {
   format: { type: "string", short: "o" },
 } as const;
 
-const FAMILIES = ["IPv4", "IPv6", "DualStack"];
 const FORMATS = ["text", "json"];
-export const CHOICES = { "ip-family": FAMILIES, format: FORMATS };
+export const CHOICES = { "ip-family": [...IP_FAMILIES], format: FORMATS };
 
 /** The Envoy configuration source: a Gateway's IR and the EndpointSlices of its Services. */
 interface Loaded {
   source: string;
   irs: GatewayIR[];
   slicesByService: Map<string, readonly unknown[]>;
-  defaultFamily: IPFamily;
   /** Why a Gateway has no IR (not ours, not accepted), by "ns/name". */
   noIrReasons: Map<string, string>;
 }
@@ -77,9 +75,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   const format = args.format ?? "text";
   if (!FORMATS.includes(format)) return fail(`--format (-o) must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`);
-  if (args["ip-family"] !== undefined && !FAMILIES.includes(args["ip-family"])) {
-    return fail(`--ip-family must be one of ${FAMILIES.join(", ")}, got ${JSON.stringify(args["ip-family"])}`);
-  }
+  const ipFamily = (args["ip-family"] ?? DEFAULT_IP_FAMILY) as IPFamily;
+  if (!IP_FAMILIES.includes(ipFamily)) return fail(`--ip-family must be one of ${IP_FAMILIES.join(", ")}, got ${JSON.stringify(ipFamily)}`);
   let port: number | undefined;
   if (args.port !== undefined) {
     port = Number(args.port);
@@ -89,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let loaded: Loaded | number;
   try {
-    loaded = args.file?.length ? await fromFiles(args.file, args["controller-name"] ?? DEFAULT_CONTROLLER_NAME) : await fromBus(args.nats, args["state-dir"]);
+    loaded = args.file?.length ? await fromFiles(args.file, args["controller-name"] ?? DEFAULT_CONTROLLER_NAME, ipFamily) : await fromBus(args.nats, args["state-dir"]);
   } catch (err) {
     process.stderr.write(`gatehouse explain: ${(err as Error).message}\n`);
     return 1;
@@ -113,7 +110,8 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const [{ gatewayEnvoyResources, explainConfig }, { explainRequest, buildExplainRequest }] = await Promise.all([import("../output/xds-output"), import("@gatehouse/xds")]);
-  const family = (ir.ipFamily ?? (args["ip-family"] as IPFamily | undefined) ?? loaded.defaultFamily) as IPFamily;
+  // An IR carries its family (translateAndCheck, the translator); --ip-family covers an IR without one.
+  const family = ir.ipFamily ?? ipFamily;
   const config = explainConfig(gatewayEnvoyResources(ir, loaded.slicesByService, family));
   const built = buildExplainRequest(
     { url: operands[0], host: args.host, path: args.path, method: args.method, headers: args.header, sni: args.sni, tls: args.tls, port },
@@ -135,24 +133,15 @@ function reasons(loaded: Loaded): string {
   return `:\n${[...loaded.noIrReasons].map(([k, why]) => `  Gateway ${k}: ${why}`).join("\n")}`;
 }
 
-async function fromFiles(files: string[], controllerName: string): Promise<Loaded | number> {
-  const [{ parseManifests, resourceSetFrom, translate }, { readManifestInputs }, { clusterIPFamily }] = await Promise.all([
-    import("@gatehouse/gatewayapi"),
-    import("../manifest-input"),
-    import("../output/xds-output"),
-  ]);
-  const inputs = await readManifestInputs(files);
-  for (const e of inputs.errors) process.stderr.write(`gatehouse explain: ${e}\n`);
-  const objects = inputs.files.flatMap((input) => {
-    const parsed = parseManifests(input.text, input.name);
-    for (const e of parsed.errors) process.stderr.write(`gatehouse explain: ${e.document}: ${e.message}\n`);
-    return parsed.objects;
-  });
-  const resources = resourceSetFrom(objects);
-  const result = translate(resources, { controllerName });
-  const { gatewaysWithoutConfig } = await import("../output/translation-notes");
-  const noIrReasons = gatewaysWithoutConfig({ ...resources, irs: result.irs, statuses: result.statuses, controllerName });
-  return { source: files.join(", "), irs: result.irs, slicesByService: resources.slicesByService, defaultFamily: clusterIPFamily(resources), noIrReasons };
+async function fromFiles(files: string[], controllerName: string, ipFamily: IPFamily): Promise<Loaded | number> {
+  const [{ translateInputs }, { gatewaysWithoutConfig }] = await Promise.all([import("../translated-inputs"), import("../output/translation-notes")]);
+  // The translation `gatehouse translate` and the translator service run, IP family included.
+  const translated = await translateInputs("explain", files, { controllerName, ipFamily });
+  if (typeof translated === "number") return translated;
+  const { resources, checked } = translated;
+  const irs = [...checked.irs.values()];
+  const noIrReasons = gatewaysWithoutConfig({ ...resources, irs, statuses: checked.statuses, controllerName });
+  return { source: files.join(", "), irs, slicesByService: resources.slicesByService, noIrReasons };
 }
 
 /** The Gateways' IRs and all EndpointSlices of a running Gatehouse, read once from the bus. */
@@ -184,7 +173,7 @@ async function fromBus(natsFlag: string | undefined, stateDirFlag: string | unde
     );
     await Promise.all([irWatch.replayed, epWatch.replayed]);
     await Promise.all([irWatch.stop(), epWatch.stop()]);
-    return { source: `the bus at ${url}`, irs: [...irs.values()], slicesByService: slices, defaultFamily: "DualStack", noIrReasons: new Map() };
+    return { source: `the bus at ${url}`, irs: [...irs.values()], slicesByService: slices, noIrReasons: new Map() };
   } finally {
     await nc.close();
   }

@@ -75,6 +75,24 @@ describe("gatehouse translate output and flags", () => {
     );
   });
 
+  it("prints each malformed object the translation left out on stderr, one line each", async () => {
+    const malformed = path.join(dir, "malformed.yaml");
+    writeFileSync(
+      malformed,
+      `${CLASS_AND_GATEWAY}---
+apiVersion: v1
+kind: Service
+metadata: { namespace: default, name: broken }
+spec: { ports: "80" }
+`,
+    );
+    capture();
+    expect(await run(["-f", malformed, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller"])).toBe(0);
+    const lines = err.split("\n").filter((l) => l.includes("malformed"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^gatehouse translate: Service default\/broken is malformed and ignored: spec\.ports/);
+  });
+
   it("gatehouse --version prints the package version", async () => {
     capture();
     expect(await main(["--version"])).toBe(0);

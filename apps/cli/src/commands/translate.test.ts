@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -29,8 +29,8 @@ kind: Service
 metadata:
   namespace: default
   name: [oops
----
-apiVersion: example.com/v1
+`;
+const MORE = `apiVersion: example.com/v1
 kind: Widget
 metadata:
   name: w
@@ -62,6 +62,12 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "gatehouse-translate-"));
   writeFileSync(path.join(dir, "a-good.yaml"), GOOD);
   writeFileSync(path.join(dir, "b-broken.yaml"), BROKEN);
+  writeFileSync(path.join(dir, "c-more.yaml"), MORE);
+  // Tool state is never read as manifests.
+  mkdirSync(path.join(dir, "node_modules", "pkg"), { recursive: true });
+  writeFileSync(path.join(dir, "node_modules", "pkg", "crd.yaml"), BROKEN);
+  mkdirSync(path.join(dir, ".git"));
+  writeFileSync(path.join(dir, ".git", "x.yaml"), BROKEN);
   writeFileSync(path.join(dir, "notes.txt"), "not a manifest");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,12 +81,14 @@ function capture() {
 afterEach(() => vi.restoreAllMocks());
 
 describe("gatehouse translate", () => {
-  it("prints the status of every Gateway API object and exits 2 naming each broken document", async () => {
+  it("prints the status of every Gateway API object and exits 2 naming each broken file and line", async () => {
     capture();
     const code = await run(["-f", dir, "--controller-name", "example.com/ctl"]);
     expect(code).toBe(2);
-    expect(err).toContain(`${path.join(dir, "b-broken.yaml")}#0: malformed YAML`);
-    expect(err).toContain(`${path.join(dir, "b-broken.yaml")}#1 (Widget w): unknown kind example.com/v1/Widget`);
+    expect(err.split("\n").filter(Boolean)).toEqual([
+      `gatehouse translate: ${path.join(dir, "b-broken.yaml")}:6: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      "gatehouse translate: skipped 1 object of kind Widget (example.com/v1): not a kind Gatehouse handles",
+    ]);
     const docs = parseAllDocuments(out).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(["GatewayClass/gh", "Gateway/gw", "HTTPRoute/r"]);
     const route = docs[2];
@@ -145,6 +153,33 @@ ${httpRoute(
     ]);
     expect(conditions("partly").find((c) => c.type === "PartiallyInvalid")!.message).toMatch(/^Dropped Rule\(s\) \[1\]: Envoy would reject rule 1 match 0: .*path_redirect/);
     expect(conditions("fine").map((c) => `${c.type}=${c.status}`)).toEqual(["Accepted=True", "ResolvedRefs=True"]);
+  });
+
+  it("skips kinds it does not handle with one line per kind and exits 0", async () => {
+    const file = path.join(dir, "with-deployment.yaml.in");
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\n`;
+    writeFileSync(file, `${deployment("a")}---\n${GOOD}---\n${deployment("b")}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n`);
+    capture();
+    expect(await run(["-f", file, "--controller-name", "example.com/ctl"])).toBe(0);
+    expect(err.split("\n").filter(Boolean)).toEqual([
+      "gatehouse translate: skipped 2 objects of kind Deployment (apps/v1): not a kind Gatehouse handles",
+      "gatehouse translate: skipped 1 object of kind ServiceAccount (v1): not a kind Gatehouse handles",
+    ]);
+    expect(parseAllDocuments(out).map((d) => d.toJS().kind)).toEqual(["GatewayClass", "Gateway"]);
+  });
+
+  it("names file and line of a duplicate key, and says when the input holds no object", async () => {
+    const dup = path.join(dir, "dup.yaml.in");
+    writeFileSync(dup, GOOD.replace("  name: gh\n", "  name: gh\n  name: other\n"));
+    capture();
+    expect(await run(["-f", dup])).toBe(2);
+    expect(err).toBe(`gatehouse translate: ${dup}:5: duplicate key "name"\n`);
+    const empty = path.join(dir, "empty.yaml.in");
+    writeFileSync(empty, "# nothing yet\n");
+    capture();
+    expect(await run(["-f", empty])).toBe(2);
+    expect(err).toBe(`gatehouse translate: no Kubernetes objects in ${empty}\n`);
+    expect(out).toBe("");
   });
 
   it("rejects bad arguments with usage and exit code 2", async () => {

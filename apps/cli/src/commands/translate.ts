@@ -2,31 +2,37 @@
 // reads Kubernetes YAML, translates it, prints every Gateway API object with the status the
 // controller would write (or the IR, or Envoy resources). The statuses include what Envoy's
 // own rules reject: each Gateway's xDS resources are built and validated as the xds-server
-// does, and a cut rule, filter chain or cluster shows on its route, listener or policy. A
-// broken or unknown document is reported on stderr by name and makes the exit code 2; the
-// rest is still translated.
-import { DEFAULT_CONTROLLER_NAME, type ResourceSet, type StatusUpdate, type TranslationResult, type XdsFailureRecord } from "@gatehouse/gatewayapi";
+// does, and a cut rule, filter chain or cluster shows on its route, listener or policy.
+// Manifests are read with libs/kube's rules, the same as the watcher's file provider: a
+// broken file is reported on stderr with file and line, is left out whole and makes the exit
+// code 2 (the other files are still translated); kinds Gatehouse does not handle are skipped
+// with one line per kind on stderr (exit 0); an object defined twice uses its last definition
+// (one warning line); input without any object says so and exits 2. A malformed object (the
+// translator's diagnostics) is translated as absent, with one line on stderr.
+import { DEFAULT_CONTROLLER_NAME, type CheckedTranslation, type ResourceSet } from "@gatehouse/gatewayapi";
+import { DEFAULT_IP_FAMILY, IP_FAMILIES, type IPFamily } from "@gatehouse/ir";
 import { commandArgs } from "../command-line";
-import { readManifestInputs } from "../manifest-input";
 
-const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [-o yaml|json]
+const USAGE = `usage: gatehouse translate -f <file|dir|-> [--output status|ir|xds] [--controller-name NAME] [--ip-family F] [-o yaml|json]
 
   -f, --file             manifest file, directory (*.yaml, *.yml, *.json, recursively) or - for stdin; repeatable
       --output           what to print: status (default), ir or xds
       --controller-name  GatewayClass controllerName to act for (default ${DEFAULT_CONTROLLER_NAME})
+      --ip-family        proxies' IP family: ${IP_FAMILIES.join(", ")} (default ${DEFAULT_IP_FAMILY}, as the translator service)
   -o, --format           yaml (default) or json
 `;
 
 const OUTPUTS = ["status", "ir", "xds"];
 const FORMATS = ["yaml", "json"];
 
-export const CHOICES = { output: OUTPUTS, format: FORMATS };
+export const CHOICES = { output: OUTPUTS, format: FORMATS, "ip-family": [...IP_FAMILIES] };
 
 export const FLAGS = {
   file: { type: "string", short: "f", multiple: true },
   output: { type: "string", default: "status" },
   "controller-name": { type: "string", default: DEFAULT_CONTROLLER_NAME },
   format: { type: "string", short: "o", default: "yaml" },
+  "ip-family": { type: "string", default: DEFAULT_IP_FAMILY },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
@@ -34,52 +40,42 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof values === "number") return values;
   const output = values.output!;
   const format = values.format!;
+  const ipFamily = values["ip-family"] as IPFamily;
   const flagError = !values.file?.length
     ? "-f (--file) is required: a manifest file, a directory or - for stdin"
     : !OUTPUTS.includes(output)
       ? `--output must be one of ${OUTPUTS.join(", ")}, got ${JSON.stringify(output)}`
       : !FORMATS.includes(format)
         ? `-o (--format) must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`
-        : undefined;
+        : !IP_FAMILIES.includes(ipFamily)
+          ? `--ip-family must be one of ${IP_FAMILIES.join(", ")}, got ${JSON.stringify(ipFamily)}`
+          : undefined;
   if (flagError) {
     process.stderr.write(`gatehouse translate: ${flagError}\n\n${USAGE}`);
     return 2;
   }
 
-  const [{ parseManifests, resourceSetFrom, translate, gatewayAPIObjects }, yaml] = await Promise.all([
-    import("@gatehouse/gatewayapi"),
-    import("yaml"),
-  ]);
-  const inputs = await readManifestInputs(values.file!);
-  let failed = inputs.errors.length > 0;
-  for (const e of inputs.errors) process.stderr.write(`gatehouse translate: ${e}\n`);
-  const objects = [];
-  for (const input of inputs.files) {
-    const parsed = parseManifests(input.text, input.name);
-    for (const e of parsed.errors) {
-      failed = true;
-      process.stderr.write(`gatehouse translate: ${e.document}: ${e.message}\n`);
-    }
-    objects.push(...parsed.objects);
-  }
-  const resources = resourceSetFrom(objects);
-  const result = translate(resources, { controllerName: values["controller-name"]! });
-  await sayWhatIsNotTranslated(resources, result, values["controller-name"]!);
+  const [{ gatewayAPIObjects }, { translateInputs }, yaml] = await Promise.all([import("@gatehouse/gatewayapi"), import("../translated-inputs"), import("yaml")]);
+  const controllerName = values["controller-name"]!;
+  const translated = await translateInputs("translate", values.file!, { controllerName, ipFamily });
+  if (typeof translated === "number") return translated;
+  const { resources, checked, failed } = translated;
+  await sayWhatIsNotTranslated(resources, checked, controllerName);
+  const irs = [...checked.irs.values()];
 
   let text: string;
   if (output === "xds") {
     const { renderXdsOutput } = await import("../output/xds-output");
     try {
-      text = renderXdsOutput(result, resources, format as "yaml" | "json");
+      text = renderXdsOutput({ irs }, resources, format as "yaml" | "json");
     } catch (err) {
       process.stderr.write(`gatehouse translate: ${(err as Error).message}\n`);
       return 2;
     }
   } else if (output === "ir") {
-    text = render(yaml, result.irs, format, "array");
+    text = render(yaml, irs, format, "array");
   } else {
-    const statuses = await withXdsFailures(result, resources, values["controller-name"]!);
-    const updates = new Map(statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
+    const updates = new Map(checked.statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
     const docs = gatewayAPIObjects(resources).map((obj) => {
       const key = `${obj.kind}/${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
       const status = updates.get(key);
@@ -102,41 +98,10 @@ function render(yaml: typeof import("yaml"), docs: unknown[], format: string, js
 }
 
 /** On stderr: Gateways that get no Envoy configuration and why, and the --controller-name hint. */
-async function sayWhatIsNotTranslated(resources: ResourceSet, result: TranslationResult, controllerName: string): Promise<void> {
+async function sayWhatIsNotTranslated(resources: ResourceSet, checked: CheckedTranslation, controllerName: string): Promise<void> {
   const { controllerHint, gatewaysWithoutConfig } = await import("../output/translation-notes");
-  const input = { ...resources, irs: result.irs, statuses: result.statuses, controllerName };
+  const input = { ...resources, irs: [...checked.irs.values()], statuses: checked.statuses, controllerName };
   for (const [gateway, why] of gatewaysWithoutConfig(input)) process.stderr.write(`gatehouse translate: Gateway ${gateway} gets no Envoy configuration: ${why}\n`);
   const hint = controllerHint(input);
   if (hint) process.stderr.write(`gatehouse translate: ${hint}\n`);
-}
-
-/**
- * The statuses with what Envoy would reject folded in: each Gateway's IR is built and
- * validated as the xds-server does, and the cut routes, filter chains and resources are
- * reported on the route, listener or policy they came from. libs/xds (and the Envoy protos,
- * loaded once on first use) is only loaded when there is an IR to check.
- */
-async function withXdsFailures(result: TranslationResult, resources: ResourceSet, controllerName: string): Promise<StatusUpdate[]> {
-  if (result.irs.length === 0) return result.statuses;
-  const [{ buildGatewayResources, validateGatewayResources }, { applyXdsFailures }, { clusterIPFamily }, { gatewayKey }] = await Promise.all([
-    import("@gatehouse/xds"),
-    import("@gatehouse/gatewayapi"),
-    import("../output/xds-output"),
-    import("@gatehouse/ir"),
-  ]);
-  const defaultFamily = clusterIPFamily(resources);
-  const failures = new Map<string, XdsFailureRecord[]>();
-  for (const ir of result.irs) {
-    const checked = validateGatewayResources(buildGatewayResources(ir, { ipFamily: ir.ipFamily ?? defaultFamily }));
-    if (checked.failures.length > 0) failures.set(gatewayKey(ir.gateway), checked.failures);
-  }
-  if (failures.size === 0) return result.statuses;
-  const routeKinds = { HTTPRoute: resources.httpRoutes, GRPCRoute: resources.grpcRoutes, TLSRoute: resources.tlsRoutes, TCPRoute: resources.tcpRoutes, UDPRoute: resources.udpRoutes } as Record<string, Map<string, { spec?: unknown }> | undefined>;
-  return applyXdsFailures(result.statuses, failures, {
-    controllerName,
-    ruleCount: (kind, namespace, name) => {
-      const rules = (routeKinds[kind]?.get(`${namespace}/${name}`)?.spec as { rules?: unknown[] } | undefined)?.rules;
-      return Array.isArray(rules) ? rules.length : undefined;
-    },
-  });
 }

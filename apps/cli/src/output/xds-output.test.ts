@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseManifests, resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { collectManifests } from "@gatehouse/kube";
 import { parse, parseAllDocuments } from "yaml";
 import type { GatewayIR } from "@gatehouse/ir";
-import { renderXdsOutput, clusterIPFamily, type XdsOutputResources } from "./xds-output";
+import { renderXdsOutput, type XdsOutputResources } from "./xds-output";
 
 const KEY = "-----BEGIN PRIVATE KEY-----\nMIIEsecret\n-----END PRIVATE KEY-----\n";
 
@@ -64,7 +65,7 @@ function ir(regex = "/api/v[0-9]+"): GatewayIR {
   };
 }
 
-function resources(ipFamilies?: string[]): XdsOutputResources {
+function resources(): XdsOutputResources {
   const slice = (name: string, addressType: string, address: string) => ({
     metadata: { namespace: "default", name, labels: { "kubernetes.io/service-name": "api" } },
     addressType,
@@ -72,14 +73,13 @@ function resources(ipFamilies?: string[]): XdsOutputResources {
     endpoints: [{ addresses: [address], conditions: { ready: true, serving: true, terminating: false }, zone: "z1" }],
   });
   return {
-    services: new Map(ipFamilies ? [["default/kubernetes", { spec: { ipFamilies } }]] : []),
     slicesByService: new Map([["default/api", [slice("api-v4", "IPv4", "10.0.0.7"), slice("api-v6", "IPv6", "fd00::7")]]]),
   };
 }
 
 describe("translate --output xds", () => {
   it("prints a config dump per Gateway with endpoints from the slices and redacted keys", () => {
-    const text = renderXdsOutput({ irs: [ir()] }, resources(), "json");
+    const text = renderXdsOutput({ irs: [{ ...ir(), ipFamily: "IPv4" }] }, resources(), "json");
     expect(text).not.toContain("MIIEsecret");
     const [doc] = JSON.parse(text);
     expect(doc.gateway).toBe("default/gw");
@@ -110,10 +110,9 @@ describe("translate --output xds", () => {
     expect(secrets.dynamic_active_secrets[0].secret.tls_certificate.private_key).toEqual({ inline_string: "[redacted]" });
   });
 
-  it("follows the cluster's IP family from Service default/kubernetes", () => {
-    expect(clusterIPFamily(resources(["IPv6"]))).toBe("IPv6");
-    expect(clusterIPFamily(resources(["IPv6", "IPv4"]))).toBe("DualStack");
-    const [doc] = JSON.parse(renderXdsOutput({ irs: [ir()] }, resources(["IPv6"]), "json"));
+  it("builds listeners and picks endpoints by the IP family the IR carries", () => {
+    const [doc] = JSON.parse(renderXdsOutput({ irs: [{ ...ir(), ipFamily: "IPv6" }] }, resources(), "json"));
+    expect(doc.ipFamily).toBe("IPv6");
     const listener = doc.configs[2].dynamic_listeners[0].active_state.listener;
     expect(listener.address.socket_address.address).toBe("::");
     expect(doc.configs[1].dynamic_endpoint_configs[0].endpoint_config.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.address).toBe(
@@ -146,10 +145,13 @@ describe("translate --output xds", () => {
 describe("translate --output xds on the example manifests", () => {
   it("gives every Gateway valid resources and an assignment per cluster", () => {
     const dir = path.resolve(import.meta.dirname, "../../../../deploy/examples");
-    const objects = readdirSync(dir)
-      .filter((f) => f.endsWith(".yaml"))
-      .sort()
-      .flatMap((f) => parseManifests(readFileSync(path.join(dir, f), "utf8"), f).objects);
+    const { objects, errors } = collectManifests(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()
+        .map((f) => ({ source: f, text: readFileSync(path.join(dir, f), "utf8") })),
+    );
+    expect(errors).toEqual([]);
     const resources = resourceSetFrom(objects);
     const gatewayClass = [...resources.gatewayClasses.values()][0] as { spec: { controllerName: string } };
     const result = translate(resources, { controllerName: gatewayClass.spec.controllerName });

@@ -7,10 +7,11 @@
 //   configs: [ClustersConfigDump, EndpointsConfigDump, ListenersConfigDump, RoutesConfigDump, SecretsConfigDump]
 //   failures: [...]   (only when a resource or a part of one failed validation and was left out)
 //
-// YAML prints one document per Gateway; JSON an array of them, whatever their number. version_info is each resource's content hash. Private keys
-// are redacted, as in Envoy's dump. Endpoints come from the EndpointSlices in the input.
+// YAML prints one document per Gateway; JSON an array of them, whatever their number.
+// version_info is each resource's content hash. Private keys are redacted, as in Envoy's
+// dump. Endpoints come from the EndpointSlices in the input.
 import type { EndpointSet, GatewayIR, IPFamily } from "@gatehouse/ir";
-import { gatewayKey } from "@gatehouse/ir";
+import { DEFAULT_IP_FAMILY, gatewayKey } from "@gatehouse/ir";
 import { aggregateEndpoints, type EndpointSlice } from "@gatehouse/endpoints";
 import {
   buildClusterLoadAssignment,
@@ -33,7 +34,6 @@ export interface XdsOutputTranslation {
 
 /** What this output reads of the input objects (structurally, ResourceSet of @gatehouse/gatewayapi). */
 export interface XdsOutputResources {
-  services: Map<string, { spec?: unknown }>;
   /** EndpointSlices by "namespace/serviceName", as parsed from the input (checked here). */
   slicesByService: Map<string, readonly unknown[]>;
 }
@@ -41,21 +41,9 @@ export interface XdsOutputResources {
 const ADMIN = "type.googleapis.com/envoy.admin.v3.";
 
 export function renderXdsOutput(result: XdsOutputTranslation, resources: XdsOutputResources, format: "yaml" | "json"): string {
-  const defaultFamily = clusterIPFamily(resources);
-  const docs = result.irs.map((ir) => gatewayDump(ir, resources, defaultFamily));
+  const docs = result.irs.map((ir) => gatewayDump(ir, resources));
   if (format === "json") return `${JSON.stringify(docs, null, 2)}\n`;
   return docs.map((d) => `---\n${stringify(d, { lineWidth: 0 })}`).join("");
-}
-
-/**
- * The proxies' family when the Gateway does not set one: the cluster's, read from the
- * ipFamilies of Service default/kubernetes when the input has it, else IPv4.
- */
-export function clusterIPFamily(resources: XdsOutputResources): IPFamily {
-  const spec = resources.services.get("default/kubernetes")?.spec as { ipFamilies?: string[] } | undefined;
-  const families = spec?.ipFamilies ?? [];
-  if (families.includes("IPv4") && families.includes("IPv6")) return "DualStack";
-  return families[0] === "IPv6" ? "IPv6" : "IPv4";
 }
 
 /** A Gateway's Envoy resources as the xds-server serves them: built, validated (failing
@@ -97,8 +85,9 @@ export function explainConfig(resources: GatewayEnvoyResources): EnvoyConfig {
   };
 }
 
-function gatewayDump(ir: GatewayIR, resources: XdsOutputResources, defaultFamily: IPFamily): JsonObject {
-  const { ipFamily, encoded, endpoints, failures } = gatewayEnvoyResources(ir, resources.slicesByService, ir.ipFamily ?? defaultFamily);
+function gatewayDump(ir: GatewayIR, resources: XdsOutputResources): JsonObject {
+  // translateAndCheck stamps every IR with the configured family (--ip-family).
+  const { ipFamily, encoded, endpoints, failures } = gatewayEnvoyResources(ir, resources.slicesByService, ir.ipFamily ?? DEFAULT_IP_FAMILY);
   const byType = (suffix: string) => encoded.filter((e) => e.typeUrl.endsWith(suffix));
   const doc: JsonObject = {
     gateway: gatewayKey(ir.gateway),

@@ -10,13 +10,15 @@ import { freePort, spawnEntryPoint, terminate } from "@gatehouse/runtime";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
 import { waitUntil } from "./wait";
 
-export type ServiceName = "watcher" | "translator" | "xds-server";
+export type ServiceName = "watcher" | "translator" | "xds-server" | "cert-manager" | "ingress-converter";
 
 export interface PipelineOptions {
   controllerName?: string;
-  /** Services to start (default all three). */
+  /** Services to start (default watcher, translator and xds-server). */
   services?: ServiceName[];
   logLevel?: string;
+  /** Extra command-line flags per service. */
+  args?: Partial<Record<ServiceName, string[]>>;
 }
 
 export const E2E_CONTROLLER_NAME = DEFAULT_CONTROLLER_NAME;
@@ -40,7 +42,13 @@ export class Pipeline {
 
   static async start(opts: PipelineOptions = {}): Promise<Pipeline> {
     const nats = await startNatsServer({ forceSpawn: true });
-    const ports = { watcher: await freePort(), translator: await freePort(), "xds-server": await freePort() };
+    const ports = {
+      watcher: await freePort(),
+      translator: await freePort(),
+      "xds-server": await freePort(),
+      "cert-manager": await freePort(),
+      "ingress-converter": await freePort(),
+    };
     const p = new Pipeline(nats, await freePort(), ports, opts);
     mkdirSync(p.dir);
     for (const name of opts.services ?? (["watcher", "translator", "xds-server"] as ServiceName[])) await p.startService(name);
@@ -65,6 +73,8 @@ export class Pipeline {
     if (name === "watcher") args.push("--dir", this.dir, "--status-file", this.statusFile);
     if (name === "translator") args.push("--controller-name", this.opts.controllerName ?? E2E_CONTROLLER_NAME);
     if (name === "xds-server") args.push("--xds-port", String(this.xdsPort));
+    if (name === "ingress-converter") args.push("--gateway-controller-name", this.opts.controllerName ?? E2E_CONTROLLER_NAME);
+    args.push(...(this.opts.args?.[name] ?? []));
     const log = this.logs.get(name) ?? createWriteStream(path.join(this.work, `${name}.log`), { flags: "a" });
     this.logs.set(name, log);
     const child = spawnEntryPoint(`apps/${name}/src/main.ts`, args, { LOG_LEVEL: this.opts.logLevel ?? "info", NATS_URL: "" }, log);

@@ -4,7 +4,8 @@
 // what an undisturbed one produces.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseManifests, resourceSetFrom, translate, type KubeObject } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { collectManifests, formatManifestError, isIgnoredPath, MANIFEST_FILE } from "@gatehouse/kube";
 import { gatewayKey } from "@gatehouse/ir";
 import { buildGatewayResources, validateGatewayResources } from "@gatehouse/xds";
 import { CONFIG_TYPES, digestOf } from "./xds-view";
@@ -15,11 +16,13 @@ export function expectedDigest(dir: string, gateway: string, controllerName: str
 
 /** "type name version" of every listener, route and cluster an undisturbed pipeline gives the proxy. */
 export function expectedEntries(dir: string, gateway: string, controllerName: string): string[] {
-  const objects: KubeObject[] = [];
-  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const parsed = parseManifests(readFileSync(path.join(dir, file), "utf8"), file);
-    objects.push(...parsed.objects);
-  }
+  // The files the watcher reads (libs/kube's folder rule), parsed with the same parser.
+  const files = (readdirSync(dir, { recursive: true }) as string[])
+    .map((rel) => path.join(dir, rel))
+    .filter((file) => MANIFEST_FILE.test(file) && !isIgnoredPath(dir, file))
+    .sort();
+  const { objects, errors } = collectManifests(files.map((file) => ({ source: file, text: readFileSync(file, "utf8") })));
+  if (errors.length > 0) throw new Error(`the reference folder does not parse: ${errors.map(formatManifestError).join("; ")}`);
   const { irs } = translate(resourceSetFrom(objects), { controllerName, checkEndpoints: false });
   const ir = irs.find((i) => gatewayKey(i.gateway) === gateway);
   if (!ir) throw new Error(`no IR for ${gateway}`);

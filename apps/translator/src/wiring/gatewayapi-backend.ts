@@ -3,35 +3,40 @@
 // gatewayDependencies() makes generous on purpose) plus every GatewayClass; the result for
 // those Gateways is the same as a translation of everything, at a fraction of the cost.
 import {
-  applyXdsFailures,
   gatewayDependencies,
   resourceSetFrom,
-  translate,
+  translateAndCheck,
+  XdsChecker,
+  type Diagnostic,
   type KubeObject,
   type ResourceSet,
-  type StatusUpdate,
   type XdsFailureRecord,
 } from "@gatehouse/gatewayapi";
-import { gatewayKey, type GatewayIR, type IPFamily } from "@gatehouse/ir";
-import { XdsChecker } from "./xds-check";
+import { DEFAULT_IP_FAMILY, type IPFamily } from "@gatehouse/ir";
+import { apiGroup } from "@gatehouse/kube";
+import type { Logger } from "pino";
 import type { EngineObject, TranslationBackend, TranslationResult } from "../engine/translation-engine";
 import type { ObjectStatus } from "../engine/status-book";
 
 export interface GatewayApiBackendOptions {
   controllerName: string;
-  /** Proxies' IP family when a Gateway's IR does not set one (as the xds-server's --ip-family). */
+  /** The proxies' IP family, written into every IR (the xds-server reads it from there). */
   ipFamily?: IPFamily;
   /** Called with the time each translate() took (including the xDS check), for the metrics. */
   onTranslate?: (seconds: number, gateways: number) => void;
   /** Called with what Envoy would reject of a Gateway's IR, after it was folded into statuses. */
   onXdsFailures?: (gateway: string, failures: readonly XdsFailureRecord[]) => void;
+  /** Where a malformed object (admitted as absent by translate()) is warned about. */
+  logger?: Logger;
 }
-
-const GROUP_OF_API_VERSION = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 
 export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBackend {
   let deps = new Map<string, Set<string>>();
-  const checker = new XdsChecker(opts.ipFamily ?? "DualStack");
+  const ipFamily = opts.ipFamily ?? DEFAULT_IP_FAMILY;
+  const checker = new XdsChecker(ipFamily);
+  // The message last warned about per malformed object: retranslations that read the same
+  // broken object again do not repeat it; a fix, or a new problem, is said again.
+  const warned = new Map<string, string>();
   return {
     dependencies(objects) {
       const set: ResourceSet = resourceSetFrom(objects.values() as Iterable<KubeObject>);
@@ -41,7 +46,7 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
     translate(objects, gateways): TranslationResult {
       const started = performance.now();
       const everything = gateways.length >= deps.size;
-      let input: Iterable<EngineObject> = objects.values();
+      let input: EngineObject[] = [...objects.values()];
       if (!everything) {
         const ids = new Set<string>();
         for (const gw of gateways) for (const id of deps.get(gw) ?? []) ids.add(id);
@@ -49,19 +54,22 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
         for (const [id, obj] of objects) if (ids.has(id) || obj.kind === "GatewayClass") subset.push(obj);
         input = subset;
       }
-      const result = translate(resourceSetFrom(input as Iterable<KubeObject>), {
+      const wanted = new Set(gateways);
+      const { irs, statuses: checked, diagnostics } = translateAndCheck(resourceSetFrom(input as Iterable<KubeObject>), {
         controllerName: opts.controllerName,
         checkEndpoints: false,
+        ipFamily,
+        checker,
+        gateways: wanted,
+        onXdsFailures: opts.onXdsFailures,
       });
-      const wanted = new Set(gateways);
-      const irs = new Map(result.irs.map((ir) => [gatewayKey(ir.gateway), ir] as const).filter(([k]) => wanted.has(k)));
       for (const gw of gateways) if (!irs.has(gw)) checker.forget(gw);
-      const checked = withXdsFailures(result.statuses, irs, objects, checker, opts);
+      reportDiagnostics(diagnostics, input, warned, opts.logger);
       const statuses: ObjectStatus[] = checked.map((s) => {
         const obj = objects.get(`${s.kind}/${s.namespace ?? ""}/${s.name}`);
         const generation = Number((obj?.metadata as { generation?: number } | undefined)?.generation ?? 0);
         return {
-          ref: { group: GROUP_OF_API_VERSION(s.apiVersion), kind: s.kind, namespace: s.namespace ?? "", name: s.name },
+          ref: { group: apiGroup(s.apiVersion), kind: s.kind, namespace: s.namespace ?? "", name: s.name },
           observedGeneration: generation,
           status: s.status,
         };
@@ -72,33 +80,16 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
   };
 }
 
-/**
- * Envoy's rules before publishing: each Gateway's IR is built and validated exactly as the
- * xds-server will (which cuts out what fails), and the failures are folded into the
- * statuses, so a route, listener or policy Envoy would reject says why in its status. Only
- * routes not seen before are validated (XdsChecker); the Envoy protos load once, on the
- * first IR.
- */
-function withXdsFailures(
-  statuses: StatusUpdate[],
-  irs: ReadonlyMap<string, GatewayIR>,
-  objects: ReadonlyMap<string, EngineObject>,
-  checker: XdsChecker,
-  opts: GatewayApiBackendOptions,
-): StatusUpdate[] {
-  const failures = new Map<string, XdsFailureRecord[]>();
-  for (const [gw, ir] of irs) {
-    const found = checker.check(gw, ir);
-    if (found.length === 0) continue;
-    failures.set(gw, found);
-    opts.onXdsFailures?.(gw, found);
+/** One warn line per malformed object whose problem is new since the last translation that read it. */
+function reportDiagnostics(diagnostics: readonly Diagnostic[], input: Iterable<EngineObject>, warned: Map<string, string>, logger: Logger | undefined): void {
+  const now = new Map(diagnostics.map((d) => [`${d.kind}/${d.namespace}/${d.name}`, d]));
+  for (const obj of input) {
+    const key = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
+    if (!now.has(key)) warned.delete(key);
   }
-  if (failures.size === 0) return statuses;
-  return applyXdsFailures(statuses, failures, {
-    controllerName: opts.controllerName,
-    ruleCount: (kind, namespace, name) => {
-      const rules = (objects.get(`${kind}/${namespace}/${name}`)?.spec as { rules?: unknown[] } | undefined)?.rules;
-      return Array.isArray(rules) ? rules.length : undefined;
-    },
-  });
+  for (const [key, d] of now) {
+    if (warned.get(key) === d.message) continue;
+    warned.set(key, d.message);
+    logger?.warn({ kind: d.kind, namespace: d.namespace, name: d.name, reason: d.reason }, d.message);
+  }
 }

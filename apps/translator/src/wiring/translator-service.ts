@@ -36,7 +36,7 @@ export interface TranslatorServiceOptions {
   publishConcurrency?: number;
   /** How far back proxy events are read at start to rebuild open NACKs. */
   eventsLookbackMs?: number;
-  /** Proxies' IP family when a Gateway's IR does not set one (the xds-server's --ip-family). */
+  /** The proxies' IP family, carried in every IR it publishes (default DEFAULT_IP_FAMILY of libs/ir). */
   ipFamily?: IPFamily;
 }
 
@@ -68,6 +68,7 @@ export class TranslatorService {
       gatewayApiBackend({
         controllerName: opts.controllerName,
         ipFamily: opts.ipFamily,
+        logger: this.log,
         onXdsFailures: (gateway, failures) =>
           this.log.warn(
             { gateway, failures: failures.map((f) => ({ resource: f.resourceName, source: f.source, listeners: f.listeners, policy: f.policy, dropped: f.dropped, issues: f.issues })) },

@@ -3,7 +3,7 @@
 // keeps "one writer per bucket"; the translator ignores Events and `gatehouse status`
 // lists them.
 import { createHash } from "node:crypto";
-import type { KubeObject } from "./kube-object";
+import type { KubeObject } from "@gatehouse/kube";
 
 export const FILE_ERROR_REASON = "InvalidManifest";
 export const EVENT_NAMESPACE = "default";

@@ -3,7 +3,7 @@
 // (unlink + add inside one batch) publishes nothing, and a changed file publishes only the
 // objects whose content changed plus deletes for the ones it no longer holds.
 import { canonicalJSON } from "@gatehouse/ir";
-import { objectRef, refId, type KubeObject, type ObjectRef } from "./kube-object";
+import { lastDefinition, objectRef, refId, type KubeObject, type ObjectRef } from "@gatehouse/kube";
 
 /** New content of a file (its parsed objects), or its removal. */
 export type FileUpdate = { path: string; objects: KubeObject[] } | { path: string; removed: true };
@@ -12,7 +12,7 @@ export type Change =
   | { op: "put"; id: string; ref: ObjectRef; object: KubeObject; hash: string; file: string }
   | { op: "delete"; id: string; ref: ObjectRef };
 
-/** The same object defined more than once; the winner is the first file in path order. */
+/** The same object defined more than once; the winner is the last file in path order (libs/kube's rule, as `translate` does). */
 export interface Conflict {
   id: string;
   files: string[];
@@ -93,7 +93,6 @@ export class FileIndex {
   private effective(id: string): Entry | undefined {
     const files = this.owners.get(id);
     if (!files || files.size === 0) return undefined;
-    const first = [...files].sort()[0];
-    return this.files.get(first)?.get(id);
+    return this.files.get(lastDefinition(files)!)?.get(id);
   }
 }

@@ -85,15 +85,30 @@ describe("FileProvider", () => {
     }
   });
 
-  it("resolves an object defined by two files to the first file in path order", () => {
+  it("resolves an object defined by two files to the last file in path order, as translate does", () => {
     const p = new FileProvider();
-    p.apply([{ path: "b.yaml", text: route("r1", "/b") }]);
-    const r = p.apply([{ path: "a.yaml", text: route("r1", "/a") }]);
+    p.apply([{ path: "a.yaml", text: route("r1", "/a") }]);
+    const r = p.apply([{ path: "b.yaml", text: route("r1", "/b") }]);
     expect(r.changes).toHaveLength(1);
-    expect(JSON.stringify(r.changes[0])).toContain('"/a"');
+    expect(JSON.stringify(r.changes[0])).toContain('"/b"');
     expect(p.conflicts()).toEqual([{ id: "HTTPRoute/default/r1", files: ["a.yaml", "b.yaml"] }]);
-    const back = p.apply([{ path: "a.yaml", text: null }]);
+    const back = p.apply([{ path: "b.yaml", text: null }]);
     expect(back.changes).toHaveLength(1);
-    expect(JSON.stringify(back.changes[0])).toContain('"/b"');
+    expect(JSON.stringify(back.changes[0])).toContain('"/a"');
+  });
+
+  it("skips kinds it does not handle with one note per kind, and publishes the rest", () => {
+    const p = new FileProvider();
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\n`;
+    const r = p.apply([{ path: "a.yaml", text: `${deployment("a")}---\n${deployment("b")}---\n${route("r1")}` }]);
+    expect(ops(r.changes)).toEqual(["put HTTPRoute/default/r1"]);
+    expect(r.newSkippedKinds).toEqual([{ apiVersion: "apps/v1", kind: "Deployment", count: 2, sources: ["a.yaml"] }]);
+    expect(p.apply([{ path: "b.yaml", text: deployment("c") }]).newSkippedKinds).toEqual([]);
+  });
+
+  it("reports a duplicate key with the file and line", () => {
+    const p = new FileProvider();
+    const r = p.apply([{ path: "a.yaml", text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n" }]);
+    expect(r.newErrors).toEqual([{ path: "a.yaml", message: 'a.yaml:5: duplicate key "name"' }]);
   });
 });

@@ -2,8 +2,7 @@
 // A file that does not parse keeps the objects it defined when it last parsed (they are
 // not withdrawn) and is reported until it parses again or is deleted.
 import { FileIndex, type Change, type Conflict, type FileUpdate } from "./file-index";
-import type { KubeObject } from "./kube-object";
-import { parseManifestFile } from "./manifest-file";
+import { formatManifestError, parseManifest, skippedKinds, type KubeObject, type SkippedKind } from "@gatehouse/kube";
 
 /** A file's new text, or null when it was deleted (or renamed away). */
 export interface FileEvent {
@@ -22,11 +21,14 @@ export interface BatchResult {
   newErrors: FileError[];
   /** Files that were broken and are now fine or gone. */
   clearedErrors: string[];
+  /** Kinds Gatehouse does not handle, seen for the first time in this batch (one note per kind; their objects are not published). */
+  newSkippedKinds: SkippedKind[];
 }
 
 export class FileProvider {
   private readonly index = new FileIndex();
   private readonly errors = new Map<string, string>();
+  private readonly skippedSeen = new Set<string>();
 
   /** Applies a batch of file events; later events for the same path win. */
   apply(events: FileEvent[]): BatchResult {
@@ -35,22 +37,30 @@ export class FileProvider {
     const updates: FileUpdate[] = [];
     const newErrors: FileError[] = [];
     const clearedErrors: string[] = [];
+    const newSkippedKinds: SkippedKind[] = [];
     for (const [path, text] of latest) {
       if (text === null) {
         if (this.errors.delete(path)) clearedErrors.push(path);
         if (this.index.has(path)) updates.push({ path, removed: true });
         continue;
       }
-      const parsed = parseManifestFile(text, path);
+      const parsed = parseManifest(text, path);
       if (!parsed.ok) {
-        if (this.errors.get(path) !== parsed.error) newErrors.push({ path, message: parsed.error });
-        this.errors.set(path, parsed.error);
+        const message = formatManifestError(parsed.error);
+        if (this.errors.get(path) !== message) newErrors.push({ path, message });
+        this.errors.set(path, message);
         continue;
+      }
+      for (const note of skippedKinds(parsed.skipped)) {
+        const key = `${note.apiVersion} ${note.kind}`;
+        if (this.skippedSeen.has(key)) continue;
+        this.skippedSeen.add(key);
+        newSkippedKinds.push(note);
       }
       if (this.errors.delete(path)) clearedErrors.push(path);
       updates.push({ path, objects: parsed.objects });
     }
-    return { changes: this.index.apply(updates), newErrors, clearedErrors };
+    return { changes: this.index.apply(updates), newErrors, clearedErrors, newSkippedKinds };
   }
 
   fileErrors(): FileError[] {

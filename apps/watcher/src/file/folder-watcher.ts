@@ -1,9 +1,10 @@
 // Watches a folder of YAML with chokidar and turns its events into batches of file
 // contents for FileProvider. Events are gathered for a few milliseconds so that an
 // editor's save (truncate + write) or a rename (unlink + add) arrives as one batch.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
+import { isIgnoredPath, listManifestFiles, MANIFEST_FILE } from "@gatehouse/kube";
 import type { FileEvent } from "./file-provider";
 
 export interface FolderWatcherOptions {
@@ -21,8 +22,6 @@ export interface FolderWatcherOptions {
    */
   rescanMs?: number;
 }
-
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 export class FolderWatcher {
   private watcher: FSWatcher | undefined;
@@ -43,8 +42,9 @@ export class FolderWatcher {
       persistent: true,
       usePolling: this.opts.usePolling ?? false,
       interval: 50,
-      // Dot files are editor swap files and the like, never manifests.
-      ignored: (p: string) => path.basename(p).startsWith(".") && p !== this.opts.dir,
+      // Dot files are editor swap files and the like, dot-folders and node_modules tool
+      // state: never manifests (the same rule as `translate -f DIR`).
+      ignored: (p: string) => isIgnoredPath(this.opts.dir, p),
     });
     this.watcher = watcher;
     const ready = new Promise<void>((resolve, reject) => {
@@ -52,7 +52,7 @@ export class FolderWatcher {
       watcher.once("error", reject);
     });
     const onPath = (p: string) => {
-      if (MANIFEST.test(p)) this.touch(p);
+      if (MANIFEST_FILE.test(p)) this.touch(p);
     };
     watcher.on("add", onPath).on("change", onPath).on("unlink", onPath);
     watcher.on("error", (err) => this.opts.onError(err));
@@ -112,7 +112,7 @@ export class FolderWatcher {
 
   private async rescan(): Promise<void> {
     await this.chain;
-    const present = new Set(await listManifests(this.opts.dir));
+    const present = new Set(await listManifestFiles(this.opts.dir));
     const stale: string[] = [];
     for (const p of present) if (this.seen.get(p) !== (await fingerprint(p))) stale.push(p);
     for (const p of this.seen.keys()) if (!present.has(p)) stale.push(p);
@@ -143,17 +143,4 @@ async function fingerprint(p: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function listManifests(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  for (const e of entries) {
-    if (!e.isFile() || e.name.startsWith(".") || !MANIFEST.test(e.name)) continue;
-    const parent = (e as unknown as { parentPath?: string; path?: string }).parentPath ?? (e as unknown as { path: string }).path;
-    const full = path.join(parent, e.name);
-    if (path.relative(dir, full).split(path.sep).some((part) => part.startsWith("."))) continue;
-    out.push(full);
-  }
-  return out;
 }

@@ -4,7 +4,8 @@
 // never sent something it would reject. Endpoints are not built here: the endpoint fast
 // path owns ClusterLoadAssignments.
 import type { GatewayIR, IPFamily } from "@gatehouse/ir";
-import { buildGatewayResources, TYPE_URLS, validateGatewayResources, xdsResource, type ValidationFailure, type XdsResource } from "@gatehouse/xds";
+import { xdsResource, type XdsResource } from "@gatehouse/ads";
+import { buildGatewayResources, TYPE_URLS, validateGatewayResources, type ValidationFailure } from "@gatehouse/xds";
 
 export interface GatewaySnapshot {
   /** Full sets by type URL: listeners, routes, clusters and secrets (possibly empty). */

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { Counter, Histogram, register } from "prom-client";
 import { decodeKey, watchBucket, type BucketWatch } from "@gatehouse/bus";
 import { parseGatewayKey, type GatewayIR, type IPFamily } from "@gatehouse/ir";
-import type { ResourceCache } from "@gatehouse/xds";
+import type { ResourceCache } from "@gatehouse/ads";
 import { buildGatewaySnapshot } from "./gateway-snapshot";
 
 export interface IrConsumerOptions {

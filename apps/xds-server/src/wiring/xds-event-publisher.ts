@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { Counter, register } from "prom-client";
 import { publishXdsEvent, type XdsEvent } from "@gatehouse/bus";
 import { parseGatewayKey } from "@gatehouse/ir";
-import type { AckEvent, ConnectEvent, DisconnectEvent, NackEvent, XdsEventListener } from "../server/index";
+import type { AckEvent, ConnectEvent, DisconnectEvent, NackEvent, XdsEventListener } from "@gatehouse/ads";
 
 export interface XdsEventPublisherOptions {
   nc: NatsConnection;

@@ -2,7 +2,8 @@ import { connect, type NatsConnection } from "nats";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, consumeXdsEvents, encodeKey, ensureBus, gatewayBusKey, type XdsEvent } from "@gatehouse/bus";
-import { parseManifests, resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, translate } from "@gatehouse/gatewayapi";
+import { collectManifests } from "@gatehouse/kube";
 import { baseManifests, httpRouteManifest, startNatsServer, XdsTestClient, type NatsServerHandle } from "@gatehouse/testing";
 import { TYPE_URLS } from "@gatehouse/xds";
 import { XdsService } from "./xds-service";
@@ -35,7 +36,7 @@ describe("XdsService", () => {
   });
 
   it("serves the IR and endpoints of the bus, removes a deleted Gateway and publishes ACK/NACK events", async () => {
-    const [ir] = translate(resourceSetFrom(parseManifests(MANIFESTS, "test").objects), { controllerName: "example.com/c" }).irs;
+    const [ir] = translate(resourceSetFrom(collectManifests([{ source: "test", text: MANIFESTS }]).objects), { controllerName: "example.com/c" }).irs;
     const irStore = await BucketStore.open(nc, "ir");
     await irStore.put(gatewayBusKey(ir.gateway), ir);
     await (await BucketStore.open(nc, "endpoints")).put(encodeKey({ kind: "EndpointSlice", namespace: "default", name: "svc-1" }), SLICE);

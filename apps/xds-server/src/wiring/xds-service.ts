@@ -6,11 +6,12 @@ import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { ensureBus } from "@gatehouse/bus";
 import type { IPFamily } from "@gatehouse/ir";
-import { ResourceCache } from "@gatehouse/xds";
-import { startEndpointFastPath, type EndpointFastPathHandle } from "../endpoints/index";
-import { AdsServer, listenAds, type RunningTransport, type StreamStatus, type TransportOptions } from "../server/index";
+import { AdsServer, listenAds, ResourceCache, type RunningTransport, type StreamStatus, type TransportOptions } from "@gatehouse/ads";
+import { startEndpointFastPath, type EndpointFastPathHandle } from "@gatehouse/endpoints";
 import { consumeIr, type IrConsumer } from "./ir-consumer";
 import { XdsEventPublisher } from "./xds-event-publisher";
+import { ServingCertificates, type ServingCertificatesOptions } from "./serving-certificates";
+import { watchTlsRejections } from "./tls-rejections";
 
 export interface XdsServiceOptions {
   nc: NatsConnection;
@@ -25,6 +26,11 @@ export interface XdsServiceOptions {
   endpointMaxWindowMs?: number;
   /** ADS over TLS (mutual when requireClientCertificate); plaintext when absent. */
   tls?: TransportOptions["tls"];
+  /**
+   * mTLS with a certificate from cert-manager (own key, CSR over NATS) and the trust bundle
+   * of `certs`, both swapped live; takes precedence over `tls`.
+   */
+  certificates?: Omit<ServingCertificatesOptions, "nc" | "logger" | "requester"> & { requester?: string };
   /** How long open streams get to finish on shutdown. */
   shutdownGraceMs?: number;
 }
@@ -39,6 +45,7 @@ export class XdsService {
   private endpoints: EndpointFastPathHandle | undefined;
   private events: XdsEventPublisher | undefined;
   private started = false;
+  private certificates: ServingCertificates | undefined;
 
   constructor(private readonly opts: XdsServiceOptions) {
     this.serverId = opts.serverId ?? `xds-${randomUUID().slice(0, 8)}`;
@@ -55,6 +62,11 @@ export class XdsService {
 
   get port(): number {
     return this.transport?.port ?? 0;
+  }
+
+  /** The serving certificate currently handed to new handshakes (with `certificates`). */
+  get servingCertificatePem(): string | undefined {
+    return this.certificates?.certificatePem;
   }
 
   status(): StreamStatus[] {
@@ -85,13 +97,21 @@ export class XdsService {
       onGatewayRemoved: (group) => endpoints.removeGateway(group),
     });
     await Promise.all([this.ir.replayed, this.endpoints.ready]);
-    this.transport = await listenAds(this.ads, { port: this.opts.port, host: this.opts.host, tls: this.opts.tls });
+    let tls = this.opts.tls;
+    if (this.opts.certificates) {
+      this.certificates = new ServingCertificates({ ...this.opts.certificates, nc, logger, requester: this.opts.certificates.requester ?? this.serverId });
+      await this.certificates.start();
+      tls = { source: this.certificates.source, requireClientCertificate: true };
+    }
+    this.transport = await listenAds(this.ads, { port: this.opts.port, host: this.opts.host, tls });
+    if (tls) watchTlsRejections(this.transport.server, logger);
     this.started = true;
     logger.info({ address: this.transport.address, gateways: this.cache.groupNames().length, serverId: this.serverId }, "serving ADS");
   }
 
   async close(): Promise<void> {
     await this.transport?.shutdown(this.opts.shutdownGraceMs ?? 2_000);
+    await this.certificates?.close();
     await this.ir?.stop();
     await this.endpoints?.stop();
     await this.events?.flushed();

@@ -1,8 +1,9 @@
 // A codec turns one bucket's values into bytes and back. Every payload is a protobuf
-// message from proto/gatehouse/bus/v1 whose first field is schema_version; decoding checks
-// it and turns every failure into a DecodeError, which consumers move to the dead letter.
-import type protobuf from "protobufjs";
-import { busMessageType } from "../proto-root";
+// message from proto/gatehouse/bus/v1 whose first field is schema_version; the message
+// types are generated from those files (src/gen, protoc-gen-es: `npm run generate`).
+// Decoding checks the version and turns every failure into a DecodeError, which consumers
+// move to the dead letter.
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 
 export interface Codec<T, In = T> {
   /** Fully qualified protobuf message name, for logs and dead letters. */
@@ -23,46 +24,46 @@ export class EncodeError extends Error {
   override name = "EncodeError";
 }
 
-/** Plain object view of a message: camelCase fields, int64 as number, enums as names. */
-export type Plain = Record<string, unknown>;
+/** A generated bus message schema: every bus payload starts with schema_version. */
+type VersionedSchema = DescMessage & { readonly typeName: string };
+/** The fields of a message to encode: everything but the version, which the envelope sets. */
+export type EnvelopeFields<Desc extends VersionedSchema> = Omit<MessageInitShape<Desc>, "schemaVersion" | "$typeName">;
 
-/** Encodes and decodes one message type, checking its schema_version. */
-export class ProtoMessage {
-  readonly type: protobuf.Type;
-
+/** Encodes and decodes one generated message type, setting and checking its schema_version. */
+export class ProtoMessage<Desc extends VersionedSchema> {
   constructor(
-    readonly name: string,
+    readonly schema: Desc,
     readonly schemaVersion: number,
-  ) {
-    this.type = busMessageType(name);
-  }
+  ) {}
 
   get fullName(): string {
-    return this.type.fullName.replace(/^\./, "");
+    return this.schema.typeName;
   }
 
-  encode(fields: Plain): Uint8Array {
-    const message = this.type.fromObject({ ...fields, schemaVersion: this.schemaVersion });
-    return this.type.encode(message).finish();
+  encode(fields: EnvelopeFields<Desc>): Uint8Array {
+    const init = { ...fields, schemaVersion: this.schemaVersion } as unknown as MessageInitShape<Desc>;
+    return toBinary(this.schema, create(this.schema, init));
   }
 
-  decode(bytes: Uint8Array): Plain {
-    let message: protobuf.Message;
+  decode(bytes: Uint8Array): MessageShape<Desc> {
+    let message: MessageShape<Desc>;
     try {
-      message = this.type.decode(bytes);
+      message = fromBinary(this.schema, bytes);
     } catch (err) {
       throw new DecodeError(`not a ${this.fullName}: ${(err as Error).message}`);
     }
-    const plain = this.type.toObject(message, { longs: Number, enums: String, defaults: true });
-    const version = plain.schemaVersion;
-    if (version !== this.schemaVersion) {
-      throw new DecodeError(
-        version === 0
-          ? `${this.fullName} without schema_version (not a bus payload?)`
-          : `${this.fullName} schema_version ${String(version)} is not supported (this reader knows ${this.schemaVersion})`,
-      );
-    }
-    return plain;
+    this.checkVersion((message as { schemaVersion?: number }).schemaVersion ?? 0);
+    return message;
+  }
+
+  /** Throws the DecodeError for a schema_version this reader does not know (0: none). */
+  checkVersion(version: number): void {
+    if (version === this.schemaVersion) return;
+    throw new DecodeError(
+      version === 0
+        ? `${this.fullName} without schema_version (not a bus payload?)`
+        : `${this.fullName} schema_version ${String(version)} is not supported (this reader knows ${this.schemaVersion})`,
+    );
   }
 }
 

@@ -1,7 +1,11 @@
 import type { GatewayIR } from "@gatehouse/ir";
 import { describe, expect, it } from "vitest";
-import { busMessageType } from "../proto-root";
-import { certificateCodec } from "./cert-codec";
+import { fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { EndpointSliceSchema } from "../gen/gatehouse/bus/v1/endpoints_pb";
+import { GatewayIRSchema } from "../gen/gatehouse/bus/v1/ir_pb";
+import { ResourceSchema } from "../gen/gatehouse/bus/v1/resource_pb";
+import { StatusSchema } from "../gen/gatehouse/bus/v1/status_pb";
+import { certificateCodec, certificateSigningRequestCodec, certificateSigningResponseCodec } from "./cert-codec";
 import { DecodeError, EncodeError } from "./codec";
 import { endpointSliceCodec } from "./endpoint-slice-codec";
 import { irCodec, irRecord } from "./ir-codec";
@@ -11,11 +15,10 @@ import { xdsEventCodec } from "./xds-event-codec";
 import { sampleIR } from "../testdata/sample-ir";
 
 /** Re-encodes a message with another schema_version, as a newer producer would. */
-function withSchemaVersion(typeName: string, bytes: Uint8Array, version: number): Uint8Array {
-  const type = busMessageType(typeName);
-  const m = type.decode(bytes) as unknown as Record<string, unknown>;
+function withSchemaVersion(schema: DescMessage, bytes: Uint8Array, version: number): Uint8Array {
+  const m = fromBinary(schema, bytes) as unknown as { schemaVersion: number };
   m.schemaVersion = version;
-  return type.encode(m).finish();
+  return toBinary(schema, m as never);
 }
 
 describe("bus codecs", () => {
@@ -29,8 +32,8 @@ describe("bus codecs", () => {
     };
     const bytes = codec.encode({ object, source: "deploy/examples/web.yaml" });
     expect(codec.decode(bytes)).toEqual({ object, source: "deploy/examples/web.yaml" });
-    const envelope = busMessageType("Resource").toObject(busMessageType("Resource").decode(bytes), { longs: Number });
-    expect(envelope).toMatchObject({ schemaVersion: 1, kind: "HTTPRoute", namespace: "default", name: "web", generation: 3, resourceVersion: "42" });
+    const envelope = fromBinary(ResourceSchema, bytes);
+    expect(envelope).toMatchObject({ schemaVersion: 1, kind: "HTTPRoute", namespace: "default", name: "web", generation: 3n, resourceVersion: "42" });
     expect(() => codec.encode({ object: { kind: "X", metadata: { name: "" } } as never, source: "" })).toThrow(EncodeError);
   });
 
@@ -69,10 +72,9 @@ describe("bus codecs", () => {
     const reordered = Object.fromEntries(Object.entries(ir).reverse()) as unknown as GatewayIR;
     expect(Buffer.from(codec.encode(reordered)).equals(Buffer.from(bytes))).toBe(true);
 
-    const type = busMessageType("GatewayIR");
-    const m = type.decode(bytes) as unknown as { irJson: Uint8Array };
+    const m = fromBinary(GatewayIRSchema, bytes);
     m.irJson = Buffer.from(JSON.stringify({ ...ir, gatewayClassName: "tampered" }));
-    expect(() => codec.decode(type.encode(m).finish())).toThrow(/content hash mismatch/);
+    expect(() => codec.decode(toBinary(GatewayIRSchema, m))).toThrow(/content hash mismatch/);
   });
 
   it("round-trips status, xDS events and certificates", () => {
@@ -83,17 +85,24 @@ describe("bus codecs", () => {
     const cert = { name: "xds-server", certificateChainPem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", trustBundlePem: "", notBeforeUnixMs: 1, notAfterUnixMs: 2, serialHex: "0a", fingerprintSha256: "ff" };
     expect(certificateCodec().decode(certificateCodec().encode(cert))).toEqual(cert);
     expect(() => certificateCodec().encode({ ...cert, certificateChainPem: "-----BEGIN PRIVATE KEY-----\n" })).toThrow(/private keys/);
+    const request = { csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n", requester: "xds-server/pod-1" };
+    expect(certificateSigningRequestCodec().decode(certificateSigningRequestCodec().encode(request))).toEqual(request);
+    expect(() => certificateSigningRequestCodec().encode({ ...request, csrPem: "-----BEGIN EC PRIVATE KEY-----\n" })).toThrow(/private keys/);
+    const responses = certificateSigningResponseCodec();
+    expect(responses.decode(responses.encode({ ok: true, certificate: cert }))).toEqual({ ok: true, certificate: cert });
+    expect(responses.decode(responses.encode({ ok: false, reason: "NameNotAllowed", message: "no" }))).toEqual({ ok: false, reason: "NameNotAllowed", message: "no" });
+    expect(() => responses.encode({ ok: true, certificate: { ...cert, trustBundlePem: "-----BEGIN RSA PRIVATE KEY-----\n" } })).toThrow(/private keys/);
   });
 
   it.each([
-    ["Resource", () => resourceCodec(), () => resourceCodec().encode({ object: { apiVersion: "v1", kind: "Service", metadata: { name: "a", namespace: "b" } }, source: "" })],
-    ["EndpointSlice", () => endpointSliceCodec(), () => endpointSliceCodec().encode({ metadata: { name: "a" }, addressType: "IPv4" })],
-    ["GatewayIR", () => irCodec(), () => irCodec().encode(sampleIR())],
-    ["Status", () => statusCodec(), () => statusCodec().encode({ ref: { group: "", kind: "Service", namespace: "a", name: "b" }, observedGeneration: 1, status: {} })],
-  ])("%s: refuses a newer schema_version, a missing one, and garbage with a DecodeError", (typeName, codec, sample) => {
+    ["Resource", ResourceSchema, () => resourceCodec(), () => resourceCodec().encode({ object: { apiVersion: "v1", kind: "Service", metadata: { name: "a", namespace: "b" } }, source: "" })],
+    ["EndpointSlice", EndpointSliceSchema, () => endpointSliceCodec(), () => endpointSliceCodec().encode({ metadata: { name: "a" }, addressType: "IPv4" })],
+    ["GatewayIR", GatewayIRSchema, () => irCodec(), () => irCodec().encode(sampleIR())],
+    ["Status", StatusSchema, () => statusCodec(), () => statusCodec().encode({ ref: { group: "", kind: "Service", namespace: "a", name: "b" }, observedGeneration: 1, status: {} })],
+  ] as const)("%s: refuses a newer schema_version, a missing one, and garbage with a DecodeError", (_name, schema, codec, sample) => {
     const bytes = sample();
-    expect(() => codec().decode(withSchemaVersion(typeName, bytes, 2))).toThrow(/schema_version 2 is not supported/);
-    expect(() => codec().decode(withSchemaVersion(typeName, bytes, 0))).toThrow(/without schema_version/);
+    expect(() => codec().decode(withSchemaVersion(schema, bytes, 2))).toThrow(/schema_version 2 is not supported/);
+    expect(() => codec().decode(withSchemaVersion(schema, bytes, 0))).toThrow(/without schema_version/);
     expect(() => codec().decode(Buffer.from("this is not protobuf at all"))).toThrow(DecodeError);
     expect(() => codec().decode(Uint8Array.from([0x0a, 0xff]))).toThrow(DecodeError);
   });

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJSON, gatewayKey, IR_SCHEMA_VERSION, type GatewayIR } from "@gatehouse/ir";
 import type { Codec } from "./codec";
+import { GatewayIRSchema } from "../gen/gatehouse/bus/v1/ir_pb";
 import { DecodeError, EncodeError, parseJSONBytes, ProtoMessage } from "./codec";
 
 export interface IrRecord {
@@ -27,7 +28,7 @@ export function irContentHash(ir: GatewayIR): string {
 }
 
 export function irCodec(): Codec<IrRecord, GatewayIR | IrRecord> {
-  const msg = new ProtoMessage("GatewayIR", IR_ENVELOPE_SCHEMA_VERSION);
+  const msg = new ProtoMessage(GatewayIRSchema, IR_ENVELOPE_SCHEMA_VERSION);
   return {
     messageType: msg.fullName,
     encode(value) {
@@ -43,7 +44,7 @@ export function irCodec(): Codec<IrRecord, GatewayIR | IrRecord> {
     },
     decode(bytes) {
       const p = msg.decode(bytes);
-      const json = p.irJson as Uint8Array;
+      const json = p.irJson;
       const hash = createHash("sha256").update(json).digest("hex");
       if (hash !== p.contentHash) throw new DecodeError(`IR of ${String(p.gatewayKey)}: content hash mismatch`);
       if (p.irSchemaVersion !== IR_SCHEMA_VERSION) {
@@ -65,7 +66,7 @@ export function irCodec(): Codec<IrRecord, GatewayIR | IrRecord> {
       if (gatewayKey(ir.gateway) !== p.gatewayKey) {
         throw new DecodeError(`IR envelope for ${String(p.gatewayKey)} holds the IR of ${gatewayKey(ir.gateway)}`);
       }
-      return { gatewayKey: String(p.gatewayKey), contentHash: hash, ir };
+      return { gatewayKey: p.gatewayKey, contentHash: hash, ir };
     },
   };
 }

@@ -1,20 +1,11 @@
 // `resources` and `derived`: one Kubernetes object per key, as JSON in a typed envelope.
+import type { KubeObject } from "@gatehouse/kube";
 import type { Codec } from "./codec";
+import { ResourceSchema } from "../gen/gatehouse/bus/v1/resource_pb";
 import { DecodeError, EncodeError, jsonBytes, parseJSONBytes, ProtoMessage } from "./codec";
 
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    [field: string]: unknown;
-  };
-  [field: string]: unknown;
-}
+// The object type is libs/kube's, re-exported so bus users need one import.
+export type { KubeObject };
 
 export interface ResourceRecord {
   object: KubeObject;
@@ -25,7 +16,7 @@ export interface ResourceRecord {
 export const RESOURCE_SCHEMA_VERSION = 1;
 
 export function resourceCodec(): Codec<ResourceRecord> {
-  const msg = new ProtoMessage("Resource", RESOURCE_SCHEMA_VERSION);
+  const msg = new ProtoMessage(ResourceSchema, RESOURCE_SCHEMA_VERSION);
   return {
     messageType: msg.fullName,
     encode({ object, source }) {
@@ -40,7 +31,7 @@ export function resourceCodec(): Codec<ResourceRecord> {
         name: m.name,
         uid: m.uid ?? "",
         resourceVersion: m.resourceVersion ?? "",
-        generation: m.generation ?? 0,
+        generation: BigInt(m.generation ?? 0),
         objectJson: jsonBytes(object),
         source,
       });
@@ -53,10 +44,10 @@ export function resourceCodec(): Codec<ResourceRecord> {
       }
       if (object.kind !== p.kind || object.metadata.name !== p.name || (object.metadata.namespace ?? "") !== p.namespace) {
         throw new DecodeError(
-          `Resource envelope ${String(p.kind)} ${String(p.namespace)}/${String(p.name)} does not match its object`,
+          `Resource envelope ${p.kind} ${p.namespace}/${p.name} does not match its object`,
         );
       }
-      return { object, source: String(p.source) };
+      return { object, source: p.source };
     },
   };
 }

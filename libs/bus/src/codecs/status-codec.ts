@@ -1,5 +1,6 @@
 // `status`: the status an object should have, as JSON, with the generation it reflects.
 import type { Codec } from "./codec";
+import { StatusSchema } from "../gen/gatehouse/bus/v1/status_pb";
 import { DecodeError, EncodeError, jsonBytes, parseJSONBytes, ProtoMessage } from "./codec";
 
 export interface ObjectRef {
@@ -20,16 +21,16 @@ export interface StatusRecord {
 export const STATUS_SCHEMA_VERSION = 1;
 
 export function statusCodec(): Codec<StatusRecord> {
-  const msg = new ProtoMessage("Status", STATUS_SCHEMA_VERSION);
+  const msg = new ProtoMessage(StatusSchema, STATUS_SCHEMA_VERSION);
   return {
     messageType: msg.fullName,
     encode({ ref, observedGeneration, status }) {
       if (!ref?.kind || !ref.name) throw new EncodeError("a status needs ref.kind and ref.name");
-      return msg.encode({ ref, observedGeneration, statusJson: jsonBytes(status) });
+      return msg.encode({ ref: { ...ref }, observedGeneration: BigInt(observedGeneration), statusJson: jsonBytes(status) });
     },
     decode(bytes) {
       const p = msg.decode(bytes);
-      const ref = p.ref as ObjectRef | null;
+      const ref = p.ref;
       if (!ref?.kind || !ref.name) throw new DecodeError("Status without an object reference");
       return {
         ref: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name },

@@ -1,5 +1,6 @@
 // `xds-events`: what each proxy did with what it was sent (ACK, NACK, connect, disconnect).
 import type { Codec } from "./codec";
+import { XdsEvent_Kind, XdsEventSchema } from "../gen/gatehouse/bus/v1/xds_events_pb";
 import { DecodeError, ProtoMessage } from "./codec";
 
 export type XdsEventKind = "ACK" | "NACK" | "CONNECTED" | "DISCONNECTED";
@@ -22,24 +23,24 @@ export const XDS_EVENT_SCHEMA_VERSION = 1;
 const KINDS: readonly XdsEventKind[] = ["ACK", "NACK", "CONNECTED", "DISCONNECTED"];
 
 export function xdsEventCodec(): Codec<XdsEvent> {
-  const msg = new ProtoMessage("XdsEvent", XDS_EVENT_SCHEMA_VERSION);
+  const msg = new ProtoMessage(XdsEventSchema, XDS_EVENT_SCHEMA_VERSION);
   return {
     messageType: msg.fullName,
-    encode: (e) => msg.encode({ ...e }),
+    encode: (e) => msg.encode({ ...e, kind: XdsEvent_Kind[e.kind], timeUnixMs: BigInt(e.timeUnixMs) }),
     decode(bytes) {
       const p = msg.decode(bytes);
-      const kind = p.kind as XdsEventKind;
-      if (!KINDS.includes(kind)) throw new DecodeError(`XdsEvent of unknown kind ${String(p.kind)}`);
+      const kind = XdsEvent_Kind[p.kind] as XdsEventKind | undefined;
+      if (!kind || !KINDS.includes(kind)) throw new DecodeError(`XdsEvent of unknown kind ${kind ?? p.kind}`);
       return {
-        nodeId: String(p.nodeId),
-        gatewayKey: String(p.gatewayKey),
-        typeUrl: String(p.typeUrl),
-        version: String(p.version),
-        nonce: String(p.nonce),
+        nodeId: p.nodeId,
+        gatewayKey: p.gatewayKey,
+        typeUrl: p.typeUrl,
+        version: p.version,
+        nonce: p.nonce,
         kind,
-        errorDetail: String(p.errorDetail),
+        errorDetail: p.errorDetail,
         timeUnixMs: Number(p.timeUnixMs),
-        serverId: String(p.serverId),
+        serverId: p.serverId,
       };
     },
   };

@@ -7,6 +7,7 @@ import { ConditionSet } from "../conditions";
 import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
+import { checkInsecureFrontendMode } from "./frontend-validation";
 import { buildListeners } from "./listeners";
 import { resolveGatewaySecretRef } from "./secret-refs";
 
@@ -15,7 +16,7 @@ export function processGateways(graph: TranslationGraph): void {
   for (const key of [...index.keys()].sort()) {
     const obj = index.get(key)!;
     const s = spec<GatewaySpec>(obj);
-    if (!s.gatewayClassName || !graph.classes.has(s.gatewayClassName)) continue;
+    if (!s.gatewayClassName || !graph.classes.get(s.gatewayClassName)?.accepted) continue;
     const node: GatewayNode = {
       obj,
       key,
@@ -27,6 +28,7 @@ export function processGateways(graph: TranslationGraph): void {
       conditions: new ConditionSet(obj.metadata?.generation),
       listeners: [],
       accepted: true,
+      listenerSets: [],
     };
     const addressProblem = checkAddresses(s);
     if (addressProblem) {
@@ -41,6 +43,7 @@ export function processGateways(graph: TranslationGraph): void {
     }
     node.listeners = buildListeners(graph, node);
     finishGatewayConditions(node);
+    checkInsecureFrontendMode(node);
     graph.gateways.set(key, node);
   }
 }

@@ -109,8 +109,11 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
     else if (dest.allInvalid) ir.directResponse = { status: 500 };
     else ir.destination = dest.destination;
     if (ir.destination) {
-      if (filters.urlRewrite) ir.urlRewrite = filters.urlRewrite;
-      if (filters.mirrors.length > 0) ir.mirrors = filters.mirrors;
+      // The only backend's own path rewrite and mirrors apply on top of the rule's.
+      const urlRewrite = dest.fromBackend?.pathRewrite ? { ...filters.urlRewrite, path: dest.fromBackend.pathRewrite } : filters.urlRewrite;
+      if (urlRewrite) ir.urlRewrite = urlRewrite;
+      const mirrors = [...filters.mirrors, ...(dest.fromBackend?.mirrors ?? [])];
+      if (mirrors.length > 0) ir.mirrors = mirrors;
       if (timeouts) ir.timeouts = timeouts;
       if (retry) ir.retry = retry;
       if (kind.websocket && dest.websocket) ir.websocket = true;

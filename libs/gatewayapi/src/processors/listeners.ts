@@ -1,28 +1,36 @@
 // Listener processor: supported route kinds, allowed namespaces, TLS configuration and
 // certificates, hostnames and port conflicts, then the listener's conditions. A listener
 // with any problem keeps its status (and its attached routes count) but gets no filter chain.
-import { findListenerConflicts } from "@gatehouse/validation";
+import { compileSelector, findListenerConflicts } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { GATEWAY_GROUP, asArray, type ListenerSpec } from "../kube-types";
-import type { GatewayNode, ListenerNode, RouteGroupKind, TranslationGraph } from "../graph";
-import { compileSelector } from "../label-selector";
+import type { GatewayNode, ListenerNode, ListenerSetNode, RouteGroupKind, TranslationGraph } from "../graph";
 import { lookup } from "../resource-set";
 import { resolveGatewaySecretRef } from "./secret-refs";
+import { checkFrontendValidation } from "./frontend-validation";
 import { checkTLSOverlaps } from "./tls-overlaps";
 
-export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): ListenerNode[] {
-  const specs = asArray(gateway.spec.listeners);
-  const listeners = specs.map((s) => newListener(gateway, s));
-  const conflicts = findListenerConflicts(listeners.map((l) => ({ name: l.name, port: l.port, protocol: l.protocol, hostname: l.hostname })));
-  for (const l of listeners) {
-    const c = conflicts.get(l.name);
-    if (c) l.conditions.set("Conflicted", "True", c.reason, c.message);
-  }
+/**
+ * The listeners of a Gateway (no `owner`) or of a ListenerSet merged into it. Listeners of one
+ * owner that conflict with each other are all Conflicted; a listener that conflicts with one
+ * of `earlier` (which takes precedence: the Gateway's own, then older ListenerSets) is the
+ * only one Conflicted.
+ */
+export function buildListeners(
+  graph: TranslationGraph,
+  gateway: GatewayNode,
+  specs: ListenerSpec[] = asArray(gateway.spec.listeners),
+  owner?: ListenerSetNode,
+  earlier: readonly ListenerNode[] = [],
+): ListenerNode[] {
+  const listeners = specs.map((s) => newListener(gateway, s, owner));
+  markConflicts(listeners, earlier);
   const dnsNames = new Map<ListenerNode, string[]>();
   for (const l of listeners) {
     setSupportedKinds(l);
     setAllowedNamespaces(graph, l);
     dnsNames.set(l, checkTLS(graph, l));
+    checkFrontendValidation(graph, l);
     checkHostname(l);
     finishConditions(l);
   }
@@ -30,15 +38,33 @@ export function buildListeners(graph: TranslationGraph, gateway: GatewayNode): L
   return listeners;
 }
 
-function newListener(gateway: GatewayNode, s: ListenerSpec): ListenerNode {
+function markConflicts(listeners: ListenerNode[], earlier: readonly ListenerNode[]): void {
+  const shape = (l: ListenerNode) => ({ name: l.id, port: l.port, protocol: l.protocol, hostname: l.hostname });
+  const own = findListenerConflicts(listeners.map(shape));
+  const winners = earlier.filter((l) => !l.conditions.has("Conflicted")).map(shape);
+  for (const l of listeners) {
+    const c = own.get(l.id) ?? (winners.length > 0 ? findListenerConflicts([...winners, shape(l)]).get(l.id) : undefined);
+    if (c) l.conditions.set("Conflicted", "True", c.reason, c.message);
+  }
+}
+
+/** The namespace a listener's references and "Same" are relative to: its ListenerSet's, or the Gateway's. */
+function ownerNamespace(l: ListenerNode): string {
+  return l.listenerSet?.namespace ?? l.gateway.namespace;
+}
+
+function newListener(gateway: GatewayNode, s: ListenerSpec, owner?: ListenerSetNode): ListenerNode {
+  const name = s.name ?? "";
   return {
     gateway,
+    ...(owner ? { listenerSet: owner } : {}),
+    id: owner ? `listenerset/${owner.namespace}/${owner.name}/${name}` : name,
     spec: s,
-    name: s.name ?? "",
+    name,
     port: s.port ?? 0,
     protocol: s.protocol ?? "",
     hostname: s.hostname ? s.hostname.toLowerCase() : undefined,
-    conditions: new ConditionSet(gateway.generation),
+    conditions: new ConditionSet(owner ? owner.obj.metadata?.generation : gateway.generation),
     supportedKinds: [],
     attachedRoutes: 0,
     ready: false,
@@ -110,7 +136,7 @@ function setSupportedKinds(l: ListenerNode): void {
 function setAllowedNamespaces(graph: TranslationGraph, l: ListenerNode): void {
   const labelsOf = (ns: string) => namespaceLabels(graph, ns);
   const from = l.spec.allowedRoutes?.namespaces?.from ?? "Same";
-  const gwNs = l.gateway.namespace;
+  const gwNs = ownerNamespace(l);
   switch (from) {
     case "All":
       l.allowsNamespace = (ns) => labelsOf(ns) !== undefined;
@@ -145,7 +171,7 @@ const NO_NAMESPACE = Object.freeze({}) as Record<string, string>;
  * per translation. Without Namespace objects in the input every namespace is taken to exist;
  * with them, a route in a namespace that does not exist cannot attach (as on a real cluster).
  */
-function namespaceLabels(graph: TranslationGraph, ns: string): Record<string, string> | undefined {
+export function namespaceLabels(graph: TranslationGraph, ns: string): Record<string, string> | undefined {
   let labels = graph.namespaceLabels.get(ns);
   if (labels === undefined) {
     const namespaces = graph.resources.namespaces;
@@ -206,9 +232,12 @@ function checkTLS(graph: TranslationGraph, l: ListenerNode): string[] {
   return [];
 }
 
+/** ResolvedRefs reason when some certificateRefs hold no usable key pair but others do. */
+const PARTIALLY_INVALID = "PartiallyInvalidCertificateRef";
+
 function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[] {
-  const gw = l.gateway;
   const names: string[] = [];
+  const invalid: string[] = [];
   const fail = (reason: string, message: string) => {
     l.conditions.set("ResolvedRefs", "False", reason, message);
     return names;
@@ -216,12 +245,19 @@ function resolveCertificates(graph: TranslationGraph, l: ListenerNode): string[]
   for (const ref of asArray(l.spec.tls?.certificateRefs)) {
     if ((ref.group ?? "") !== "") return fail("InvalidCertificateRef", "Listener's TLS certificate ref group must be unspecified/empty");
     if ((ref.kind ?? "Secret") !== "Secret") return fail("InvalidCertificateRef", "Listener's TLS certificate ref kind must be Secret");
-    const resolved = resolveGatewaySecretRef(graph, gw.namespace, ref, "Certificate ref");
-    if (!resolved.ok) return fail(resolved.notPermitted ? "RefNotPermitted" : "InvalidCertificateRef", resolved.message);
+    const resolved = resolveGatewaySecretRef(graph, ownerNamespace(l), ref, "Certificate ref", l.listenerSet ? "ListenerSet" : "Gateway");
+    if (!resolved.ok && !resolved.invalidContent) return fail(resolved.notPermitted ? "RefNotPermitted" : "InvalidCertificateRef", resolved.message);
+    if (!resolved.ok) {
+      invalid.push(resolved.message);
+      continue;
+    }
     l.certificates.push(resolved.secretName);
     names.push(...resolved.dnsNames);
   }
-  return names;
+  if (invalid.length === 0) return names;
+  if (l.certificates.length === 0) return fail("InvalidCertificateRef", invalid.join("; "));
+  // Some Secrets hold a usable key pair: the listener serves those (Envoy Gateway's behaviour).
+  return fail(PARTIALLY_INVALID, `${invalid.length} of ${invalid.length + l.certificates.length} certificate refs are invalid, the others are served: ${invalid.join("; ")}`);
 }
 
 /** Hostname syntax is the CRD's business (see crd-violations.ts); here only what the protocol allows. */
@@ -237,10 +273,12 @@ function checkHostname(l: ListenerNode): void {
  */
 function finishConditions(l: ListenerNode): void {
   const c = l.conditions;
-  if (c.size === 0) {
+  // Partly invalid certificates alone still leave a listener that serves the valid ones.
+  const onlyPartialCertificates = c.size === 1 && c.get("ResolvedRefs")?.reason === PARTIALLY_INVALID;
+  if (c.size === 0 || onlyPartialCertificates) {
     c.set("Accepted", "True", "Accepted", "Listener has been successfully translated");
     c.set("Programmed", "True", "Programmed", "Sending translated listener configuration to the data plane");
-    c.set("ResolvedRefs", "True", "ResolvedRefs", "Listener references have been resolved");
+    c.setDefault("ResolvedRefs", "True", "ResolvedRefs", "Listener references have been resolved");
     l.ready = true;
     return;
   }

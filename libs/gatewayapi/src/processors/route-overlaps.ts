@@ -1,6 +1,7 @@
 // RouteRulesOverlap: a warning on HTTPRoutes and GRPCRoutes whose matches are identical to
 // another route's on the same listener and hostname, so the operator learns that only the
 // older one receives the traffic. Matches are bucketed by a canonical key: linear, not pairwise.
+import { mergedListeners } from "./listener-sets";
 import type { HTTPMatch } from "@gatehouse/ir";
 import type { ListenerNode, RouteNode, TranslationGraph } from "../graph";
 
@@ -29,7 +30,7 @@ export function processRouteOverlaps(graph: TranslationGraph): void {
   // route -> listener -> names of the routes it overlaps with
   const overlaps = new Map<RouteNode, Map<ListenerNode, Set<string>>>();
   for (const gateway of graph.gateways.values()) {
-    for (const listener of gateway.listeners) {
+    for (const listener of mergedListeners(gateway)) {
       if (listener.http.length < 2) continue;
       // Most keys belong to one route: keep the route itself, a Set only once a second one shows up.
       const byHost = new Map<string, Map<string, RouteNode | Set<RouteNode>>>();

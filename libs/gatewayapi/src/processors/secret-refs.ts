@@ -8,7 +8,7 @@ import { parseTLSSecret } from "../tls-secrets";
 
 export type SecretRefResult =
   | { ok: true; secretName: string; dnsNames: string[] }
-  | { ok: false; notPermitted: boolean; message: string };
+  | { ok: false; notPermitted: boolean; message: string; invalidContent?: true };
 
 /**
  * Resolves a Secret ref made from a Gateway in `gatewayNamespace` and registers the key pair
@@ -19,12 +19,14 @@ export function resolveGatewaySecretRef(
   gatewayNamespace: string,
   ref: { namespace?: string; name?: string },
   what: string,
+  /** The kind making the reference (ReferenceGrants name it in `from`). */
+  fromKind: "Gateway" | "ListenerSet" = "Gateway",
 ): SecretRefResult {
   const namespace = ref.namespace || gatewayNamespace;
   const name = ref.name ?? "";
   if (
     !graph.grants.permits(
-      { group: GATEWAY_GROUP, kind: "Gateway", namespace: gatewayNamespace },
+      { group: GATEWAY_GROUP, kind: fromKind, namespace: gatewayNamespace },
       { group: "", kind: "Secret", namespace, name },
     )
   ) {
@@ -33,7 +35,7 @@ export function resolveGatewaySecretRef(
   const secret = lookup(graph.resources.secrets, namespace, name);
   if (!secret) return { ok: false, notPermitted: false, message: `Secret ${namespace}/${name} does not exist` };
   const parsed = parseTLSSecret(secret);
-  if (!parsed.ok) return { ok: false, notPermitted: false, message: parsed.error };
+  if (!parsed.ok) return { ok: false, notPermitted: false, message: parsed.error, invalidContent: true };
   const secretName = `${namespace}/${name}`;
   graph.secrets.set(secretName, { name: secretName, certificateChain: parsed.value.certificateChain, privateKey: parsed.value.privateKey });
   return { ok: true, secretName, dnsNames: parsed.value.dnsNames };

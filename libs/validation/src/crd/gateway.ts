@@ -40,7 +40,7 @@ const listenerTls = obj(
   },
 );
 
-const listener = obj(
+export const listener = obj(
   {
     name: sectionName,
     hostname,
@@ -65,7 +65,7 @@ function sameHostname(l1: unknown, l2: unknown): boolean {
   return has(l1, "hostname") && has(l2, "hostname") ? field(l1, "hostname") === field(l2, "hostname") : !has(l1, "hostname") && !has(l2, "hostname");
 }
 
-const LISTENER_RULES: readonly Rule[] = [
+export const LISTENER_RULES: readonly Rule[] = [
   {
     name: "listeners.no-tls-for-plain-protocols",
     message: "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']",

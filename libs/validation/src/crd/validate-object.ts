@@ -9,6 +9,7 @@ import { gatewaySpec } from "./gateway";
 import { gatewayClassSpec } from "./gateway-class";
 import { grpcRouteSpec } from "./grpc-route";
 import { httpRouteSpec } from "./http-route";
+import { listenerSetSpec } from "./listener-set";
 import { tcpRouteSpecs, tlsRouteSpecs, udpRouteSpecs, type VersionedSpecs } from "./l4-routes";
 import { referenceGrantSpec } from "./reference-grant";
 import { checkAt, isObject, str, type Node, type Violation } from "./schema";
@@ -33,6 +34,7 @@ function perChannel(specs: Record<Channel, Node>): Record<Channel, VersionedSpec
 const KINDS: Record<string, KindSchema> = {
   GatewayClass: { namespaced: false, spec: { standard: same(gatewayClassSpec), experimental: same(gatewayClassSpec) } },
   Gateway: { namespaced: true, spec: perChannel(gatewaySpec) },
+  ListenerSet: { namespaced: true, spec: { standard: same(listenerSetSpec), experimental: same(listenerSetSpec) } },
   HTTPRoute: { namespaced: true, spec: perChannel(httpRouteSpec) },
   GRPCRoute: { namespaced: true, spec: perChannel(grpcRouteSpec) },
   TLSRoute: { namespaced: true, spec: tlsRouteSpecs },

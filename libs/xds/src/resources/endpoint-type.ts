@@ -1,4 +1,6 @@
-// ClusterLoadAssignment from an EndpointSet (libs/endpoints computes those on the fast path).
+// ClusterLoadAssignment from an EndpointSet (libs/endpoints computes those on the fast path),
+// as validated Envoy JSON. The fast path encodes the same message straight to bytes with
+// ClaEncoder (cla-encoder.ts), tested byte-equal to this.
 // Health comes already decided; a locality per zone, in the set's order.
 import type { EndpointSet, LocalityEndpoints } from "@gatehouse/ir";
 import type { JsonObject } from "./json";

@@ -38,6 +38,8 @@ function virtualHost(vh: VirtualHost, vhIndex: number, origins: ResourceOrigin[]
     origins.push({ path: ["virtual_hosts", vhIndex, "routes", i], irName: r.name, route: r.source, prunable: true });
     return envoyRoute(r);
   });
+  // The client's TLS server name picked another listener than the Host it asks for (RFC 9110 421).
+  if (vh.misdirected) routes.push({ name: `${vh.name}/misdirected`, match: { prefix: "/" }, direct_response: { status: 421 } });
   return { name: vh.name, domains: [...vh.domains], routes };
 }
 

@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { BucketStore, CERT_SIGNING_SUBJECT, certificateSigningRequestCodec, certificateSigningResponseCodec, ensureBus, type CertificateSigningResponse } from "@gatehouse/bus";
+import { caRolloverAt, certificateInfo, leafRenewAt, createCsr, generateKeyPair, issuedBy, splitPemBundle, type LifetimePolicy } from "@gatehouse/pki";
+import { startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
+import { connect, type NatsConnection } from "nats";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FileSecretSink, type SecretSink } from "../stores/secret-sink";
+import { CertManagerService, type CertManagerOptions } from "./cert-manager-service";
+
+const HOUR = 3600_000;
+const POLICY: LifetimePolicy = { caValidityMs: 720 * HOUR, certValidityMs: 48 * HOUR };
+
+describe("cert-manager", () => {
+  let server: NatsServerHandle;
+  let nc: NatsConnection;
+  let spy: NatsConnection;
+  let busText: string[];
+  let logText: string[];
+  let dir: string;
+  let clock: number;
+  const services: CertManagerService[] = [];
+
+  beforeAll(async () => {
+    server = await startNatsServer({ forceSpawn: true });
+    nc = await connect({ servers: server.url });
+    await ensureBus(nc);
+    // Every message of every subject, to prove no private key ever crosses the bus.
+    spy = await connect({ servers: server.url });
+    spy.subscribe(">", { callback: (_e, m) => busText.push(Buffer.from(m.data).toString("latin1") + JSON.stringify(m.headers ?? "")) });
+  }, 30_000);
+
+  afterAll(async () => {
+    await spy?.close();
+    await nc?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    busText = [];
+    logText = [];
+    clock = Date.parse("2026-06-01T00:00:00Z");
+    dir = mkdtempSync(path.join(tmpdir(), "cert-manager-"));
+    const kv = await nc.jetstream().views.kv("certs", { bindOnly: true });
+    for await (const k of await kv.keys()) await kv.purge(k);
+  });
+
+  afterEach(async () => {
+    for (const s of services.splice(0)) await s.close();
+    await spy.flush();
+    // No private key on the bus or in a log line, whatever the test did.
+    expect(busText.filter((t) => t.includes("PRIVATE KEY"))).toEqual([]);
+    expect(logText.filter((t) => t.includes("PRIVATE KEY"))).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function service(over: Partial<CertManagerOptions> = {}, replica = "a"): CertManagerService {
+    const logger = pino({ level: "debug" }, new Writable({ write: (chunk, _enc, cb) => (logText.push(String(chunk)), cb()) }));
+    const s = new CertManagerService({
+      nc,
+      logger,
+      caStore: new FileSecretSink(path.join(dir, "ca")),
+      envoySink: new FileSecretSink(path.join(dir, "envoy")),
+      policy: POLICY,
+      caKeySpec: { type: "ec", curve: "P-256" },
+      keySpec: { type: "ec", curve: "P-256" },
+      serverPolicy: { commonNames: ["xds-server"], dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] },
+      envoyCommonName: "gatehouse-envoy",
+      checkIntervalMs: 60_000,
+      lock: { holder: replica, ttlMs: 1_500 },
+      now: () => clock,
+      ...over,
+    });
+    services.push(s);
+    return s;
+  }
+
+  async function certs() {
+    const store = await BucketStore.open(nc, "certs");
+    const out: Record<string, Awaited<ReturnType<typeof store.get>>> = {};
+    for (const k of await store.keys(">")) out[k] = await store.get(k);
+    return out;
+  }
+
+  async function requestCertificate(requester: string, names = { commonName: "xds-server", dnsNames: ["localhost"] }): Promise<CertificateSigningResponse> {
+    const { privateKey } = generateKeyPair();
+    const req = certificateSigningRequestCodec().encode({ csrPem: createCsr(privateKey, names), requester });
+    const reply = await nc.request(CERT_SIGNING_SUBJECT, req, { timeout: 5_000 });
+    return certificateSigningResponseCodec().decode(reply.data);
+  }
+
+  it("issues the CA and the Envoy client certificate on first start and publishes certificates only", async () => {
+    const s = service();
+    await s.start();
+    expect(s.ready && s.isLeader).toBe(true);
+    const ca = await new FileSecretSink(path.join(dir, "ca")).read();
+    expect(Object.keys(ca!).sort()).toEqual(["ca.crt", "ca.key"]);
+    const envoy = await new FileSecretSink(path.join(dir, "envoy")).read();
+    expect(Object.keys(envoy!).sort()).toEqual(["ca.crt", "tls.crt", "tls.key"]);
+    expect(issuedBy(envoy!["tls.crt"], ca!["ca.crt"])).toBe(true);
+    expect(envoy!["ca.crt"]).toBe(ca!["ca.crt"]);
+    const published = await certs();
+    expect(Object.keys(published).sort()).toEqual(["ca", "envoy-client", "trust-bundle"]);
+    expect(published["envoy-client"]!.value.certificateChainPem).toBe(envoy!["tls.crt"]);
+    expect(published["trust-bundle"]!.value.trustBundlePem).toBe(ca!["ca.crt"]);
+    const info = certificateInfo(envoy!["tls.crt"]);
+    expect(info.notAfter).toBe(clock + 48 * HOUR);
+    expect(info.notBefore).toBeLessThan(clock);
+  });
+
+  it("signs an xds-server's request over NATS and refuses names it may not have", async () => {
+    await service().start();
+    const ok = await requestCertificate("xds-server-0");
+    if (!ok.ok) throw new Error(ok.message);
+    const caPem = (await certs()).ca!.value.certificateChainPem;
+    expect(issuedBy(ok.certificate.certificateChainPem, caPem)).toBe(true);
+    expect(ok.certificate.trustBundlePem).toBe(caPem);
+    expect((await certs())["xds-server.xds-server-0"]!.value.fingerprintSha256).toBe(ok.certificate.fingerprintSha256);
+    expect(await requestCertificate("xds-server-0", { commonName: "xds-server", dnsNames: ["evil.example.com"] })).toMatchObject({ ok: false, reason: "NameNotAllowed" });
+    expect(await requestCertificate("xds-server-0", { commonName: "admin", dnsNames: [] })).toMatchObject({ ok: false, reason: "NameNotAllowed" });
+  });
+
+  it("renews the Envoy client certificate at two thirds of its life", async () => {
+    const s = service();
+    await s.start();
+    const first = (await certs())["envoy-client"]!.value;
+    // Two thirds of its life, counted from its backdated notBefore.
+    const due = leafRenewAt({ notBefore: first.notBeforeUnixMs, notAfter: first.notAfterUnixMs }, POLICY);
+    expect(due - clock).toBeGreaterThan(31 * HOUR);
+    clock = due - 1000;
+    await s.tick();
+    expect((await certs())["envoy-client"]!.value.fingerprintSha256).toBe(first.fingerprintSha256);
+    clock = due;
+    await s.tick();
+    const second = (await certs())["envoy-client"]!.value;
+    expect(second.fingerprintSha256).not.toBe(first.fingerprintSha256);
+    expect(second.notAfterUnixMs).toBe(clock + 48 * HOUR);
+  });
+
+  it("rolls the CA over: both CAs trusted until every live leaf is reissued, then the old one dropped", async () => {
+    const s = service();
+    await s.start();
+    const oldCa = (await certs()).ca!.value.certificateChainPem;
+    const xds = await requestCertificate("xds-server-0");
+    expect(xds.ok).toBe(true);
+    // Jump to the CA's rollover point, keeping the xds-server's leaf alive (it renews itself).
+    clock = caRolloverAt(certificateInfo(oldCa), POLICY);
+    expect((await requestCertificate("xds-server-0")).ok).toBe(true);
+    await s.tick();
+    let c = await certs();
+    const newCa = c.ca!.value.certificateChainPem;
+    expect(newCa).not.toBe(oldCa);
+    expect(splitPemBundle(c["trust-bundle"]!.value.trustBundlePem)).toEqual([newCa, oldCa]);
+    expect(issuedBy(c["envoy-client"]!.value.certificateChainPem, newCa)).toBe(true);
+    const envoy = await new FileSecretSink(path.join(dir, "envoy")).read();
+    expect(splitPemBundle(envoy!["ca.crt"])).toEqual([newCa, oldCa]);
+    // The xds-server's leaf is still from the old CA: the old CA stays.
+    await s.tick();
+    expect(splitPemBundle((await certs())["trust-bundle"]!.value.trustBundlePem)).toHaveLength(2);
+    // It asks again (it saw the new CA); its new leaf and the bundle in the reply...
+    const renewed = await requestCertificate("xds-server-0");
+    expect(renewed.ok && issuedBy(renewed.certificate.certificateChainPem, newCa)).toBe(true);
+    await s.tick();
+    c = await certs();
+    expect(splitPemBundle(c["trust-bundle"]!.value.trustBundlePem)).toEqual([newCa]);
+    expect(splitPemBundle((await new FileSecretSink(path.join(dir, "envoy")).read())!["ca.crt"])).toEqual([newCa]);
+    expect(Object.keys((await new FileSecretSink(path.join(dir, "ca")).read())!).sort()).toEqual(["ca.crt", "ca.key"]);
+  });
+
+  it("converges after being killed mid-rotation, from its stored state", async () => {
+    const s = service();
+    await s.start();
+    const oldCa = (await certs()).ca!.value.certificateChainPem;
+    // The next replica dies right after storing the new CA: its Envoy Secret write fails.
+    await s.close();
+    clock = caRolloverAt(certificateInfo(oldCa), POLICY);
+    const envoySink = new FileSecretSink(path.join(dir, "envoy"));
+    const dying: SecretSink = { description: "dying", read: () => envoySink.read(), write: () => Promise.reject(new Error("killed")) };
+    // Its own connection: killing the process is closing that connection, lease unreleased.
+    const ncCrashed = await connect({ servers: server.url });
+    const crashed = service({ envoySink: dying, nc: ncCrashed }, "b");
+    await crashed.start();
+    const stored = await new FileSecretSink(path.join(dir, "ca")).read();
+    expect(stored!["previous-ca.crt"]).toBe(oldCa);
+    expect(issuedBy((await envoySink.read())!["tls.crt"], oldCa)).toBe(true);
+    // Killed: the connection is gone, the lease not released. The next one waits it out and finishes the job.
+    await ncCrashed.close();
+    const restarted = service({}, "c");
+    await restarted.start();
+    expect(restarted.isLeader).toBe(false);
+    await waitFor("the dead signer's lease to expire", async () => (await restarted.tick(), restarted.isLeader));
+    const newCa = stored!["ca.crt"];
+    const c = await certs();
+    expect(c.ca!.value.certificateChainPem).toBe(newCa);
+    expect(issuedBy(c["envoy-client"]!.value.certificateChainPem, newCa)).toBe(true);
+    expect(issuedBy((await envoySink.read())!["tls.crt"], newCa)).toBe(true);
+    // Every live leaf is from the new CA now: the old one is gone.
+    expect(splitPemBundle(c["trust-bundle"]!.value.trustBundlePem)).toEqual([newCa]);
+  }, 30_000);
+
+  it("lets one replica sign at a time and hands over when it stops", async () => {
+    const a = service({}, "a");
+    const b = service({}, "b");
+    await a.start();
+    await b.start();
+    expect([a.isLeader, b.isLeader]).toEqual([true, false]);
+    expect((await requestCertificate("xds-server-0")).ok).toBe(true);
+    await a.close();
+    services.splice(services.indexOf(a), 1);
+    await b.tick();
+    expect(b.isLeader).toBe(true);
+    expect((await requestCertificate("xds-server-1")).ok).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import type { EngineObject } from "../engine/translation-engine";
+import { gatewayApiBackend } from "./gatewayapi-backend";
+
+const CONTROLLER = "example.com/test-controller";
+const objects = (service: EngineObject): Map<string, EngineObject> => {
+  const list: EngineObject[] = [
+    { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "gc" }, spec: { controllerName: CONTROLLER } },
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: { name: "gw", namespace: "default" },
+      spec: { gatewayClassName: "gc", listeners: [{ name: "http", protocol: "HTTP", port: 8080 }] },
+    },
+    service,
+  ];
+  return new Map(list.map((o) => [`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o]));
+};
+const service = (ports: unknown): EngineObject => ({ apiVersion: "v1", kind: "Service", metadata: { name: "svc", namespace: "default" }, spec: { ports } });
+
+describe("gatewayApiBackend", () => {
+  it("warns once per malformed object and problem, and again after it was fixed and broken anew", () => {
+    const lines: { level: number; msg: string; kind: string; namespace: string; name: string }[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const backend = gatewayApiBackend({ controllerName: CONTROLLER, logger: pino({ level: "warn" }, sink) });
+    const translateAll = (objs: Map<string, EngineObject>) => {
+      backend.dependencies(objs);
+      return backend.translate(objs, ["default/gw"]);
+    };
+    const broken = objects(service("80"));
+    expect(translateAll(broken).irs.has("default/gw")).toBe(true);
+    translateAll(broken);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, kind: "Service", namespace: "default", name: "svc" });
+    expect(lines[0].msg).toContain("Service default/svc is malformed and ignored");
+    translateAll(objects(service([{ port: 80 }])));
+    expect(lines).toHaveLength(1);
+    translateAll(broken);
+    expect(lines).toHaveLength(2);
+  });
+});

@@ -1,0 +1,10 @@
+// The Kubernetes client side of libs/kube: kubeconfig loading, plain-JSON API calls,
+// informers, leader election and the status writer, all on @kubernetes/client-node.
+export * from "./api-resource";
+export * from "./api-error";
+export * from "./kubeconfig";
+export * from "./kube-client";
+export * from "./informer";
+export * from "./leader-election";
+export * from "./status-merge";
+export * from "./status-writer";
