@@ -40,3 +40,8 @@ export { validateGatewayResources, validateResource } from "./resources/validate
 export type { ValidatedResources, ValidationFailure } from "./resources/validate-resources";
 export { checkedBootstrap } from "./bootstrap/validate-bootstrap";
 export type { CheckedBootstrap } from "./bootstrap/validate-bootstrap";
+// Translate, check against Envoy's rules, fold failures into status: the one path the
+// translator and `gatehouse translate` share
+export { translateAndCheck } from "./check/translate-and-check";
+export type { TranslateAndCheckOptions, CheckedTranslation } from "./check/translate-and-check";
+export { XdsChecker } from "./check/xds-check";

@@ -42,8 +42,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const [{ resourceSetFrom, translateAndCheck, gatewayAPIObjects }, kube, yaml] = await Promise.all([
+  const [{ resourceSetFrom, gatewayAPIObjects }, { translateAndCheck }, kube, yaml] = await Promise.all([
     import("@gatehouse/gatewayapi"),
+    import("@gatehouse/xds"),
     import("@gatehouse/kube"),
     import("yaml"),
   ]);

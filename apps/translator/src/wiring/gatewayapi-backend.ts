@@ -5,14 +5,13 @@
 import {
   gatewayDependencies,
   resourceSetFrom,
-  translateAndCheck,
-  XdsChecker,
   type KubeObject,
   type ResourceSet,
   type XdsFailureRecord,
 } from "@gatehouse/gatewayapi";
 import { DEFAULT_IP_FAMILY, type IPFamily } from "@gatehouse/ir";
 import { apiGroup } from "@gatehouse/kube";
+import { translateAndCheck, XdsChecker } from "@gatehouse/xds";
 import type { EngineObject, TranslationBackend, TranslationResult } from "../engine/translation-engine";
 import type { ObjectStatus } from "../engine/status-book";
 
