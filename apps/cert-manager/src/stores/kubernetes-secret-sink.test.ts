@@ -17,7 +17,7 @@ describe("KubernetesSecretSink", () => {
 
   beforeEach(() => {
     api.clearFailures();
-    for (const s of api.list("v1", "Secret")) api.delete("v1", "Secret", s.metadata.namespace, s.metadata.name);
+    for (const s of api.list("v1", "Secret")) api.delete("v1", "Secret", s.metadata.namespace!, s.metadata.name!);
     for (const namespace of ["gatehouse", "team-a"]) api.create({ apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: NAME, namespace, labels: { keep: "me" } } });
     api.resetRequestCounts();
   });
