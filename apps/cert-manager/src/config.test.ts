@@ -18,3 +18,14 @@ describe("cert-manager lifetimes", () => {
     expect(() => certManagerConfig.parse({ argv: ["--cert-validity", "two days"], env: {} })).toThrow(/cert-validity.*not a duration/);
   });
 });
+
+describe("cert-manager secret store", () => {
+  it("keeps folders by default and takes Kubernetes Secrets with their namespaces", () => {
+    expect(certManagerConfig.parse({ argv: [], env: {} })).toMatchObject({ secretStore: "file", caSecretName: "gatehouse-ca", envoySecretName: "gatehouse-envoy-client-cert", envoySecretNamespaces: [] });
+    expect(certManagerConfig.parse({ argv: ["--secret-store", "kubernetes", "--envoy-secret-namespaces", "gatehouse,team-a"], env: {} })).toMatchObject({
+      secretStore: "kubernetes",
+      envoySecretNamespaces: ["gatehouse", "team-a"],
+    });
+    expect(() => certManagerConfig.parse({ argv: ["--secret-store", "vault"], env: {} })).toThrow(/secret-store/);
+  });
+});

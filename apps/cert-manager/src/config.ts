@@ -2,6 +2,7 @@
 // same parser as every service's duration flags), key types, the names an xds-server may
 // ask for, and where the CA key and the Envoy client Secret live in standalone mode.
 import { BUS_CONFIG_OPTIONS } from "@gatehouse/bus";
+import { ENVOY_CLIENT_CERT_SECRET } from "@gatehouse/infra";
 import { KEY_SPEC_NAMES, lifetimeErrors, type LifetimePolicy } from "@gatehouse/pki";
 import { defineConfig, type ConfigOf } from "@gatehouse/runtime";
 import { hostname } from "node:os";
@@ -18,6 +19,11 @@ export const certManagerConfig = defineConfig({
   xdsServerIps: { type: "list", default: ["127.0.0.1", "::1"], description: "IP addresses the xds-server's certificate may carry" },
   xdsServerCommonName: { type: "string", default: "xds-server", description: "common name the xds-server's signing requests must carry" },
   envoyCommonName: { type: "string", default: "gatehouse-envoy", description: "common name of the Envoy client certificate" },
+  secretStore: { type: "enum", values: ["file", "kubernetes"] as const, default: "file", description: "where the CA key and the Envoy client certificate live: folders (standalone) or Kubernetes Secrets" },
+  namespace: { type: "string", default: "", description: "kubernetes: cert-manager's namespace, home of the CA key Secret (default: the pod's, or the kubeconfig context's)" },
+  caSecretName: { type: "string", default: "gatehouse-ca", description: "kubernetes: the Secret holding the CA certificate and key (created empty at install)" },
+  envoySecretName: { type: "string", default: ENVOY_CLIENT_CERT_SECRET, description: "kubernetes: the Secret the Envoy pods mount (tls.crt, tls.key, ca.crt)" },
+  envoySecretNamespaces: { type: "list", default: [], description: "kubernetes: namespaces whose Envoy client Secret cert-manager fills (default: its own namespace)" },
   caDir: { type: "string", default: ".gatehouse/pki/ca", description: "standalone: folder of the CA certificate and key (mode 0700)" },
   envoyClientDir: { type: "string", default: ".gatehouse/pki/envoy-client", description: "standalone: folder of the Envoy client tls.crt, tls.key and ca.crt" },
   checkInterval: { type: "duration", default: 30_000, description: "how often the signer checks what is due" },

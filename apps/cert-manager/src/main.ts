@@ -4,7 +4,7 @@ import { runBusService } from "@gatehouse/bus";
 import { keySpecFromName } from "@gatehouse/pki";
 import { createLogger } from "@gatehouse/runtime";
 import { certManagerConfig, lifetimePolicyOf } from "./config";
-import { FileSecretSink } from "./stores/secret-sink";
+import { secretSinksFor } from "./stores/secret-sinks";
 import { CertManagerService } from "./wiring/cert-manager-service";
 
 const config = certManagerConfig.load({ serviceName: "cert-manager" });
@@ -15,6 +15,14 @@ if (!lifetimes.ok) {
 }
 
 const logger = createLogger("cert-manager");
+let sinks;
+try {
+  sinks = secretSinksFor(config);
+} catch (err) {
+  console.error(`cert-manager: --secret-store ${config.secretStore}: ${(err as Error).message}`);
+  process.exit(2);
+}
+logger.info({ caStore: sinks.caStore.description, envoySink: sinks.envoySink.description }, "secret stores");
 await runBusService({
   name: "cert-manager",
   config,
@@ -24,8 +32,7 @@ await runBusService({
     new CertManagerService({
       nc,
       logger,
-      caStore: new FileSecretSink(config.caDir),
-      envoySink: new FileSecretSink(config.envoyClientDir),
+      ...sinks,
       policy: lifetimes.policy,
       caKeySpec: keySpecFromName(config.caKeyType),
       keySpec: keySpecFromName(config.keyType),

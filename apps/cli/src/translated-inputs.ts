@@ -3,7 +3,8 @@
 // runs. What the user should hear goes to stderr, one line each, prefixed by the command:
 // unreadable or broken files, skipped kinds, duplicates, and malformed objects (translated
 // as absent).
-import type { CheckedTranslation, ResourceSet } from "@gatehouse/gatewayapi";
+import type { ResourceSet } from "@gatehouse/gatewayapi";
+import type { CheckedTranslation } from "@gatehouse/xds";
 import type { IPFamily } from "@gatehouse/ir";
 
 export interface TranslatedInputs {
@@ -19,7 +20,11 @@ export async function translateInputs(
   files: string[],
   opts: { controllerName: string; ipFamily: IPFamily },
 ): Promise<TranslatedInputs | number> {
-  const [{ resourceSetFrom, translateAndCheck }, { readKubeObjects }] = await Promise.all([import("@gatehouse/gatewayapi"), import("./kube-objects")]);
+  const [{ resourceSetFrom }, { translateAndCheck }, { readKubeObjects }] = await Promise.all([
+    import("@gatehouse/gatewayapi"),
+    import("@gatehouse/xds"),
+    import("./kube-objects"),
+  ]);
   const note = (line: string) => process.stderr.write(`gatehouse ${command}: ${line}\n`);
   const input = await readKubeObjects(files);
   input.errors.forEach(note);

@@ -14,6 +14,3 @@ export type { KubeObject, Condition, ObjectMeta } from "./kube-types";
 export { computeHosts } from "./hostnames";
 export { applyXdsFailures } from "./xds-failures";
 export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";
-export { translateAndCheck } from "./translate-and-check";
-export type { TranslateAndCheckOptions, CheckedTranslation } from "./translate-and-check";
-export { XdsChecker } from "./xds-check";

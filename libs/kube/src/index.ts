@@ -4,4 +4,3 @@ export * from "./noise";
 export * from "./manifest-parser";
 export * from "./manifest-set";
 export * from "./manifest-files";
-export * from "./client/index";

@@ -42,3 +42,8 @@ export { checkedBootstrap } from "./bootstrap/validate-bootstrap";
 export type { CheckedBootstrap } from "./bootstrap/validate-bootstrap";
 // `gatehouse explain`: a request walked through the Envoy resources as Envoy matches them
 export * from "./explain/index";
+// Translate, check against Envoy's rules, fold failures into status: the one path the
+// translator and `gatehouse translate` share
+export { translateAndCheck } from "./check/translate-and-check";
+export type { TranslateAndCheckOptions, CheckedTranslation } from "./check/translate-and-check";
+export { XdsChecker } from "./check/xds-check";

@@ -1,7 +1,7 @@
 // Where cert-manager keeps what must not touch the bus: the CA key, and the Envoy client
 // certificate with its key. A SecretSink is one Kubernetes-Secret-shaped map of file names
-// to contents. Standalone mode writes a folder; the Kubernetes Secret implementation comes
-// with the Kubernetes client.
+// to contents. Standalone mode writes a folder (here); Kubernetes mode writes Secrets
+// (kubernetes-secret-sink.ts).
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";

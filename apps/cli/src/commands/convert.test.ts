@@ -219,7 +219,7 @@ describe("gatehouse convert ingress", () => {
     expect(err).toContain("missing.yaml: no such file or directory");
     capture();
     expect(await convert(["ingress", "-f", path.join(dir, "broken.yml.txt")])).toBe(2);
-    expect(err).toContain("broken.yml.txt#0: malformed YAML");
+    expect(err).toContain("broken.yml.txt:3: malformed YAML");
     capture();
     expect(await convert(["ingress", "-f", dir, "--gateway", "no-slash"])).toBe(2);
     expect(err).toContain("--gateway must be NAMESPACE/NAME");

@@ -4,9 +4,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NatsConnection } from "nats";
 import { BucketStore, connectBus, encodeKey, ensureBus, gatewayBusKey } from "@gatehouse/bus";
-import { resourceSetFrom, translateAndCheck, DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { resourceSetFrom, DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { collectManifests } from "@gatehouse/kube";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import { translateAndCheck } from "@gatehouse/xds";
 import { quietLogger } from "../command-line";
 import { run } from "./explain";
 

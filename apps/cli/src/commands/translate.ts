@@ -9,7 +9,8 @@
 // with one line per kind on stderr (exit 0); an object defined twice uses its last definition
 // (one warning line); input without any object says so and exits 2. A malformed object (the
 // translator's diagnostics) is translated as absent, with one line on stderr.
-import { DEFAULT_CONTROLLER_NAME, type CheckedTranslation, type ResourceSet } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME, type ResourceSet } from "@gatehouse/gatewayapi";
+import type { CheckedTranslation } from "@gatehouse/xds";
 import { DEFAULT_IP_FAMILY, IP_FAMILIES, type IPFamily } from "@gatehouse/ir";
 import { commandArgs } from "../command-line";
 

@@ -5,8 +5,6 @@
 import {
   gatewayDependencies,
   resourceSetFrom,
-  translateAndCheck,
-  XdsChecker,
   type Diagnostic,
   type KubeObject,
   type ResourceSet,
@@ -15,6 +13,7 @@ import {
 import { DEFAULT_IP_FAMILY, type IPFamily } from "@gatehouse/ir";
 import { apiGroup } from "@gatehouse/kube";
 import type { Logger } from "pino";
+import { translateAndCheck, XdsChecker } from "@gatehouse/xds";
 import type { EngineObject, TranslationBackend, TranslationResult } from "../engine/translation-engine";
 import type { ObjectStatus } from "../engine/status-book";
 

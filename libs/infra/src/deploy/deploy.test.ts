@@ -146,7 +146,17 @@ describe.skipIf(!HAS_KUBECTL || !HAS_OPENSSL)("deploy: kubectl kustomize overlay
         }
       }
       expect([...grants.keys()].sort()).toEqual(["gatehouse-cert-manager", "gatehouse-watcher"]);
-      expect(grants.get("gatehouse-cert-manager")).toEqual([{ apiGroups: [""], resources: ["secrets"], resourceNames: [ENVOY_CLIENT_CERT_SECRET], verbs: ["get", "update", "patch"] }]);
+      // The Envoy client Secret (every Gateway namespace) and the CA Secret (its own namespace only).
+      expect(grants.get("gatehouse-cert-manager")).toEqual(
+        expect.arrayContaining([
+          { apiGroups: [""], resources: ["secrets"], resourceNames: [ENVOY_CLIENT_CERT_SECRET], verbs: ["get", "update", "patch"] },
+          { apiGroups: [""], resources: ["secrets"], resourceNames: ["gatehouse-ca"], verbs: ["get", "update", "patch"] },
+        ]),
+      );
+      expect(grants.get("gatehouse-cert-manager")).toHaveLength(2);
+      const caRole = objects.find((o) => o.kind === "Role" && o.metadata.name === "gatehouse-cert-manager-ca")!;
+      expect(caRole.metadata.namespace).toBe("gatehouse");
+      expect(objects.find((o) => o.kind === "Secret" && o.metadata.name === "gatehouse-ca")?.metadata.namespace).toBe("gatehouse");
       for (const rule of grants.get("gatehouse-watcher")!) {
         expect(rule.resourceNames).toBeUndefined();
         for (const group of rule.apiGroups ?? []) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourceSetFrom, translate, type KubeObject } from "./index";
+import { resourceSetFrom, translate, type KubeObject } from "@gatehouse/gatewayapi";
 import type { GatewayIR } from "@gatehouse/ir";
-import { buildGatewayResources, validateGatewayResources, type ValidationFailure } from "@gatehouse/xds";
+import { buildGatewayResources, validateGatewayResources, type ValidationFailure } from "../index";
 import { XdsChecker } from "./xds-check";
 
 const CONTROLLER = "example.com/test-controller";

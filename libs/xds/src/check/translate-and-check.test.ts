@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourceSetFrom, translateAndCheck, XdsChecker, type KubeObject } from "./index";
+import { resourceSetFrom, type KubeObject } from "@gatehouse/gatewayapi";
+import { translateAndCheck } from "./translate-and-check";
+import { XdsChecker } from "./xds-check";
 
 const CONTROLLER = "example.com/test-controller";
 

@@ -1,4 +1,5 @@
-// The Kubernetes client side of libs/kube: kubeconfig loading, plain-JSON API calls,
+// libs/kube-client, apart from libs/kube so that parsing and translation do not load
+// @kubernetes/client-node (about 150 MiB): kubeconfig loading, plain-JSON API calls,
 // informers, leader election and the status writer, all on @kubernetes/client-node.
 export * from "./api-resource";
 export * from "./api-error";

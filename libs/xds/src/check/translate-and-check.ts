@@ -3,13 +3,19 @@
 // xds-server never needs a flag of its own), build and check each Gateway's xDS resources
 // against Envoy's rules exactly as the xds-server will (XdsChecker), and fold what Envoy would
 // reject into the statuses. The translator service and `gatehouse translate` both call it.
+// It lives here, not in libs/gatewayapi, so that pure translation (the ingress converter, the
+// translate benchmark) does not load Envoy's protos (about 140 MiB).
 import { gatewayKey, type GatewayIR, type IPFamily } from "@gatehouse/ir";
-import type { Diagnostic } from "./admission";
-import type { ResourceSet } from "./resource-set";
-import type { StatusUpdate } from "./statuses";
-import { translate, type TranslateOptions } from "./translate";
+import {
+  applyXdsFailures,
+  type Diagnostic,
+  translate,
+  type ResourceSet,
+  type StatusUpdate,
+  type TranslateOptions,
+  type XdsFailureRecord,
+} from "@gatehouse/gatewayapi";
 import { XdsChecker } from "./xds-check";
-import { applyXdsFailures, type XdsFailureRecord } from "./xds-failures";
 
 export interface TranslateAndCheckOptions extends TranslateOptions {
   /** The proxies' IP family, written into every IR that does not set one. */

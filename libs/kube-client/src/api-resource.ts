@@ -1,7 +1,7 @@
 // What the client needs to know about a resource to build its paths. The table of the kinds
 // Gatehouse handles (libs/kube's kinds table) has these fields, so its entries are passed
 // straight in; Lease, which only the client uses (leader election), is defined here.
-import type { KubeObject } from "../kube-object";
+import type { KubeObject } from "@gatehouse/kube";
 
 export interface ApiResourceRef {
   /** "" for the core group. */

@@ -11,7 +11,9 @@
 // validated, inside a copy of the IR that carries just those routes plus everything that is
 // not a route (listeners, virtual hosts, clusters, secrets: O(listeners + backends)).
 import type { GatewayIR, HTTPRoute, IPFamily, Listener } from "@gatehouse/ir";
-import { buildGatewayResources, ROUTE_CONFIGURATION_TYPE, validateGatewayResources, type ValidationFailure } from "@gatehouse/xds";
+import { buildGatewayResources } from "../resources/gateway-resources";
+import { ROUTE_CONFIGURATION_TYPE } from "../resources/resource-type";
+import { validateGatewayResources, type ValidationFailure } from "../resources/validate-resources";
 
 export class XdsChecker {
   /** Per Gateway: IR route name -> the variants of that route last validated, with their failures (empty: valid). */
