@@ -1,7 +1,8 @@
 // One Informer per kind Gatehouse reads from the cluster, each publishing its changes through
 // the watcher's BusPublisher with managedFields and other noise stripped. Secrets and
-// ConfigMaps are not watched: a cluster-wide Secret cache is how controllers of this kind run
-// out of memory, and publishing only referenced ones (get-on-reference) is not built yet.
+// ConfigMaps have no cluster-wide informer: only those Gateways, ListenerSets and
+// BackendTLSPolicies reference are watched, each by its own field-scoped informer
+// (referenced-objects.ts).
 // GatewayClasses are published only when their controllerName is ours; every other kind is
 // published whole (the translator already keeps only what hangs off our GatewayClasses).
 import type { Logger } from "pino";
@@ -9,6 +10,7 @@ import { encodeKey } from "@gatehouse/bus";
 import { Informer, KINDS, objectRef, stripNoise, type ApiObject, type InformerState, type KindInfo, type KubeClient, type KubeObject } from "@gatehouse/kube";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
+import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
 
 /** Kinds of the KINDS table the cluster provider does not watch (see above). */
 export const UNWATCHED_KINDS: ReadonlySet<string> = new Set(["Secret", "ConfigMap"]);
@@ -27,6 +29,10 @@ export interface ClusterInformersOptions {
 
 export class ClusterInformers {
   private readonly informers = new Map<string, Informer>();
+  /** Field-scoped informers of referenced Secrets and ConfigMaps, by refId. */
+  private readonly refInformers = new Map<string, Informer>();
+  private readonly references = new ReferenceTable();
+  private stopped = false;
   private readonly stateWaiters = new Set<() => void>();
   /** Bus keys of the objects currently published. */
   private readonly published = new Set<string>();
@@ -43,7 +49,11 @@ export class ClusterInformers {
           logger: log,
           backoff: opts.backoff,
           watchTimeoutSeconds: opts.watchTimeoutSeconds,
-          onEvent: (e) => (e.type === "deleted" ? this.withdraw(e.object) : this.publish(e.object)),
+          onEvent: (e) => {
+            if (e.type === "deleted") this.withdraw(e.object);
+            else this.publish(e.object);
+            if (REFERRING_KINDS.has(kind.kind)) this.updateReferences(e.object, e.type === "deleted" ? [] : referencesOf(e.object));
+          },
           onStateChange: (state) => this.onState(kind.kind, state),
         }),
       );
@@ -55,7 +65,8 @@ export class ClusterInformers {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    this.stopped = true;
+    await Promise.all([...this.informers.values(), ...this.refInformers.values()].map((i) => i.stop()));
   }
 
   /** Kinds whose resource the API server does not serve (CRD not installed). */
@@ -63,9 +74,9 @@ export class ClusterInformers {
     return [...this.informers].filter(([, i]) => !i.synced && i.state.phase === "missing").map(([k]) => k);
   }
 
-  /** Kinds neither synced nor known missing. */
+  /** Kinds (and referenced objects) neither synced nor known missing. */
   pendingKinds(): string[] {
-    return [...this.informers].filter(([, i]) => !i.synced && i.state.phase !== "missing").map(([k]) => k);
+    return [...this.informers, ...this.refInformers].filter(([, i]) => !i.synced && i.state.phase !== "missing").map(([k]) => k);
   }
 
   /** True once every kind has listed (a missing CRD counts as settled: it holds no objects). */
@@ -110,6 +121,33 @@ export class ClusterInformers {
     const ref = objectRef(obj);
     this.published.delete(encodeKey(ref));
     this.opts.publisher.delete(ref);
+  }
+
+  private updateReferences(owner: ApiObject, refs: ObjectReference[]): void {
+    if (this.stopped) return;
+    const { added, removed } = this.references.update(encodeKey(objectRef(owner)), refs);
+    for (const ref of removed) {
+      const id = refId(ref);
+      void this.refInformers.get(id)?.stop();
+      this.refInformers.delete(id);
+      this.withdraw({ apiVersion: "v1", kind: ref.kind, metadata: { namespace: ref.namespace, name: ref.name } });
+    }
+    for (const ref of added) {
+      const id = refId(ref);
+      const informer = new Informer({
+        client: this.opts.client,
+        resource: REFERENCED_KINDS[ref.kind],
+        namespace: ref.namespace,
+        fieldSelector: `metadata.name=${ref.name}`,
+        logger: this.opts.logger.child({ informer: id }),
+        backoff: this.opts.backoff,
+        watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
+        onEvent: (e) => (e.type === "deleted" ? this.withdraw(e.object) : this.publish(e.object)),
+        onStateChange: (state) => this.onState(id, state),
+      });
+      this.refInformers.set(id, informer);
+      informer.start();
+    }
   }
 
   private onState(kind: string, state: InformerState): void {

@@ -135,6 +135,34 @@ describe("KubeWatcherService", () => {
     expect(await has("resources", key("HTTPRoute", "stays"))).toBe(true);
   });
 
+  it("publishes only the Secrets and ConfigMaps that Gateways and BackendTLSPolicies reference, and follows them", async () => {
+    api.registerResource({ group: GW, version: "v1", kind: "BackendTLSPolicy", plural: "backendtlspolicies", namespaced: true, statusSubresource: true, custom: true });
+    const secret = (name: string, crt: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "default" }, type: "kubernetes.io/tls", data: { "tls.crt": crt, "tls.key": "a2V5" } });
+    api.create(secret("cert", "b25l"));
+    api.create(secret("unrelated", "b25l"));
+    api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ca", namespace: "default" }, data: { "ca.crt": "pem" } });
+    const tlsGateway = { ...gateway("tls-gw"), spec: { gatewayClassName: "gatehouse", listeners: [{ name: "https", port: 443, protocol: "HTTPS", tls: { certificateRefs: [{ name: "cert" }] } }] } };
+    api.create(tlsGateway);
+    const { w } = await start();
+    expect(await has("resources", key("Secret", "cert"))).toBe(true);
+    expect(await has("resources", key("Secret", "unrelated"))).toBe(false);
+
+    api.create({ apiVersion: GWV1, kind: "BackendTLSPolicy", metadata: { name: "p", namespace: "default" }, spec: { targetRefs: [{ group: "", kind: "Service", name: "svc" }], validation: { hostname: "svc", caCertificateRefs: [{ group: "", kind: "ConfigMap", name: "ca" }] } } });
+    await waitFor("referenced ConfigMap published", () => has("resources", key("ConfigMap", "ca")));
+
+    // A rotated certificate reaches the bus.
+    const resources = await BucketStore.open(nc, "resources");
+    api.update({ ...api.get("v1", "Secret", "default", "cert")!, data: { "tls.crt": "dHdv", "tls.key": "a2V5" } });
+    await waitFor("rotated secret published", async () => ((await resources.get(key("Secret", "cert")))?.value.object as { data?: Record<string, string> }).data?.["tls.crt"] === "dHdv");
+
+    // The last reference goes: the Secret is withdrawn.
+    const live = api.get(GWV1, "Gateway", "default", "tls-gw")!;
+    api.update({ ...live, spec: gateway("tls-gw").spec });
+    await waitFor("unreferenced secret withdrawn", async () => !(await has("resources", key("Secret", "cert"))));
+    await w.flushed();
+    expect(await has("resources", key("ConfigMap", "ca"))).toBe(true);
+  });
+
   it("writes a status record once, not again when unchanged; only the leader writes, and the next leader takes over", async () => {
     api.create(gateway("status-gw"));
     api.create(route("status-r"));
