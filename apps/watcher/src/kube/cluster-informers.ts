@@ -7,7 +7,7 @@
 // published whole (the translator already keeps only what hangs off our GatewayClasses).
 import type { Logger } from "pino";
 import { encodeKey } from "@gatehouse/bus";
-import { Informer, KINDS, objectRef, stripNoise, type ApiObject, type InformerState, type KindInfo, type KubeClient, type KubeObject } from "@gatehouse/kube";
+import { Informer, KINDS, objectRef, stripNoise, type ApiObject, type KindInfo, type KubeClient, type KubeObject } from "@gatehouse/kube";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
 import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
@@ -54,7 +54,7 @@ export class ClusterInformers {
             else this.publish(e.object);
             if (REFERRING_KINDS.has(kind.kind)) this.updateReferences(e.object, e.type === "deleted" ? [] : referencesOf(e.object));
           },
-          onStateChange: (state) => this.onState(kind.kind, state),
+          onStateChange: () => this.onState(),
         }),
       );
     }
@@ -143,15 +143,15 @@ export class ClusterInformers {
         backoff: this.opts.backoff,
         watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
         onEvent: (e) => (e.type === "deleted" ? this.withdraw(e.object) : this.publish(e.object)),
-        onStateChange: (state) => this.onState(id, state),
+        onStateChange: () => this.onState(),
       });
       this.refInformers.set(id, informer);
       informer.start();
     }
   }
 
-  private onState(kind: string, state: InformerState): void {
-    if (state.phase === "missing") this.opts.logger.warn({ kind, error: state.lastError }, "kind not served by the API server (CRD not installed?); watching for it");
+  /** The informer itself logs a missing CRD; here only the settled waiters are woken. */
+  private onState(): void {
     for (const w of [...this.stateWaiters]) w();
   }
 }

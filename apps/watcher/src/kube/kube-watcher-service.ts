@@ -5,22 +5,14 @@
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { ensureBus } from "@gatehouse/bus";
-import { KubeClient, LeaderElector, StatusWriter, type KindInfo } from "@gatehouse/kube";
+import { KubeClient, LeaderElector, StatusWriter, type KindInfo, type LeaderElectionOptions } from "@gatehouse/kube";
 import { sleep, type BackoffOptions } from "@gatehouse/runtime";
 import { BusPublisher } from "../publish/bus-publisher";
 import { ClusterInformers } from "./cluster-informers";
 import { StatusWriteBack } from "./status-write-back";
 
-export interface LeaderElectionSettings {
-  namespace: string;
-  /** Name of the Lease. */
-  name: string;
-  /** This replica's identity (the pod name); unique per process when unset. */
-  identity?: string;
-  leaseDurationMs?: number;
-  renewDeadlineMs?: number;
-  retryPeriodMs?: number;
-}
+/** Where the Lease is and its timings (libs/kube's LeaderElector options). */
+export type LeaderElectionSettings = Pick<LeaderElectionOptions, "namespace" | "name" | "identity" | "leaseDurationMs" | "renewDeadlineMs" | "retryPeriodMs">;
 
 export interface KubeWatcherOptions {
   nc: NatsConnection;

@@ -6,7 +6,7 @@
 // with backoff. Non-leaders keep the records but never write.
 import type { Logger } from "pino";
 import { watchBucket, type BucketWatch, type StatusRecord } from "@gatehouse/bus";
-import { kindInfo, type StatusWriter } from "@gatehouse/kube";
+import { kindInfo, type StatusWriter, type StatusWriteResult } from "@gatehouse/kube";
 import { Backoff } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 
@@ -89,8 +89,8 @@ export class StatusWriteBack {
       const fingerprint = JSON.stringify(record);
       if (this.done.get(key) === fingerprint) continue;
       try {
-        await this.write(record);
-        this.done.set(key, fingerprint);
+        // An object not found is not marked done: when it is created again, the same record applies.
+        if ((await this.write(record)) !== "not-found") this.done.set(key, fingerprint);
         this.backoff.reset();
       } catch (err) {
         this.opts.logger.warn({ err, key }, "status write failed; retrying");
@@ -100,12 +100,12 @@ export class StatusWriteBack {
     }
   }
 
-  private async write(record: StatusRecord): Promise<void> {
+  private async write(record: StatusRecord): Promise<StatusWriteResult | "skipped"> {
     const { ref } = record;
     const resource = kindInfo(ref.group, ref.kind);
     if (!resource) {
       this.opts.logger.debug({ ref }, "status for a kind the watcher does not write; skipped");
-      return;
+      return "skipped";
     }
     const result = await this.opts.writer.write({
       resource,
@@ -114,5 +114,6 @@ export class StatusWriteBack {
       status: record.status as Record<string, unknown>,
     });
     this.opts.logger.debug({ ref, result, observedGeneration: record.observedGeneration }, "status write-back");
+    return result;
   }
 }
