@@ -5,10 +5,8 @@
 import path from "node:path";
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
-import { KubeClient, loadKubeConfig } from "@gatehouse/kube";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { FileWatcherService } from "./file-watcher-service";
-import { KubeWatcherService } from "./kube/kube-watcher-service";
 
 const config = defineConfig({
   ...BUS_CONFIG_OPTIONS,
@@ -28,6 +26,11 @@ const config = defineConfig({
 const logger = createLogger("watcher");
 
 if (config.provider === "kubernetes") {
+  // Loaded only in this mode: @kubernetes/client-node costs about 150 MiB that the file provider does not need.
+  const [{ KubeClient, loadKubeConfig }, { KubeWatcherService }] = await Promise.all([
+    import("@gatehouse/kube-client"),
+    import("./kube/kube-watcher-service"),
+  ]);
   const kube = loadKubeConfig();
   logger.info({ server: kube.server, source: kube.source }, "Kubernetes API");
   const client = new KubeClient(kube.config);

@@ -7,7 +7,8 @@
 // published whole (the translator already keeps only what hangs off our GatewayClasses).
 import type { Logger } from "pino";
 import { encodeKey } from "@gatehouse/bus";
-import { Informer, KINDS, objectRef, stripNoise, type ApiObject, type KindInfo, type KubeClient, type KubeObject } from "@gatehouse/kube";
+import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
+import { Informer, type ApiObject, type KubeClient } from "@gatehouse/kube-client";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
 import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";

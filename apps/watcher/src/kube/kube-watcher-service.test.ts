@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from "nats";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, encodeKey, type StatusRecord } from "@gatehouse/bus";
-import { KubeClient, type ApiObject, type ApiResourceRef } from "@gatehouse/kube";
+import { KubeClient, type ApiObject, type ApiResourceRef } from "@gatehouse/kube-client";
 import { KubeApiTestServer, startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
 import { bucketKeys } from "../publish/bucket-keys";
 import { KubeWatcherService } from "./kube-watcher-service";

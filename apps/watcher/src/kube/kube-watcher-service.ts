@@ -5,7 +5,8 @@
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { ensureBus } from "@gatehouse/bus";
-import { KubeClient, LeaderElector, StatusWriter, type KindInfo, type LeaderElectionOptions } from "@gatehouse/kube";
+import { type KindInfo } from "@gatehouse/kube";
+import { KubeClient, LeaderElector, StatusWriter, type LeaderElectionOptions } from "@gatehouse/kube-client";
 import { sleep, type BackoffOptions } from "@gatehouse/runtime";
 import { BusPublisher } from "../publish/bus-publisher";
 import { ClusterInformers } from "./cluster-informers";

@@ -4,7 +4,8 @@
 // (`metadata.name=<name>` in its namespace), so a rotated certificate is seen at once, and
 // is stopped (and the object withdrawn from the bus) when its last referrer lets go.
 // ReferenceGrants are not checked here: the translator enforces them on what it reads.
-import { KINDS, type ApiObject, type KindInfo } from "@gatehouse/kube";
+import { KINDS, type KindInfo } from "@gatehouse/kube";
+import { type ApiObject } from "@gatehouse/kube-client";
 
 export interface ObjectReference {
   kind: "Secret" | "ConfigMap";

@@ -6,7 +6,8 @@
 // with backoff. Non-leaders keep the records but never write.
 import type { Logger } from "pino";
 import { watchBucket, type BucketWatch, type StatusRecord } from "@gatehouse/bus";
-import { kindInfo, type StatusWriter, type StatusWriteResult } from "@gatehouse/kube";
+import { kindInfo } from "@gatehouse/kube";
+import { type StatusWriter, type StatusWriteResult } from "@gatehouse/kube-client";
 import { Backoff } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 
