@@ -7,11 +7,11 @@ import path from "node:path";
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { bucketOf, formatSkippedKind, objectRef, type KubeObject } from "@gatehouse/kube";
-import { BucketStore, encodeKey, ensureBus, PublishQueue, watchBucket, type BucketWatch, type EndpointSliceInput } from "@gatehouse/bus";
+import { encodeKey, ensureBus, watchBucket, type BucketWatch } from "@gatehouse/bus";
 import { fileErrorEvent, fileErrorEventName, EVENT_NAMESPACE } from "./file/file-error-event";
 import { FileProvider, type BatchResult, type FileEvent } from "./file/file-provider";
 import { FolderWatcher } from "./file/folder-watcher";
-import { bucketKeys } from "./publish/bucket-keys";
+import { BusPublisher } from "./publish/bus-publisher";
 import { renderStatusFile, writeFileAtomic, type StatusEntry } from "./status/status-file";
 import { watcherMetrics } from "./watcher-metrics";
 
@@ -31,8 +31,7 @@ export class FileWatcherService {
   readonly name = "watcher";
   private readonly provider = new FileProvider();
   private folder: FolderWatcher | undefined;
-  private resources!: PublishQueue<{ object: KubeObject; source: string }>;
-  private endpoints!: PublishQueue<EndpointSliceInput>;
+  private bus!: BusPublisher;
   private statusWatch: BucketWatch | undefined;
   private readonly statuses = new Map<string, StatusEntry>();
   /** apiVersion of each published object, by bus key: the status file names it so it applies back. */
@@ -54,19 +53,7 @@ export class FileWatcherService {
   async start(): Promise<void> {
     const { nc } = this.opts;
     await ensureBus(nc);
-    const resources = await BucketStore.open(nc, "resources");
-    const endpoints = await BucketStore.open(nc, "endpoints");
-    const concurrency = this.opts.publishConcurrency ?? 64;
-    const onError = (bucket: string) => (key: string, err: unknown) =>
-      this.log.warn({ err, bucket, key }, "publish failed; retrying");
-    this.resources = new PublishQueue(
-      { put: async (k, v) => void (await resources.put(k, v)), delete: (k) => resources.delete(k) },
-      { concurrency, onError: onError("resources") },
-    );
-    this.endpoints = new PublishQueue(
-      { put: async (k, v) => void (await endpoints.put(k, v)), delete: (k) => endpoints.delete(k) },
-      { concurrency, onError: onError("endpoints") },
-    );
+    this.bus = await BusPublisher.open(nc, this.log, this.opts.publishConcurrency);
 
     this.folder = new FolderWatcher({
       dir: this.opts.dir,
@@ -76,7 +63,7 @@ export class FileWatcherService {
       onError: (err) => this.log.error({ err }, "folder watch error"),
     });
     await this.folder.start();
-    await Promise.all([this.resources.flushed(), this.endpoints.flushed()]);
+    await this.bus.flushed();
     await this.withdrawStale();
     this.log.info({ dir: this.opts.dir, objects: this.provider.objectCount() }, "folder published");
 
@@ -108,12 +95,12 @@ export class FileWatcherService {
     await this.statusWatch?.stop();
     clearTimeout(this.statusTimer);
     if (this.opts.statusFile && this.statusTimer) this.writeStatusFile();
-    await Promise.all([this.resources?.flushed(), this.endpoints?.flushed()]);
+    await this.bus?.flushed();
   }
 
   /** Resolves when every change seen so far is stored in the buckets. */
   async flushed(): Promise<void> {
-    await Promise.all([this.resources.flushed(), this.endpoints.flushed()]);
+    await this.bus.flushed();
   }
 
   private onFiles(events: FileEvent[]): void {
@@ -128,31 +115,28 @@ export class FileWatcherService {
     for (const e of result.newErrors) {
       this.log.error({ file: e.path, error: e.message }, "manifest file does not parse; keeping its previous objects");
       const event = fileErrorEvent(e.path, e.message, now);
-      this.resources.put(encodeKey(objectRef(event)), { object: event, source: "gatehouse-watcher" });
+      this.bus.put(objectRef(event), event, "gatehouse-watcher");
     }
     for (const note of result.newSkippedKinds) {
       this.log.info({ kind: note.kind, apiVersion: note.apiVersion, files: note.sources }, formatSkippedKind(note));
     }
     for (const path of result.clearedErrors) {
       this.log.info({ file: path }, "manifest file parses again");
-      this.resources.delete(encodeKey({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(path) }));
+      this.bus.delete({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(path) });
     }
     for (const c of result.changes) {
+      this.metrics.changes.inc({ bucket: bucketOf(c.ref.kind), op: c.op });
       const key = encodeKey(c.ref);
-      const queue = bucketOf(c.ref.kind);
-      this.metrics.changes.inc({ bucket: queue, op: c.op });
-      if (c.op === "delete") this.apiVersions.delete(key);
-      else if (c.object.apiVersion) this.apiVersions.set(key, c.object.apiVersion);
       if (c.op === "delete") {
-        if (queue === "endpoints") this.endpoints.delete(key);
-        else this.resources.delete(key);
-        continue;
+        this.apiVersions.delete(key);
+        this.bus.delete(c.ref);
+      } else {
+        if (c.object.apiVersion) this.apiVersions.set(key, c.object.apiVersion);
+        this.bus.put(c.ref, c.object, `file:${path.join(this.opts.dir, c.file)}`);
       }
-      if (queue === "endpoints") this.endpoints.put(key, c.object as unknown as EndpointSliceInput);
-      else this.resources.put(key, { object: c.object, source: `file:${path.join(this.opts.dir, c.file)}` });
     }
-    this.metrics.queueDepth.set({ bucket: "resources" }, this.resources.depth);
-    this.metrics.queueDepth.set({ bucket: "endpoints" }, this.endpoints.depth);
+    this.metrics.queueDepth.set({ bucket: "resources" }, this.bus.resources.depth);
+    this.metrics.queueDepth.set({ bucket: "endpoints" }, this.bus.endpoints.depth);
   }
 
   /** Deletes keys an earlier run published that the folder no longer defines. */
@@ -162,18 +146,7 @@ export class FileWatcherService {
     for (const e of this.provider.fileErrors()) {
       wanted.add(encodeKey({ kind: "Event", namespace: EVENT_NAMESPACE, name: fileErrorEventName(e.path) }));
     }
-    let withdrawn = 0;
-    for (const key of await bucketKeys(this.opts.nc, "resources", this.log)) {
-      if (wanted.has(key)) continue;
-      this.resources.delete(key);
-      withdrawn++;
-    }
-    for (const key of await bucketKeys(this.opts.nc, "endpoints", this.log)) {
-      if (wanted.has(key)) continue;
-      this.endpoints.delete(key);
-      withdrawn++;
-    }
-    await this.flushed();
+    const withdrawn = await this.bus.withdrawStale((key) => wanted.has(key));
     if (withdrawn > 0) this.log.info({ withdrawn }, "withdrew objects the folder no longer defines");
   }
 

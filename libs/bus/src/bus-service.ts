@@ -12,6 +12,8 @@ import { connectBus, natsConnected } from "./connect";
 export interface BusComponent {
   /** Whether it has done what /readyz waits for (e.g. the initial replay). */
   readonly ready: boolean;
+  /** What /readyz says while not ready, when the component knows more than `readiness.notReady`. */
+  readonly readinessDetail?: string;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,7 +39,7 @@ export async function runBusService(opts: BusServiceOptions): Promise<void> {
   let connected: () => boolean = () => false;
   const health = new HealthServer({ port: opts.config.healthPort, logger });
   health.addReadinessCheck("nats", () => connected() || "not connected to NATS");
-  health.addReadinessCheck(opts.readiness.name, () => component?.ready || opts.readiness.notReady);
+  health.addReadinessCheck(opts.readiness.name, () => component?.ready || component?.readinessDetail || opts.readiness.notReady);
 
   const runner = new ServiceRunner({ logger }).add(
     health,

@@ -1,4 +1,4 @@
-import { KubeClient } from "@gatehouse/kube";
+import { KubeClient } from "@gatehouse/kube-client";
 import { KubeApiTestServer } from "@gatehouse/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesSecretSink, SecretMissingError } from "./kubernetes-secret-sink";

@@ -3,7 +3,8 @@
 // Secrets must exist: cert-manager has no `create` on Secrets (deploy/base/rbac), the
 // watcher or the install creates them empty. Writes are PUTs with the resourceVersion of a
 // fresh GET, so a concurrent writer is never overwritten blindly: a 409 re-reads and retries.
-import { isConflict, isNotFound, kindInfo, type ApiResourceRef, type KubeClient, type KubeObject } from "@gatehouse/kube";
+import { kindInfo, type KubeObject } from "@gatehouse/kube";
+import { isConflict, isNotFound, type ApiResourceRef, type KubeClient } from "@gatehouse/kube-client";
 import { Backoff, type BackoffPolicy } from "@gatehouse/runtime";
 import type { SecretSink } from "./secret-sink";
 

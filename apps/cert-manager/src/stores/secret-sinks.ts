@@ -1,6 +1,6 @@
 // Which SecretSinks cert-manager uses, from its configuration: folders in standalone mode,
 // Kubernetes Secrets (through the kubeconfig loadKubeConfig finds) in Kubernetes mode.
-import { KubeClient, loadKubeConfig } from "@gatehouse/kube";
+import { KubeClient, loadKubeConfig } from "@gatehouse/kube-client";
 import type { CertManagerConfig } from "../config";
 import { KubernetesSecretSink } from "./kubernetes-secret-sink";
 import { FileSecretSink, type SecretSink } from "./secret-sink";

@@ -1,0 +1,158 @@
+// One Informer per kind Gatehouse reads from the cluster, each publishing its changes through
+// the watcher's BusPublisher with managedFields and other noise stripped. Secrets and
+// ConfigMaps have no cluster-wide informer: only those Gateways, ListenerSets and
+// BackendTLSPolicies reference are watched, each by its own field-scoped informer
+// (referenced-objects.ts).
+// GatewayClasses are published only when their controllerName is ours; every other kind is
+// published whole (the translator already keeps only what hangs off our GatewayClasses).
+import type { Logger } from "pino";
+import { encodeKey } from "@gatehouse/bus";
+import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
+import { Informer, type ApiObject, type KubeClient } from "@gatehouse/kube-client";
+import type { BackoffOptions } from "@gatehouse/runtime";
+import type { BusPublisher } from "../publish/bus-publisher";
+import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
+
+/** Kinds of the KINDS table the cluster provider does not watch (see above). */
+export const UNWATCHED_KINDS: ReadonlySet<string> = new Set(["Secret", "ConfigMap"]);
+
+export interface ClusterInformersOptions {
+  client: KubeClient;
+  publisher: BusPublisher;
+  /** Our GatewayClass controllerName. */
+  controllerName: string;
+  logger: Logger;
+  backoff?: BackoffOptions;
+  watchTimeoutSeconds?: () => number;
+  /** Kinds to watch; default every kind of KINDS but UNWATCHED_KINDS. */
+  kinds?: readonly KindInfo[];
+}
+
+export class ClusterInformers {
+  private readonly informers = new Map<string, Informer>();
+  /** Field-scoped informers of referenced Secrets and ConfigMaps, by refId. */
+  private readonly refInformers = new Map<string, Informer>();
+  private readonly references = new ReferenceTable();
+  private stopped = false;
+  private readonly stateWaiters = new Set<() => void>();
+  /** Bus keys of the objects currently published. */
+  private readonly published = new Set<string>();
+
+  constructor(private readonly opts: ClusterInformersOptions) {
+    const kinds = opts.kinds ?? KINDS.filter((k) => !UNWATCHED_KINDS.has(k.kind));
+    for (const kind of kinds) {
+      const log = opts.logger.child({ informer: kind.kind });
+      this.informers.set(
+        kind.kind,
+        new Informer({
+          client: opts.client,
+          resource: kind,
+          logger: log,
+          backoff: opts.backoff,
+          watchTimeoutSeconds: opts.watchTimeoutSeconds,
+          onEvent: (e) => {
+            if (e.type === "deleted") this.withdraw(e.object);
+            else this.publish(e.object);
+            if (REFERRING_KINDS.has(kind.kind)) this.updateReferences(e.object, e.type === "deleted" ? [] : referencesOf(e.object));
+          },
+          onStateChange: () => this.onState(),
+        }),
+      );
+    }
+  }
+
+  start(): void {
+    for (const inf of this.informers.values()) inf.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.informers.values(), ...this.refInformers.values()].map((i) => i.stop()));
+  }
+
+  /** Kinds whose resource the API server does not serve (CRD not installed). */
+  missingKinds(): string[] {
+    return [...this.informers].filter(([, i]) => !i.synced && i.state.phase === "missing").map(([k]) => k);
+  }
+
+  /** Kinds (and referenced objects) neither synced nor known missing. */
+  pendingKinds(): string[] {
+    return [...this.informers, ...this.refInformers].filter(([, i]) => !i.synced && i.state.phase !== "missing").map(([k]) => k);
+  }
+
+  /** True once every kind has listed (a missing CRD counts as settled: it holds no objects). */
+  get settled(): boolean {
+    return this.pendingKinds().length === 0;
+  }
+
+  /** Resolves once settled. */
+  whenSettled(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.settled && !signal?.aborted) return;
+        this.stateWaiters.delete(check);
+        resolve();
+      };
+      this.stateWaiters.add(check);
+      signal?.addEventListener("abort", check, { once: true });
+      check();
+    });
+  }
+
+  /** Whether the cluster holds (as last seen) the object of this bus key and it is published. */
+  holds(key: string): boolean {
+    return this.published.has(key);
+  }
+
+  private wanted(obj: ApiObject): boolean {
+    if (obj.kind !== "GatewayClass") return true;
+    return (obj as { spec?: { controllerName?: string } }).spec?.controllerName === this.opts.controllerName;
+  }
+
+  private publish(obj: ApiObject): void {
+    // A GatewayClass handed to another controller is withdrawn (a delete of an absent key is harmless).
+    if (!this.wanted(obj)) return this.withdraw(obj);
+    const clean = stripNoise(obj) as KubeObject;
+    const ref = objectRef(clean);
+    this.published.add(encodeKey(ref));
+    this.opts.publisher.put(ref, clean, `kubernetes:${this.opts.client.server}`);
+  }
+
+  private withdraw(obj: ApiObject): void {
+    const ref = objectRef(obj);
+    this.published.delete(encodeKey(ref));
+    this.opts.publisher.delete(ref);
+  }
+
+  private updateReferences(owner: ApiObject, refs: ObjectReference[]): void {
+    if (this.stopped) return;
+    const { added, removed } = this.references.update(encodeKey(objectRef(owner)), refs);
+    for (const ref of removed) {
+      const id = refId(ref);
+      void this.refInformers.get(id)?.stop();
+      this.refInformers.delete(id);
+      this.withdraw({ apiVersion: "v1", kind: ref.kind, metadata: { namespace: ref.namespace, name: ref.name } });
+    }
+    for (const ref of added) {
+      const id = refId(ref);
+      const informer = new Informer({
+        client: this.opts.client,
+        resource: REFERENCED_KINDS[ref.kind],
+        namespace: ref.namespace,
+        fieldSelector: `metadata.name=${ref.name}`,
+        logger: this.opts.logger.child({ informer: id }),
+        backoff: this.opts.backoff,
+        watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
+        onEvent: (e) => (e.type === "deleted" ? this.withdraw(e.object) : this.publish(e.object)),
+        onStateChange: () => this.onState(),
+      });
+      this.refInformers.set(id, informer);
+      informer.start();
+    }
+  }
+
+  /** The informer itself logs a missing CRD; here only the settled waiters are woken. */
+  private onState(): void {
+    for (const w of [...this.stateWaiters]) w();
+  }
+}

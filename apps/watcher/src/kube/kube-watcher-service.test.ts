@@ -1,0 +1,215 @@
+// The Kubernetes provider against the test API server (the real client and protocol) and a
+// real nats-server: objects to the buckets, deletes, a 410 relist, a CRD installed late, the
+// start-up sweep, and status write-back by the leader only.
+import { connect, type NatsConnection } from "nats";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BucketStore, encodeKey, type StatusRecord } from "@gatehouse/bus";
+import { KubeClient, type ApiObject, type ApiResourceRef } from "@gatehouse/kube-client";
+import { KubeApiTestServer, startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
+import { bucketKeys } from "../publish/bucket-keys";
+import { KubeWatcherService } from "./kube-watcher-service";
+
+const OURS = "gatehouse.dev/gateway-controller";
+const GW = "gateway.networking.k8s.io";
+const GWV1 = `${GW}/v1`;
+const TIMING = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 200 };
+
+/** A client that counts the status writer's calls, to tell which replica wrote. */
+class CountingClient extends KubeClient {
+  statusGets = 0;
+  statusPuts = 0;
+  override get<T extends ApiObject = ApiObject>(r: ApiResourceRef, namespace: string | undefined, name: string): Promise<T> {
+    if (r.kind !== "Lease") this.statusGets++;
+    return super.get<T>(r, namespace, name);
+  }
+  override replaceStatus<T extends ApiObject = ApiObject>(r: ApiResourceRef, obj: NoInfer<T>): Promise<T> {
+    this.statusPuts++;
+    return super.replaceStatus<T>(r, obj);
+  }
+}
+
+describe("KubeWatcherService", () => {
+  let api: KubeApiTestServer;
+  let nats: NatsServerHandle;
+  let nc: NatsConnection;
+  const running: KubeWatcherService[] = [];
+  const log = pino({ level: process.env.TEST_LOG ?? "silent" });
+  let lease = 0;
+
+  beforeAll(async () => {
+    [api, nats] = await Promise.all([KubeApiTestServer.start({ bookmarkIntervalMs: 100 }), startNatsServer()]);
+    nc = await connect({ servers: nats.url });
+    for (const [kind, plural, namespaced] of [["GatewayClass", "gatewayclasses", false], ["Gateway", "gateways", true], ["HTTPRoute", "httproutes", true]] as const) {
+      api.registerResource({ group: GW, version: "v1", kind, plural, namespaced, statusSubresource: true, custom: true });
+    }
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((w) => w.close()));
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await Promise.all([api?.stop(), nats?.stop()]);
+  });
+
+  function watcher(leaseName = `watcher-${++lease}`): { w: KubeWatcherService; client: CountingClient } {
+    const client = new CountingClient(api.kubeConfig());
+    const w = new KubeWatcherService({
+      nc,
+      client,
+      logger: log,
+      controllerName: OURS,
+      leaderElection: { namespace: "default", name: leaseName, ...TIMING },
+      informerBackoff: { initialMs: 20, maxMs: 200 },
+      watchTimeoutSeconds: () => 30,
+    });
+    running.push(w);
+    return { w, client };
+  }
+  const start = async (leaseName?: string) => {
+    const made = watcher(leaseName);
+    await made.w.start();
+    await waitFor("watcher ready", () => made.w.ready);
+    return made;
+  };
+  const keys = (bucket: "resources" | "endpoints") => bucketKeys(nc, bucket);
+  const has = async (bucket: "resources" | "endpoints", key: string) => (await keys(bucket)).includes(key);
+  const gateway = (name: string) => ({ apiVersion: GWV1, kind: "Gateway", metadata: { name, namespace: "default" }, spec: { gatewayClassName: "gatehouse", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } });
+  const route = (name: string) => ({ apiVersion: GWV1, kind: "HTTPRoute", metadata: { name, namespace: "default" }, spec: { parentRefs: [{ name: "gw" }] } });
+  const key = (kind: string, name: string, namespace = "default") => encodeKey({ kind, namespace, name });
+
+  it("publishes Gateways, routes, our GatewayClasses and EndpointSlices, strips noise, deletes, and reports missing CRDs without failing", async () => {
+    api.create({ apiVersion: GWV1, kind: "GatewayClass", metadata: { name: "gatehouse" }, spec: { controllerName: OURS } });
+    api.create({ apiVersion: GWV1, kind: "GatewayClass", metadata: { name: "theirs" }, spec: { controllerName: "example.com/other" } });
+    const { w } = await start();
+    expect(w.readinessDetail).toMatch(/CRD missing\): .*ListenerSet/);
+
+    api.create({ ...gateway("gw"), metadata: { name: "gw", namespace: "default", managedFields: [{ manager: "kubectl" }], annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{}" } } });
+    api.create(route("r1"));
+    api.create({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata: { name: "svc-1", namespace: "default", labels: { "kubernetes.io/service-name": "svc" } }, addressType: "IPv4", endpoints: [{ addresses: ["10.0.0.1"] }], ports: [{ port: 80 }] });
+    await waitFor("objects published", async () => (await has("resources", key("HTTPRoute", "r1"))) && (await has("resources", key("Gateway", "gw"))) && (await has("endpoints", key("EndpointSlice", "svc-1"))));
+    const resources = await BucketStore.open(nc, "resources");
+    const gw = (await resources.get(key("Gateway", "gw")))!.value.object;
+    expect(gw.metadata).not.toHaveProperty("managedFields");
+    expect(gw.metadata.annotations).toBeUndefined();
+    expect(await has("resources", encodeKey({ kind: "GatewayClass", namespace: "", name: "gatehouse" }))).toBe(true);
+    expect(await has("resources", encodeKey({ kind: "GatewayClass", namespace: "", name: "theirs" }))).toBe(false);
+
+    api.delete(GWV1, "HTTPRoute", "default", "r1");
+    api.delete("discovery.k8s.io/v1", "EndpointSlice", "default", "svc-1");
+    await waitFor("deletes published", async () => !(await has("resources", key("HTTPRoute", "r1"))) && !(await has("endpoints", key("EndpointSlice", "svc-1"))));
+
+    // A CRD installed after start is picked up.
+    api.registerResource({ group: GW, version: "v1", kind: "GRPCRoute", plural: "grpcroutes", namespaced: true, statusSubresource: true, custom: true });
+    api.create({ apiVersion: GWV1, kind: "GRPCRoute", metadata: { name: "g1", namespace: "default" }, spec: {} });
+    await waitFor("late CRD published", () => has("resources", key("GRPCRoute", "g1")));
+    expect(w.readinessDetail).not.toContain("GRPCRoute");
+  });
+
+  it("relists on 410 Gone and deletes what vanished meanwhile", async () => {
+    api.create(route("stays"));
+    api.create(route("vanishes"));
+    await start();
+    await waitFor("published", () => has("resources", key("HTTPRoute", "vanishes")));
+    const lists = api.countRequests({ verb: "list", path: /httproutes/ });
+    // Disconnected: watches fail, the route is deleted unseen, and the history is compacted.
+    api.failNext(1_000_000, 500, { verb: "watch" });
+    api.dropWatches();
+    api.delete(GWV1, "HTTPRoute", "default", "vanishes");
+    api.compact();
+    api.clearFailures();
+    await waitFor("vanished route withdrawn", async () => !(await has("resources", key("HTTPRoute", "vanishes"))));
+    expect(api.countRequests({ verb: "list", path: /httproutes/ })).toBeGreaterThan(lists);
+    expect(await has("resources", key("HTTPRoute", "stays"))).toBe(true);
+  });
+
+  it("on start withdraws keys the cluster no longer holds", async () => {
+    api.create(route("old"));
+    const first = await start();
+    await waitFor("published", () => has("resources", key("HTTPRoute", "old")));
+    await first.w.close();
+    running.splice(running.indexOf(first.w), 1);
+    api.delete(GWV1, "HTTPRoute", "default", "old");
+    await start();
+    expect(await has("resources", key("HTTPRoute", "old"))).toBe(false);
+    expect(await has("resources", key("HTTPRoute", "stays"))).toBe(true);
+  });
+
+  it("publishes only the Secrets and ConfigMaps that Gateways and BackendTLSPolicies reference, and follows them", async () => {
+    api.registerResource({ group: GW, version: "v1", kind: "BackendTLSPolicy", plural: "backendtlspolicies", namespaced: true, statusSubresource: true, custom: true });
+    const secret = (name: string, crt: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "default" }, type: "kubernetes.io/tls", data: { "tls.crt": crt, "tls.key": "a2V5" } });
+    api.create(secret("cert", "b25l"));
+    api.create(secret("unrelated", "b25l"));
+    api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ca", namespace: "default" }, data: { "ca.crt": "pem" } });
+    const tlsGateway = { ...gateway("tls-gw"), spec: { gatewayClassName: "gatehouse", listeners: [{ name: "https", port: 443, protocol: "HTTPS", tls: { certificateRefs: [{ name: "cert" }] } }] } };
+    api.create(tlsGateway);
+    const { w } = await start();
+    expect(await has("resources", key("Secret", "cert"))).toBe(true);
+    expect(await has("resources", key("Secret", "unrelated"))).toBe(false);
+
+    api.create({ apiVersion: GWV1, kind: "BackendTLSPolicy", metadata: { name: "p", namespace: "default" }, spec: { targetRefs: [{ group: "", kind: "Service", name: "svc" }], validation: { hostname: "svc", caCertificateRefs: [{ group: "", kind: "ConfigMap", name: "ca" }] } } });
+    await waitFor("referenced ConfigMap published", () => has("resources", key("ConfigMap", "ca")));
+
+    // A rotated certificate reaches the bus.
+    const resources = await BucketStore.open(nc, "resources");
+    api.update({ ...api.get("v1", "Secret", "default", "cert")!, data: { "tls.crt": "dHdv", "tls.key": "a2V5" } });
+    await waitFor("rotated secret published", async () => ((await resources.get(key("Secret", "cert")))?.value.object as { data?: Record<string, string> }).data?.["tls.crt"] === "dHdv");
+
+    // The last reference goes: the Secret is withdrawn.
+    const live = api.get(GWV1, "Gateway", "default", "tls-gw")!;
+    api.update({ ...live, spec: gateway("tls-gw").spec });
+    await waitFor("unreferenced secret withdrawn", async () => !(await has("resources", key("Secret", "cert"))));
+    await w.flushed();
+    expect(await has("resources", key("ConfigMap", "ca"))).toBe(true);
+  });
+
+  it("writes a status record once, not again when unchanged; only the leader writes, and the next leader takes over", async () => {
+    api.create(gateway("status-gw"));
+    api.create(route("status-r"));
+    const leaseName = `watcher-${++lease}`;
+    const a = await start(leaseName);
+    const b = await start(leaseName);
+    await waitFor("a leader", () => a.w.isLeader || b.w.isLeader);
+    const [leader, other] = a.w.isLeader ? [a, b] : [b, a];
+    api.resetRequestCounts();
+
+    const status = await BucketStore.open(nc, "status");
+    const gwStatus: StatusRecord = {
+      ref: { group: GW, kind: "Gateway", namespace: "default", name: "status-gw" },
+      observedGeneration: 1,
+      status: { conditions: [{ type: "Accepted", status: "True", reason: "Accepted", message: "", observedGeneration: 1, lastTransitionTime: "2026-01-01T00:00:00Z" }] },
+    };
+    const routeStatus = (reason: string): StatusRecord => ({
+      ref: { group: GW, kind: "HTTPRoute", namespace: "default", name: "status-r" },
+      observedGeneration: 1,
+      status: { parents: [{ parentRef: { name: "status-gw" }, controllerName: OURS, conditions: [{ type: "Accepted", status: "True", reason, message: "", observedGeneration: 1, lastTransitionTime: "2026-01-01T00:00:00Z" }] }] },
+    });
+    const puts = (kind: string) => api.countRequests({ method: "PUT", subresource: "status", path: new RegExp(`/${kind}/`) });
+    await status.put(encodeKey(gwStatus.ref), gwStatus);
+    await waitFor("gateway status written", () => puts("gateways") === 1);
+    expect((api.get(GWV1, "Gateway", "default", "status-gw")!.status as { conditions: { reason: string }[] }).conditions[0].reason).toBe("Accepted");
+
+    // The same record again, then a route status: once the route's is written, the
+    // gateway's second record was handled (one writer, in order) and was not rewritten.
+    await status.put(encodeKey(gwStatus.ref), gwStatus);
+    await status.put(encodeKey(routeStatus("Accepted").ref), routeStatus("Accepted"));
+    await waitFor("route status written", () => puts("httproutes") === 1);
+    expect(puts("gateways")).toBe(1);
+    expect(leader.client.statusPuts).toBe(2);
+    expect(other.client.statusPuts + other.client.statusGets).toBe(0);
+
+    // The leader dies without releasing the Lease: the other takes over within the lease
+    // time, re-syncs (reads, writes nothing unchanged) and writes what changes next.
+    await leader.w.kill();
+    running.splice(running.indexOf(leader.w), 1);
+    const died = Date.now();
+    await waitFor("new leader", () => other.w.isLeader, 5_000);
+    expect(Date.now() - died).toBeLessThan(TIMING.leaseDurationMs + 2_000);
+    await waitFor("re-sync read both statuses", () => other.client.statusGets >= 2);
+    expect(other.client.statusPuts).toBe(0);
+    await status.put(encodeKey(routeStatus("Changed").ref), routeStatus("Changed"));
+    await waitFor("changed route status written", () => puts("httproutes") === 2);
+    expect(other.client.statusPuts).toBe(1);
+    expect(puts("gateways")).toBe(1);
+  });
+});

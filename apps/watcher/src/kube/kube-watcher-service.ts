@@ -1,0 +1,142 @@
+// The watcher in Kubernetes mode: one informer per kind publishes the cluster to `resources`
+// and `endpoints` (every replica publishes; the writes are idempotent); once every kind has
+// listed, keys an earlier run published that the cluster no longer holds are withdrawn. The
+// replica holding the Lease writes the statuses of `status` back to the API server.
+import type { NatsConnection } from "nats";
+import type { Logger } from "pino";
+import { ensureBus } from "@gatehouse/bus";
+import { type KindInfo } from "@gatehouse/kube";
+import { KubeClient, LeaderElector, StatusWriter, type LeaderElectionOptions } from "@gatehouse/kube-client";
+import { sleep, type BackoffOptions } from "@gatehouse/runtime";
+import { BusPublisher } from "../publish/bus-publisher";
+import { ClusterInformers } from "./cluster-informers";
+import { StatusWriteBack } from "./status-write-back";
+
+/** Where the Lease is and its timings (libs/kube's LeaderElector options). */
+export type LeaderElectionSettings = Pick<LeaderElectionOptions, "namespace" | "name" | "identity" | "leaseDurationMs" | "renewDeadlineMs" | "retryPeriodMs">;
+
+export interface KubeWatcherOptions {
+  nc: NatsConnection;
+  client: KubeClient;
+  logger: Logger;
+  controllerName: string;
+  leaderElection: LeaderElectionSettings;
+  publishConcurrency?: number;
+  informerBackoff?: BackoffOptions;
+  watchTimeoutSeconds?: () => number;
+  /** Kinds to watch (tests); default every kind but Secret and ConfigMap. */
+  kinds?: readonly KindInfo[];
+}
+
+export class KubeWatcherService {
+  readonly name = "watcher";
+  private informers: ClusterInformers | undefined;
+  private elector: LeaderElector | undefined;
+  private statusWriteBack: StatusWriteBack | undefined;
+  private bus: BusPublisher | undefined;
+  private swept = false;
+  private readonly abort = new AbortController();
+  private readonly log: Logger;
+
+  constructor(private readonly opts: KubeWatcherOptions) {
+    this.log = opts.logger.child({ component: "kube-watcher" });
+  }
+
+  /** True once every kind has synced (or is known missing) and stale keys were withdrawn. */
+  get ready(): boolean {
+    return this.swept;
+  }
+
+  /** What /readyz says until ready, and which CRDs are missing. */
+  get readinessDetail(): string {
+    const pending = this.informers?.pendingKinds() ?? [];
+    const missing = this.informers?.missingKinds() ?? [];
+    const parts = [];
+    if (pending.length > 0) parts.push(`waiting for the first list of ${pending.join(", ")}`);
+    else if (!this.swept) parts.push("withdrawing stale keys");
+    if (missing.length > 0) parts.push(`not served by the API server (CRD missing): ${missing.join(", ")}`);
+    return parts.join("; ") || "ready";
+  }
+
+  get isLeader(): boolean {
+    return this.elector?.isLeader ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { nc, client } = this.opts;
+    await ensureBus(nc);
+    const bus = (this.bus = await BusPublisher.open(nc, this.log, this.opts.publishConcurrency));
+    const informers = (this.informers = new ClusterInformers({
+      client,
+      publisher: bus,
+      controllerName: this.opts.controllerName,
+      logger: this.log,
+      backoff: this.opts.informerBackoff,
+      watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
+      kinds: this.opts.kinds,
+    }));
+    const statusWriteBack = (this.statusWriteBack = new StatusWriteBack({
+      nc,
+      writer: new StatusWriter({ client, controllerName: this.opts.controllerName, logger: this.log }),
+      isLeader: () => this.isLeader,
+      logger: this.log.child({ part: "status" }),
+    }));
+    const le = this.opts.leaderElection;
+    this.elector = new LeaderElector({
+      client,
+      ...le,
+      logger: this.log.child({ part: "leader-election" }),
+      onStartedLeading: () => {
+        this.log.info({ identity: this.elector?.identity }, "leading: writing statuses");
+        statusWriteBack.resyncAll();
+      },
+      onStoppedLeading: () => this.log.info("no longer leading: status writes stop"),
+    });
+
+    informers.start();
+    await statusWriteBack.start();
+    this.elector.start();
+    // The sweep runs in the background so a slow or missing kind does not hold up start.
+    void this.sweepWhenSettled(informers, bus);
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.informers?.stop();
+    await this.elector?.stop();
+    await this.statusWriteBack?.stop();
+    await this.bus?.flushed();
+  }
+
+  /** Stops like a crash would (the Lease is not released), for tests of a leader's death. */
+  async kill(): Promise<void> {
+    this.abort.abort();
+    await this.elector?.stop({ release: false });
+    await this.informers?.stop();
+    await this.statusWriteBack?.stop();
+  }
+
+  /** Resolves when every change seen so far is stored in the buckets. */
+  async flushed(): Promise<void> {
+    await this.bus?.flushed();
+  }
+
+  private async sweepWhenSettled(informers: ClusterInformers, bus: BusPublisher): Promise<void> {
+    await informers.whenSettled(this.abort.signal);
+    if (this.abort.signal.aborted) return;
+    while (!this.abort.signal.aborted) {
+      try {
+        await bus.flushed();
+        const withdrawn = await bus.withdrawStale((key) => informers.holds(key));
+        if (withdrawn > 0) this.log.info({ withdrawn }, "withdrew objects the cluster no longer holds");
+        this.log.info({ missing: informers.missingKinds() }, "cluster published");
+        this.swept = true;
+        return;
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        this.log.error({ err }, "start-up sweep failed; retrying");
+        await sleep(1_000, this.abort.signal);
+      }
+    }
+  }
+}
