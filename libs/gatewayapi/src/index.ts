@@ -10,7 +10,7 @@ export { resourceSetFrom, emptyResourceSet, addObject, gatewayAPIObjects, nsName
 export type { ResourceSet, KindIndex } from "./resource-set";
 export { gatewayDependencies } from "./dependencies";
 export { objectKey, keyOf } from "./kube-types";
-export type { KubeObject, Condition, ObjectMeta } from "./kube-types";
+export type { KubeObject, Condition, ObjectMeta, HTTPCORSFilter } from "./kube-types";
 export { computeHosts } from "./hostnames";
 export { applyXdsFailures } from "./xds-failures";
 export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";

@@ -55,6 +55,16 @@ export interface HTTPPathModifier {
   replacePrefixMatch?: string;
 }
 
+/** The HTTPRoute CORS filter's fields (also what the Ingress converter generates). */
+export interface HTTPCORSFilter {
+  allowOrigins?: string[];
+  allowCredentials?: boolean;
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAge?: number;
+}
+
 export interface HTTPRouteFilter {
   type?: string;
   requestHeaderModifier?: HTTPHeaderFilter;
@@ -72,14 +82,7 @@ export interface HTTPRouteFilter {
     percent?: number;
     fraction?: { numerator?: number; denominator?: number };
   };
-  cors?: {
-    allowOrigins?: string[];
-    allowCredentials?: boolean;
-    allowMethods?: string[];
-    allowHeaders?: string[];
-    exposeHeaders?: string[];
-    maxAge?: number;
-  };
+  cors?: HTTPCORSFilter;
   extensionRef?: { group?: string; kind?: string; name?: string };
 }
 

@@ -2,6 +2,7 @@
 // how it turns their values into IngressSettings. Each family lives in its own file and is
 // listed in registry.ts; the registry reports every other controller annotation as not
 // carried over, so nothing is dropped silently.
+import type { HTTPCORSFilter } from "@gatehouse/gatewayapi";
 import type { Outcome } from "../report";
 
 export const NGINX = "nginx.ingress.kubernetes.io/";
@@ -18,14 +19,7 @@ export interface CanarySettings {
 }
 
 /** The HTTPRoute CORS filter's fields. */
-export interface CorsSettings {
-  allowOrigins?: string[];
-  allowCredentials?: boolean;
-  allowMethods?: string[];
-  allowHeaders?: string[];
-  exposeHeaders?: string[];
-  maxAge?: number;
-}
+export type CorsSettings = HTTPCORSFilter;
 
 export interface RedirectSettings {
   scheme?: "http" | "https";
