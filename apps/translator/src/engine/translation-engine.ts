@@ -2,8 +2,7 @@
 // of changes, and what to publish afterwards. It holds every object of `resources` and
 // `derived`, the dependency index and the last published content hash of every IR and
 // status, and it is pure (no bus, no clock) so tests drive it directly.
-import { createHash } from "node:crypto";
-import { canonicalJSON, type GatewayIR } from "@gatehouse/ir";
+import { contentHash, type GatewayIR } from "@gatehouse/ir";
 import { DependencyIndex } from "./dependency-index";
 import { StatusBook, statusId, type ObjectStatus, type StatusRef } from "./status-book";
 
@@ -41,9 +40,8 @@ export interface EngineOutput {
   translated: string[];
 }
 
-export function contentHash(value: unknown): string {
-  return createHash("sha256").update(canonicalJSON(value)).digest("hex");
-}
+/** The sha256 of canonical JSON, as libs/ir defines it (one definition for every service). */
+export { contentHash } from "@gatehouse/ir";
 
 /** Id of an object everywhere in the translator: "Kind/namespace/name" (namespace "" when cluster-scoped). */
 export function objectId(obj: EngineObject): string {
