@@ -5,3 +5,4 @@ export * from "./certificates";
 export * from "./csr";
 export * from "./inspect";
 export * from "./renewal";
+export * from "./rollover";
