@@ -3,7 +3,7 @@
 // ask for, and where the CA key and the Envoy client Secret live in standalone mode.
 import { BUS_CONFIG_OPTIONS } from "@gatehouse/bus";
 import { ENVOY_CLIENT_CERT_SECRET } from "@gatehouse/infra";
-import { KEY_SPEC_NAMES, lifetimeErrors, type LifetimePolicy } from "@gatehouse/pki";
+import { KEY_SPEC_NAMES, lifetimeErrors, propagationDelayErrors, type LifetimePolicy } from "@gatehouse/pki";
 import { defineConfig, type ConfigOf } from "@gatehouse/runtime";
 import { hostname } from "node:os";
 
@@ -13,6 +13,11 @@ export const certManagerConfig = defineConfig({
   certValidity: { type: "duration", default: 48 * 3_600_000, description: 'lifetime of the xds-server and Envoy client certificates (e.g. "48h")' },
   renewBefore: { type: "duration", description: "renew a certificate when this much of its life is left (instead of --renew-fraction)" },
   renewFraction: { type: "number", min: 0, max: 1, description: "renew a certificate when this fraction of its life has passed (default 2/3)" },
+  caPropagationDelay: {
+    type: "duration",
+    description:
+      'how long a new CA is only trusted (in every trust bundle) before it signs, so no Envoy sees a certificate its bundle cannot verify yet (default "2m" with --secret-store kubernetes: the kubelet refreshes mounted Secrets about once a minute; "5s" with file: Envoy watches the folder)',
+  },
   caKeyType: { type: "enum", values: KEY_SPEC_NAMES, default: "ec-p256", description: "key type of the CA" },
   keyType: { type: "enum", values: KEY_SPEC_NAMES, default: "ec-p256", description: "key type of the Envoy client certificate" },
   xdsServerDnsNames: { type: "list", default: ["localhost"], description: "DNS names the xds-server's certificate may carry (its Service's names)" },
@@ -23,7 +28,7 @@ export const certManagerConfig = defineConfig({
   namespace: { type: "string", default: "", description: "kubernetes: cert-manager's namespace, home of the CA key Secret (default: the pod's, or the kubeconfig context's)" },
   caSecretName: { type: "string", default: "gatehouse-ca", description: "kubernetes: the Secret holding the CA certificate and key (created empty at install)" },
   envoySecretName: { type: "string", default: ENVOY_CLIENT_CERT_SECRET, description: "kubernetes: the Secret the Envoy pods mount (tls.crt, tls.key, ca.crt)" },
-  envoySecretNamespaces: { type: "list", default: [], description: "kubernetes: namespaces whose Envoy client Secret cert-manager fills (default: its own namespace)" },
+  envoySecretNamespaces: { type: "list", default: [], description: "kubernetes: namespaces whose Envoy client Secret cert-manager fills besides those of the Gateways in `resources` (default: its own namespace)" },
   caDir: { type: "string", default: ".gatehouse/pki/ca", description: "standalone: folder of the CA certificate and key (mode 0700)" },
   envoyClientDir: { type: "string", default: ".gatehouse/pki/envoy-client", description: "standalone: folder of the Envoy client tls.crt, tls.key and ca.crt" },
   checkInterval: { type: "duration", default: 30_000, description: "how often the signer checks what is due" },
@@ -34,9 +39,22 @@ export const certManagerConfig = defineConfig({
 
 export type CertManagerConfig = ConfigOf<typeof certManagerConfig.spec>;
 
+/** Kubernetes: the kubelet's sync period (1 min) plus its Secret cache, with margin. */
+export const KUBERNETES_PROPAGATION_DELAY_MS = 2 * 60_000;
+/** Files: Envoy's SDS watched_directory sees the `..data` swap at once; a few seconds of margin. */
+export const FILE_PROPAGATION_DELAY_MS = 5_000;
+
+/** The CA propagation delay: as configured, else the default of the secret store. */
+export function caPropagationDelayMs(c: Pick<CertManagerConfig, "caPropagationDelay" | "secretStore">): number {
+  return c.caPropagationDelay ?? (c.secretStore === "kubernetes" ? KUBERNETES_PROPAGATION_DELAY_MS : FILE_PROPAGATION_DELAY_MS);
+}
+
+type LifetimeConfig = Pick<CertManagerConfig, "caValidity" | "certValidity" | "renewBefore" | "renewFraction"> & Partial<Pick<CertManagerConfig, "caPropagationDelay" | "secretStore">>;
+
 /** The lifetime policy of a configuration, or every reason it cannot work. */
-export function lifetimePolicyOf(c: Pick<CertManagerConfig, "caValidity" | "certValidity" | "renewBefore" | "renewFraction">): { ok: true; policy: LifetimePolicy } | { ok: false; errors: string[] } {
+export function lifetimePolicyOf(c: LifetimeConfig): { ok: true; policy: LifetimePolicy } | { ok: false; errors: string[] } {
   const policy: LifetimePolicy = { caValidityMs: c.caValidity, certValidityMs: c.certValidity, renewBeforeMs: c.renewBefore, renewFraction: c.renewFraction };
   const errors = lifetimeErrors(policy);
+  if (!errors.length) errors.push(...propagationDelayErrors(caPropagationDelayMs({ caPropagationDelay: c.caPropagationDelay, secretStore: c.secretStore ?? "file" }), c.certValidity));
   return errors.length ? { ok: false, errors } : { ok: true, policy };
 }

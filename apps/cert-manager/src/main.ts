@@ -3,7 +3,7 @@
 import { runBusService } from "@gatehouse/bus";
 import { keySpecFromName } from "@gatehouse/pki";
 import { createLogger } from "@gatehouse/runtime";
-import { certManagerConfig, lifetimePolicyOf } from "./config";
+import { caPropagationDelayMs, certManagerConfig, lifetimePolicyOf } from "./config";
 import { secretSinksFor } from "./stores/secret-sinks";
 import { CertManagerService } from "./wiring/cert-manager-service";
 
@@ -17,12 +17,13 @@ if (!lifetimes.ok) {
 const logger = createLogger("cert-manager");
 let sinks;
 try {
-  sinks = secretSinksFor(config);
+  sinks = await secretSinksFor(config);
 } catch (err) {
   console.error(`cert-manager: --secret-store ${config.secretStore}: ${(err as Error).message}`);
   process.exit(2);
 }
-logger.info({ caStore: sinks.caStore.description, envoySink: sinks.envoySink.description }, "secret stores");
+const propagationDelayMs = caPropagationDelayMs(config);
+logger.info({ caStore: sinks.caStore.description, envoySink: sinks.envoySink.description, followsGateways: !!sinks.followGatewayNamespaces, propagationDelayMs }, "secret stores");
 await runBusService({
   name: "cert-manager",
   config,
@@ -32,7 +33,10 @@ await runBusService({
     new CertManagerService({
       nc,
       logger,
-      ...sinks,
+      caStore: sinks.caStore,
+      envoySink: sinks.envoySink,
+      followGatewayNamespaces: sinks.followGatewayNamespaces,
+      propagationDelayMs,
       policy: lifetimes.policy,
       caKeySpec: keySpecFromName(config.caKeyType),
       keySpec: keySpecFromName(config.keyType),

@@ -1,7 +1,8 @@
 import { KubeClient } from "@gatehouse/kube-client";
 import { KubeApiTestServer } from "@gatehouse/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { KubernetesSecretSink, SecretMissingError } from "./kubernetes-secret-sink";
+import { KubernetesSecretSink } from "./kubernetes-secret-sink";
+import { SecretMissingError } from "./secret-sink";
 
 const NAME = "gatehouse-envoy-client-cert";
 
@@ -43,10 +44,30 @@ describe("KubernetesSecretSink", () => {
     expect(await s.read()).toEqual({ "tls.crt": "c2" });
   });
 
-  it("reads nothing while the copies disagree (a Gateway namespace's Secret just created empty)", async () => {
+  it("fills a Gateway namespace's Secret created empty with the data the others hold, rewriting none of them", async () => {
     await sink(["gatehouse"]).write({ "tls.crt": "c" });
-    expect(await sink(["gatehouse"]).read()).toEqual({ "tls.crt": "c" });
-    expect(await sink().read()).toBeUndefined();
+    const s = sink();
+    expect(await s.read()).toEqual({ "tls.crt": "c" });
+    api.resetRequestCounts();
+    await s.write({ "tls.crt": "c" });
+    expect(api.requests({ verb: "update" }).map((r) => r.path)).toEqual([`/api/v1/namespaces/team-a/secrets/${NAME}`]);
+    expect(secret("team-a").data).toEqual({ "tls.crt": "Yw==" });
+    // Everything in line: a write of the same data is no request at all.
+    api.resetRequestCounts();
+    await s.write({ "tls.crt": "c" });
+    expect(api.countRequests({})).toBe(0);
+  });
+
+  it("follows a changing set of namespaces", async () => {
+    api.create({ apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: NAME, namespace: "team-b" } });
+    const s = sink(["gatehouse"]);
+    await s.write({ "tls.crt": "c" });
+    s.setNamespaces(["gatehouse", "team-b"]);
+    expect(s.description).toBe(`Secret ${NAME} in gatehouse, team-b`);
+    expect(await s.read()).toEqual({ "tls.crt": "c" });
+    await s.write({ "tls.crt": "c" });
+    expect(secret("team-b").data).toEqual({ "tls.crt": "Yw==" });
+    expect(secret("team-a").data).toBeUndefined();
   });
 
   it("retries a 409 Conflict with a fresh GET and gives up after its attempts", async () => {
@@ -77,12 +98,21 @@ describe("KubernetesSecretSink", () => {
     expect(api.countRequests({ verb: "update" })).toBe(2);
   });
 
-  it("names a missing Secret instead of creating it", async () => {
+  it("names missing Secrets instead of creating them, and still writes the others", async () => {
     api.delete("v1", "Secret", "team-a", NAME);
-    const err = await sink().read().catch((e: unknown) => e);
+    const s = sink();
+    // One copy is enough to read from.
+    expect(await s.read()).toBeUndefined();
+    const err = await s.write({ a: "b" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SecretMissingError);
+    expect((err as SecretMissingError).namespaces).toEqual(["team-a"]);
     expect((err as Error).message).toContain(`Secret team-a/${NAME} does not exist`);
-    await expect(sink().write({ a: "b" })).rejects.toBeInstanceOf(SecretMissingError);
+    expect(secret("gatehouse").data).toEqual({ a: "Yg==" });
+    // None at all: reading fails too, naming every one.
+    api.delete("v1", "Secret", "gatehouse", NAME);
+    const none = await s.read().catch((e: unknown) => e);
+    expect((none as SecretMissingError).namespaces).toEqual(["gatehouse", "team-a"]);
+    expect((none as Error).message).toContain(`Secrets gatehouse/${NAME}, team-a/${NAME} do not exist`);
     expect(api.countRequests({ verb: "create" })).toBe(0);
   });
 });

@@ -23,4 +23,14 @@ describe("FileSecretSink", () => {
     expect(readdirSync(root).includes("ca.crt")).toBe(false);
     expect(statSync(path.join(root, "tls.key")).mode & 0o077).toBe(0);
   });
+
+  it("leaves the folder alone when the data is what it already holds (no reload for Envoy)", async () => {
+    const sink = new FileSecretSink(path.join(dir, "same"));
+    await sink.write({ "tls.crt": "c1" });
+    const version = readlinkSync(path.join(dir, "same", "..data"));
+    await sink.write({ "tls.crt": "c1" });
+    expect(readlinkSync(path.join(dir, "same", "..data"))).toBe(version);
+    await sink.write({ "tls.crt": "c2" });
+    expect(readlinkSync(path.join(dir, "same", "..data"))).not.toBe(version);
+  });
 });

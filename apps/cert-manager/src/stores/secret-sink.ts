@@ -11,11 +11,32 @@ export interface SecretSink {
   readonly description: string;
   /** The current data, or undefined when nothing was ever written. */
   read(): Promise<Record<string, string> | undefined>;
-  /** Replaces the whole data at once: a reader sees the old set or the new set, never a mix. */
+  /**
+   * Replaces the whole data at once: a reader sees the old set or the new set, never a mix.
+   * Writing what is already there changes nothing (no new version for Envoy to reload).
+   */
   write(data: Record<string, string>): Promise<void>;
 }
 
+/** Secrets cert-manager is to fill do not exist: an install problem, reported by name. */
+export class SecretMissingError extends Error {
+  constructor(readonly namespaces: readonly string[], readonly secretName: string) {
+    const names = namespaces.map((ns) => `${ns}/${secretName}`).join(", ");
+    super(
+      `${namespaces.length === 1 ? `Secret ${names} does not exist` : `Secrets ${names} do not exist`}; cert-manager may not create Secrets, so each must be created empty first (deploy/base, or the watcher for a Gateway namespace)`,
+    );
+    this.name = "SecretMissingError";
+  }
+}
+
 const DATA_LINK = "..data";
+
+/** Whether two Secret data maps hold the same files. */
+export function sameData(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ka = Object.keys(a ?? {}).sort();
+  const kb = Object.keys(b ?? {}).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a![k] === b![k]);
+}
 
 /**
  * A folder laid out as the kubelet lays out a mounted Secret: the files live in a
@@ -44,6 +65,7 @@ export class FileSecretSink implements SecretSink {
   }
 
   async write(data: Record<string, string>): Promise<void> {
+    if (sameData(await this.read(), data)) return;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const version = `..${new Date().toISOString().replace(/[:.]/g, "_")}.${randomBytes(4).toString("hex")}`;
     const versionDir = path.join(this.dir, version);

@@ -1,26 +1,24 @@
 // Which SecretSinks cert-manager uses, from its configuration: folders in standalone mode,
-// Kubernetes Secrets (through the kubeconfig loadKubeConfig finds) in Kubernetes mode.
-import { KubeClient, loadKubeConfig } from "@gatehouse/kube-client";
+// Kubernetes Secrets (through the kubeconfig loadKubeConfig finds) in Kubernetes mode. The
+// Kubernetes side is imported only when asked for (as the watcher does): standalone mode
+// never loads @kubernetes/client-node (secret-sinks.test.ts checks it).
 import type { CertManagerConfig } from "../config";
-import { KubernetesSecretSink } from "./kubernetes-secret-sink";
 import { FileSecretSink, type SecretSink } from "./secret-sink";
 
 export interface CertManagerSinks {
   caStore: SecretSink;
   envoySink: SecretSink;
+  /**
+   * Kubernetes mode: the Envoy client Secret goes to the namespaces of these Gateways too
+   * (besides --envoy-secret-namespaces, or cert-manager's own namespace).
+   */
+  followGatewayNamespaces?: (gatewayNamespaces: readonly string[]) => void;
 }
 
-type SinkConfig = Pick<CertManagerConfig, "secretStore" | "caDir" | "envoyClientDir" | "caSecretName" | "envoySecretName" | "envoySecretNamespaces" | "namespace">;
+export type SinkConfig = Pick<CertManagerConfig, "secretStore" | "caDir" | "envoyClientDir" | "caSecretName" | "envoySecretName" | "envoySecretNamespaces" | "namespace">;
 
-export function secretSinksFor(config: SinkConfig, env: NodeJS.ProcessEnv = process.env): CertManagerSinks {
+export async function secretSinksFor(config: SinkConfig, env: NodeJS.ProcessEnv = process.env): Promise<CertManagerSinks> {
   if (config.secretStore === "file") return { caStore: new FileSecretSink(config.caDir), envoySink: new FileSecretSink(config.envoyClientDir) };
-  const kube = loadKubeConfig({ env });
-  const client = new KubeClient(kube.config, { requestTimeoutMs: 15_000 });
-  // In a pod the kubeconfig namespace is the pod's own: cert-manager's namespace.
-  const ownNamespace = config.namespace || kube.namespace;
-  const envoyNamespaces = config.envoySecretNamespaces.length ? config.envoySecretNamespaces : [ownNamespace];
-  return {
-    caStore: new KubernetesSecretSink({ client, name: config.caSecretName, namespaces: [ownNamespace] }),
-    envoySink: new KubernetesSecretSink({ client, name: config.envoySecretName, namespaces: envoyNamespaces }),
-  };
+  const { kubernetesSecretSinks } = await import("./kubernetes-sinks");
+  return kubernetesSecretSinks(config, env);
 }

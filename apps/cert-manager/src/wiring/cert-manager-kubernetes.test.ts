@@ -54,7 +54,10 @@ describe("cert-manager with Kubernetes Secrets", () => {
       api.create({ apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name, namespace } });
     }
     const kv = await nc.jetstream().views.kv("certs", { bindOnly: true });
-    for await (const k of await kv.keys()) await kv.purge(k);
+    // Keys first, purges after: purging while the key lister runs makes it stop early.
+    const keys: string[] = [];
+    for await (const k of await kv.keys()) keys.push(k);
+    for (const k of keys) await kv.purge(k);
     api.resetRequestCounts();
   });
 

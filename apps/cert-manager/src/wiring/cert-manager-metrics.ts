@@ -23,6 +23,15 @@ export function certManagerMetrics() {
       help: "Certificate signing requests answered, by result (Signed or the refusal reason)",
       labelNames: ["result"],
     }),
+    envoySecretMissing: gauge<"namespace">({
+      name: "gatehouse_cert_manager_envoy_secret_missing",
+      help: "1 for each namespace whose Envoy client Secret does not exist yet (created empty by the watcher or the install); retried with back-off",
+      labelNames: ["namespace"],
+    }),
+    propagationWait: gauge({
+      name: "gatehouse_cert_manager_ca_propagation_wait_seconds",
+      help: "Seconds until the next CA, already in the trust bundle, starts signing (0: no rollover waiting)",
+    }),
     leader: gauge({ name: "gatehouse_cert_manager_leader", help: "1 while this replica holds the signer lease" }),
   };
 }

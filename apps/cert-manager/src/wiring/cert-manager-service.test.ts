@@ -45,7 +45,10 @@ describe("cert-manager", () => {
     clock = Date.parse("2026-06-01T00:00:00Z");
     dir = mkdtempSync(path.join(tmpdir(), "cert-manager-"));
     const kv = await nc.jetstream().views.kv("certs", { bindOnly: true });
-    for await (const k of await kv.keys()) await kv.purge(k);
+    // Keys first, purges after: purging while the key lister runs makes it stop early.
+    const keys: string[] = [];
+    for await (const k of await kv.keys()) keys.push(k);
+    for (const k of keys) await kv.purge(k);
   });
 
   afterEach(async () => {
@@ -71,6 +74,7 @@ describe("cert-manager", () => {
       envoyCommonName: "gatehouse-envoy",
       checkIntervalMs: 60_000,
       lock: { holder: replica, ttlMs: 1_500 },
+      propagationDelayMs: 0,
       now: () => clock,
       ...over,
     });
@@ -170,6 +174,48 @@ describe("cert-manager", () => {
     expect(Object.keys((await new FileSecretSink(path.join(dir, "ca")).read())!).sort()).toEqual(["ca.crt", "ca.key"]);
   });
 
+  it("waits the propagation delay after publishing the next CA before it signs with it, across a restart", async () => {
+    const DELAY = 2 * 60_000;
+    const s = service({ propagationDelayMs: DELAY });
+    await s.start();
+    const oldCa = (await certs()).ca!.value.certificateChainPem;
+    clock = caRolloverAt(certificateInfo(oldCa), POLICY);
+    await s.tick();
+    const published = clock;
+    // The next CA is trusted everywhere (bus and Envoy Secret) but signs nothing yet.
+    let c = await certs();
+    const [, nextCa] = splitPemBundle(c["trust-bundle"]!.value.trustBundlePem);
+    expect(splitPemBundle(c["trust-bundle"]!.value.trustBundlePem)).toEqual([oldCa, nextCa]);
+    expect(c.ca!.value.certificateChainPem).toBe(oldCa);
+    expect(splitPemBundle((await new FileSecretSink(path.join(dir, "envoy")).read())!["ca.crt"])).toEqual([oldCa, nextCa]);
+    // The Envoy certificate (expired by this jump) was renewed by the current CA, not the next.
+    expect(issuedBy(c["envoy-client"]!.value.certificateChainPem, oldCa)).toBe(true);
+    const during = await requestCertificate("xds-server-0");
+    expect(during.ok && issuedBy(during.certificate.certificateChainPem, oldCa)).toBe(true);
+    expect(during.ok && splitPemBundle(during.certificate.trustBundlePem)).toEqual([oldCa, nextCa]);
+    // Killed a minute into the wait: the restarted one resumes the wait from the stored moment.
+    clock = published + 60_000;
+    await s.close();
+    services.splice(services.indexOf(s), 1);
+    const restarted = service({ propagationDelayMs: DELAY }, "b");
+    await restarted.start();
+    expect(restarted.isLeader).toBe(true);
+    expect((await certs()).ca!.value.certificateChainPem).toBe(oldCa);
+    expect((await new FileSecretSink(path.join(dir, "ca")).read())!["next-ca-trusted-since"]).toBe(new Date(published).toISOString());
+    clock = published + DELAY - 1_000;
+    await restarted.tick();
+    expect((await certs()).ca!.value.certificateChainPem).toBe(oldCa);
+    // The delay has passed: the next CA signs, leaves are reissued, both CAs stay trusted.
+    clock = published + DELAY;
+    await restarted.tick();
+    c = await certs();
+    expect(c.ca!.value.certificateChainPem).toBe(nextCa);
+    expect(splitPemBundle(c["trust-bundle"]!.value.trustBundlePem)).toEqual([nextCa, oldCa]);
+    expect(issuedBy(c["envoy-client"]!.value.certificateChainPem, nextCa)).toBe(true);
+    const after = await requestCertificate("xds-server-0");
+    expect(after.ok && issuedBy(after.certificate.certificateChainPem, nextCa)).toBe(true);
+  }, 30_000);
+
   it("converges after being killed mid-rotation, from its stored state", async () => {
     const s = service();
     await s.start();
@@ -184,7 +230,10 @@ describe("cert-manager", () => {
     const crashed = service({ envoySink: dying, nc: ncCrashed }, "b");
     await crashed.start();
     const stored = await new FileSecretSink(path.join(dir, "ca")).read();
-    expect(stored!["previous-ca.crt"]).toBe(oldCa);
+    // It stored the next CA (still not signing: its bundle never reached the Envoy Secret).
+    expect(stored!["ca.crt"]).toBe(oldCa);
+    expect(stored!["next-ca.crt"]).toBeDefined();
+    expect(stored!["next-ca-trusted-since"]).toBeUndefined();
     expect(issuedBy((await envoySink.read())!["tls.crt"], oldCa)).toBe(true);
     // Killed: the connection is gone, the lease not released. The next one waits it out and finishes the job.
     await ncCrashed.close();
@@ -192,7 +241,7 @@ describe("cert-manager", () => {
     await restarted.start();
     expect(restarted.isLeader).toBe(false);
     await waitFor("the dead signer's lease to expire", async () => (await restarted.tick(), restarted.isLeader));
-    const newCa = stored!["ca.crt"];
+    const newCa = stored!["next-ca.crt"];
     const c = await certs();
     expect(c.ca!.value.certificateChainPem).toBe(newCa);
     expect(issuedBy(c["envoy-client"]!.value.certificateChainPem, newCa)).toBe(true);

@@ -1,9 +1,12 @@
 // cert-manager: the only holder of the CA key. The replica that holds the signer lease
 // (KvLock) keeps the CA, the trust bundle and the Envoy client certificate current on
 // every tick, and answers the xds-servers' signing requests; the others wait for the lease.
-// Order matters for a rollover that drops no connection: the new trust bundle reaches the
-// bus before any leaf of the new CA is handed out, and the old CA leaves the bundle only
-// once every live leaf comes from the new one. Private keys go to SecretSinks only.
+// Order matters for a rollover that drops no connection: the next CA joins the trust bundle
+// (on the bus and in every Envoy Secret) first, signs nothing until a propagation delay has
+// passed since (the kubelet refreshes mounted Secrets only every minute or so), and the old
+// CA leaves the bundle only once every live leaf comes from the new one. Private keys go to
+// SecretSinks only.
+import { Backoff, type BackoffPolicy } from "@gatehouse/runtime";
 import { BucketStore, CERT_SIGNING_SUBJECT, certificateSigningRequestCodec, certificateSigningResponseCodec, encodeKeyPart, KvLock, type BusComponent, type CertificateRecord, type CertificateSigningResponse } from "@gatehouse/bus";
 import {
   canDropPreviousCa,
@@ -14,6 +17,7 @@ import {
   issueLeafWithKey,
   leafDecision,
   privateKeyPem,
+  rolloverStep,
   signCsr,
   trustBundle,
   type CsrPolicy,
@@ -22,9 +26,10 @@ import {
 } from "@gatehouse/pki";
 import type { Msg, NatsConnection, Subscription } from "nats";
 import type { Logger } from "pino";
-import { loadCaState, saveCaState, type CaState } from "../stores/ca-store";
-import type { SecretSink } from "../stores/secret-sink";
+import { loadCaState, saveCaState, trustedCas, type CaState } from "../stores/ca-store";
+import { SecretMissingError, type SecretSink } from "../stores/secret-sink";
 import { certManagerMetrics } from "./cert-manager-metrics";
+import { GatewayNamespaces } from "./gateway-namespaces";
 
 /** Keys of the `certs` bucket. */
 export const CERT_KEYS = { ca: "ca", trustBundle: "trust-bundle", envoyClient: "envoy-client", xdsServerPrefix: "xds-server." } as const;
@@ -48,6 +53,18 @@ export interface CertManagerOptions {
   /** How often the leader checks what is due (and the lease is renewed at least every third of its TTL). */
   readonly checkIntervalMs: number;
   readonly lock: { readonly holder: string; readonly ttlMs: number };
+  /**
+   * How long a new CA is only trusted before it signs: long enough for every peer to have
+   * the trust bundle holding it (kubelet Secret refresh in Kubernetes mode).
+   */
+  readonly propagationDelayMs: number;
+  /**
+   * Kubernetes mode: called with the namespaces of the Gateways in `resources` (after their
+   * replay, then on every change); the Envoy client Secret is written there too.
+   */
+  readonly followGatewayNamespaces?: (namespaces: readonly string[]) => void;
+  /** Retries after a failed pass or a missing Secret (default 1 s doubling to 30 s). */
+  readonly retryBackoff?: BackoffPolicy;
   /** The clock (injected in tests). */
   readonly now?: () => number;
 }
@@ -68,10 +85,18 @@ export class CertManagerService implements BusComponent {
   private closed = false;
   private firstTickDone = false;
   private pendingTick: Promise<void> | undefined;
+  private tickAgain = false;
+  private readonly retry: Backoff;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private gatewayNamespaces: GatewayNamespaces | undefined;
+  /** Namespaces whose Envoy client Secret does not exist (this pass). */
+  private missing = new Set<string>();
 
   constructor(private readonly opts: CertManagerOptions) {
     this.log = opts.logger.child({ component: "cert-manager" });
     this.now = opts.now ?? Date.now;
+    this.retry = new Backoff(opts.retryBackoff ?? { initialMs: 1_000, maxMs: 30_000, jitter: 0.2 });
   }
 
   get ready(): boolean {
@@ -85,6 +110,17 @@ export class CertManagerService implements BusComponent {
   async start(): Promise<void> {
     this.store = await BucketStore.open(this.opts.nc, "certs", { logger: this.log });
     this.lock = await KvLock.open(this.opts.nc, { name: "cert-manager-signer", holder: this.opts.lock.holder, ttlMs: this.opts.lock.ttlMs });
+    const follow = this.opts.followGatewayNamespaces;
+    if (follow) {
+      let started = false;
+      this.gatewayNamespaces = new GatewayNamespaces(this.opts.nc, this.log, (namespaces) => {
+        follow(namespaces);
+        // A new Gateway namespace gets its Secret now, not at the next check.
+        if (started) void this.tick();
+      });
+      await this.gatewayNamespaces.start();
+      started = true;
+    }
     await this.tick();
     const every = Math.min(this.opts.checkIntervalMs, Math.floor(this.opts.lock.ttlMs / 3));
     this.timer = setInterval(() => void this.tick(), every);
@@ -93,6 +129,9 @@ export class CertManagerService implements BusComponent {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.wakeTimer);
+    await this.gatewayNamespaces?.stop();
     await this.serial.catch(() => {});
     await this.stopSigning();
     await this.lock?.release();
@@ -101,11 +140,21 @@ export class CertManagerService implements BusComponent {
 
   /**
    * One pass: renew the lease, then (as leader) bring every certificate up to date. A tick
-   * asked for while one is pending joins it: slow passes (key generation on a busy host)
-   * never pile up behind each other.
+   * asked for while one is pending joins it and gets one more pass after it (what changed
+   * meanwhile is seen): slow passes (key generation on a busy host) never pile up.
    */
   tick(): Promise<void> {
-    return (this.pendingTick ??= this.exclusive(() => this.tickOnce()).finally(() => (this.pendingTick = undefined)));
+    if (this.pendingTick) {
+      this.tickAgain = true;
+      return this.pendingTick;
+    }
+    const run = async () => {
+      do {
+        this.tickAgain = false;
+        await this.tickOnce();
+      } while (this.tickAgain && !this.closed);
+    };
+    return (this.pendingTick = this.exclusive(run).finally(() => (this.pendingTick = undefined)));
   }
 
   private async tickOnce(): Promise<void> {
@@ -125,15 +174,26 @@ export class CertManagerService implements BusComponent {
         this.firstTickDone = true;
         return;
       }
+      let complete = false;
       try {
-        await this.reconcile();
+        complete = await this.reconcile();
         if (!this.subscription) this.startSigning();
       } catch (err) {
         this.metrics.failures.inc({ operation: "reconcile" });
-        this.log.error({ err: (err as Error).message }, "certificate reconcile failed; retrying on the next tick");
+        this.log.error({ err: (err as Error).message }, "certificate reconcile failed; retrying");
       }
+      this.scheduleRetry(complete);
       this.firstTickDone = true;
     }
+  }
+
+  /** After a failed or incomplete pass, another one with back-off (not only at the next check). */
+  private scheduleRetry(complete: boolean): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (complete) return this.retry.reset();
+    if (this.closed) return;
+    this.retryTimer = setTimeout(() => void this.tick(), this.retry.next());
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -142,49 +202,54 @@ export class CertManagerService implements BusComponent {
     return run;
   }
 
-  private async reconcile(): Promise<void> {
-    const { policy } = this.opts;
-    let now = this.now();
-    let state = await loadCaState(this.opts.caStore);
-    const caDue = caDecision(state && certificateInfo(state.current.certPem), now, policy);
-    if (caDue.renew) {
-      const ca = createCa({ keySpec: this.opts.caKeySpec, now, validityMs: policy.caValidityMs });
-      const keepOld = state && now < certificateInfo(state.current.certPem).notAfter;
-      state = { current: ca, previousCertPem: keepOld ? state!.current.certPem : undefined };
-      // Stored before anything is published: a restart continues from this CA.
-      await saveCaState(this.opts.caStore, state);
-      this.metrics.rotations.inc({ certificate: "ca", reason: caDue.reason });
-      this.log.info({ reason: caDue.reason, ca: summary(ca.certPem), keepsPrevious: !!keepOld }, keepOld ? "CA rolled over; both CAs trusted until every leaf is reissued" : "CA issued");
-    }
-    this.state = state!;
-    const caPem = state!.current.certPem;
-
+  /** Brings everything up to date; false when something is left to retry (a missing Secret). */
+  private async reconcile(): Promise<boolean> {
+    let state = await this.advanceCa(await loadCaState(this.opts.caStore));
+    this.state = state;
+    this.missing = new Set();
     for (;;) {
-      const bundle = trustBundle([caPem, ...(state!.previousCertPem ? [state!.previousCertPem] : [])]);
-      // 1. The bundle first: peers must trust the new CA before anyone presents its leaves.
+      const caPem = state.current.certPem;
+      const bundle = trustBundle(trustedCas(state));
+      // 1. The bundle first: peers must trust a CA before anyone presents its leaves.
       await this.publish(CERT_KEYS.ca, caPem, bundle);
       await this.publish(CERT_KEYS.trustBundle, "", bundle, caPem);
       // 2. The Envoy client certificate (with the bundle it verifies the xds-server by).
       const envoyCert = await this.reconcileEnvoySecret(caPem, bundle);
-      await this.publish(CERT_KEYS.envoyClient, envoyCert, bundle);
-      // 3. Forget expired xds-server leaves; drop the previous CA when no live leaf needs it.
-      now = this.now();
-      const leaves = [envoyCert];
+      if (envoyCert) await this.publish(CERT_KEYS.envoyClient, envoyCert, bundle);
+      // 3. The next CA's bundle is out everywhere (a Secret that does not exist serves no pod
+      //    that could hold an older bundle): its propagation delay starts, persisted.
+      if (state.next && state.next.trustedSince === undefined) {
+        state = { ...state, next: { ...state.next, trustedSince: this.now() } };
+        await saveCaState(this.opts.caStore, state);
+        this.log.info({ next: summary(state.next!.ca.certPem), signsAfterMs: this.opts.propagationDelayMs }, "trust bundle with the next CA published; it signs once the propagation delay has passed");
+        const advanced = await this.advanceCa(state);
+        if (advanced !== state) {
+          this.state = state = advanced;
+          continue;
+        }
+        this.state = state;
+      }
+      // 4. Forget expired xds-server leaves; drop the previous CA when no live leaf needs it.
+      const now = this.now();
+      const leaves = envoyCert ? [envoyCert] : [];
+      const xdsLeaves: string[] = [];
       for (const key of await this.store.keys(`${CERT_KEYS.xdsServerPrefix}>`)) {
         const rec = (await this.store.get(key))?.value;
         if (!rec) continue;
         if (rec.notAfterUnixMs <= now) await this.store.delete(key);
-        else leaves.push(rec.certificateChainPem);
+        else xdsLeaves.push(rec.certificateChainPem);
       }
-      this.updateExpiryMetrics(leaves, now);
-      if (!state!.previousCertPem) return;
-      const previous = certificateInfo(state!.previousCertPem);
+      leaves.push(...xdsLeaves);
+      this.updateExpiryMetrics(envoyCert, xdsLeaves, now);
+      this.updateMissingMetric();
+      if (!state.previousCertPem) return this.missing.size === 0;
+      const previous = certificateInfo(state.previousCertPem);
       const live = leaves.map((pem) => ({ lifetime: certificateInfo(pem), issuedByCurrentCa: issuedBy(pem, caPem) }));
       if (!canDropPreviousCa(previous, live, now)) {
         this.metrics.expiry.set({ certificate: "previous-ca" }, (previous.notAfter - now) / 1000);
-        return;
+        return this.missing.size === 0;
       }
-      state = { current: state!.current };
+      state = { current: state.current, next: state.next };
       await saveCaState(this.opts.caStore, state);
       this.state = state;
       this.metrics.expiry.remove({ certificate: "previous-ca" });
@@ -192,9 +257,67 @@ export class CertManagerService implements BusComponent {
     }
   }
 
-  /** Keeps the Envoy Secret current; returns its certificate. */
-  private async reconcileEnvoySecret(caPem: string, bundle: string): Promise<string> {
-    const data = await this.opts.envoySink.read();
+  /**
+   * The CA step of a pass: a first CA; a next CA when the current one is due (trusted at
+   * once, signing only after the propagation delay); the next one promoted once the delay
+   * has passed. Every change is stored before it is acted on.
+   */
+  private async advanceCa(state: CaState | undefined): Promise<CaState> {
+    const now = this.now();
+    const { policy } = this.opts;
+    if (state?.next) {
+      const current = certificateInfo(state.current.certPem);
+      const step = rolloverStep(state.next, current, now, this.opts.propagationDelayMs);
+      if (step.step === "wait") {
+        this.metrics.propagationWait.set((step.until - now) / 1000);
+        this.wakeAt(step.until - now);
+      }
+      if (step.step !== "promote") return state;
+      const promoted: CaState = { current: state.next.ca, previousCertPem: now < current.notAfter ? state.current.certPem : undefined };
+      await saveCaState(this.opts.caStore, promoted);
+      this.metrics.propagationWait.set(0);
+      this.log.info({ reason: step.reason, ca: summary(promoted.current.certPem) }, "next CA promoted: it signs now; both CAs trusted until every leaf is reissued");
+      return promoted;
+    }
+    const due = caDecision(state && certificateInfo(state.current.certPem), now, policy);
+    if (!due.renew) return state!;
+    const ca = createCa({ keySpec: this.opts.caKeySpec, now, validityMs: policy.caValidityMs });
+    this.metrics.rotations.inc({ certificate: "ca", reason: due.reason });
+    if (state && due.reason === "due") {
+      const next: CaState = { ...state, next: { ca } };
+      // Stored before it is published: a restart continues this rollover, not a new one.
+      await saveCaState(this.opts.caStore, next);
+      this.log.info({ reason: due.reason, next: summary(ca.certPem) }, "CA rollover started: the next CA joins the trust bundle first");
+      return next;
+    }
+    // No CA yet, or the current one is unusable (expired, not yet valid): sign with the new one at once.
+    const keepOld = state && now < certificateInfo(state.current.certPem).notAfter;
+    const fresh: CaState = { current: ca, previousCertPem: keepOld ? state!.current.certPem : undefined };
+    await saveCaState(this.opts.caStore, fresh);
+    this.log.info({ reason: due.reason, ca: summary(ca.certPem), keepsPrevious: !!keepOld }, "CA issued");
+    return fresh;
+  }
+
+  /** A pass at `inMs` from now (the end of a propagation delay), besides the regular checks. */
+  private wakeAt(inMs: number): void {
+    clearTimeout(this.wakeTimer);
+    if (!this.closed) this.wakeTimer = setTimeout(() => void this.tick(), Math.max(0, Math.min(inMs, 2 ** 31 - 1)) + 10);
+  }
+
+  /**
+   * Keeps every copy of the Envoy Secret current (a new Gateway namespace's empty Secret
+   * gets the same certificate); returns its certificate, or undefined when no copy exists.
+   */
+  private async reconcileEnvoySecret(caPem: string, bundle: string): Promise<string | undefined> {
+    const sink = this.opts.envoySink;
+    let data;
+    try {
+      data = await sink.read();
+    } catch (err) {
+      if (!(err instanceof SecretMissingError)) throw err;
+      this.reportMissing(err);
+      return undefined;
+    }
     const certPem = data?.[ENVOY_SECRET_FILES.cert];
     let info;
     try {
@@ -203,25 +326,50 @@ export class CertManagerService implements BusComponent {
       info = undefined;
     }
     const decision = leafDecision(info, { issuedByCurrentCa: !!certPem && issuedBy(certPem, caPem), now: this.now(), policy: this.opts.policy });
-    if (!decision.renew && data?.[ENVOY_SECRET_FILES.ca] === bundle && data[ENVOY_SECRET_FILES.key]) return certPem!;
-    if (!decision.renew) {
-      // Same certificate and key, new trust bundle.
-      await this.opts.envoySink.write({ ...data, [ENVOY_SECRET_FILES.ca]: bundle });
-      this.log.info({ sink: this.opts.envoySink.description }, "Envoy client trust bundle updated");
-      return certPem!;
+    let desired: Record<string, string>;
+    let leafPem: string;
+    if (!decision.renew && data?.[ENVOY_SECRET_FILES.key]) {
+      // Same certificate and key; the bundle as it is now.
+      desired = { ...data, [ENVOY_SECRET_FILES.ca]: bundle };
+      leafPem = certPem!;
+    } else {
+      const leaf = issueLeafWithKey({
+        ca: this.state!.current,
+        usage: "client",
+        commonName: this.opts.envoyCommonName,
+        keySpec: this.opts.keySpec,
+        now: this.now(),
+        validityMs: this.opts.policy.certValidityMs,
+      });
+      desired = { [ENVOY_SECRET_FILES.cert]: leaf.certPem, [ENVOY_SECRET_FILES.key]: privateKeyPem(leaf.key), [ENVOY_SECRET_FILES.ca]: bundle };
+      leafPem = leaf.certPem;
+      this.metrics.rotations.inc({ certificate: CERT_KEYS.envoyClient, reason: decision.renew ? decision.reason : "missing" });
+      this.log.info({ reason: decision.renew ? decision.reason : "missing", certificate: summary(leaf.certPem), sink: sink.description }, "Envoy client certificate issued");
     }
-    const leaf = issueLeafWithKey({
-      ca: this.state!.current,
-      usage: "client",
-      commonName: this.opts.envoyCommonName,
-      keySpec: this.opts.keySpec,
-      now: this.now(),
-      validityMs: this.opts.policy.certValidityMs,
-    });
-    await this.opts.envoySink.write({ [ENVOY_SECRET_FILES.cert]: leaf.certPem, [ENVOY_SECRET_FILES.key]: privateKeyPem(leaf.key), [ENVOY_SECRET_FILES.ca]: bundle });
-    this.metrics.rotations.inc({ certificate: CERT_KEYS.envoyClient, reason: decision.reason });
-    this.log.info({ reason: decision.reason, certificate: summary(leaf.certPem), sink: this.opts.envoySink.description }, "Envoy client certificate issued");
-    return leaf.certPem;
+    // Writes only the copies that differ: none on most passes.
+    try {
+      await sink.write(desired);
+    } catch (err) {
+      if (!(err instanceof SecretMissingError)) throw err;
+      this.reportMissing(err);
+    }
+    if (data?.[ENVOY_SECRET_FILES.ca] !== undefined && data[ENVOY_SECRET_FILES.ca] !== bundle && leafPem === certPem) {
+      this.log.info({ sink: sink.description }, "Envoy client trust bundle updated");
+    }
+    return leafPem;
+  }
+
+  private reportMissing(err: SecretMissingError): void {
+    const fresh = err.namespaces.filter((ns) => !this.missing.has(ns));
+    for (const ns of err.namespaces) this.missing.add(ns);
+    if (!fresh.length) return;
+    this.metrics.failures.inc({ operation: "envoy-secret-missing" });
+    this.log.error({ namespaces: err.namespaces, secret: err.secretName, retryInMs: this.retry.peek() }, err.message);
+  }
+
+  private updateMissingMetric(): void {
+    this.metrics.envoySecretMissing.reset();
+    for (const ns of this.missing) this.metrics.envoySecretMissing.set({ namespace: ns }, 1);
   }
 
   /** Puts a record unless the bucket already holds the same certificate and bundle. */
@@ -247,13 +395,14 @@ export class CertManagerService implements BusComponent {
     return record;
   }
 
-  private updateExpiryMetrics(leaves: string[], now: number): void {
+  private updateExpiryMetrics(envoyCert: string | undefined, xdsLeaves: string[], now: number): void {
     this.metrics.expiry.reset();
     const set = (name: string, pem: string) => this.metrics.expiry.set({ certificate: name }, (certificateInfo(pem).notAfter - now) / 1000);
     set("ca", this.state!.current.certPem);
-    set(CERT_KEYS.envoyClient, leaves[0]);
+    if (this.state!.next) set("next-ca", this.state!.next.ca.certPem);
+    if (envoyCert) set(CERT_KEYS.envoyClient, envoyCert);
     // xds-server leaves are tracked by their holders too; here: the soonest to expire.
-    const soonest = leaves.slice(1).sort((a, b) => certificateInfo(a).notAfter - certificateInfo(b).notAfter)[0];
+    const soonest = [...xdsLeaves].sort((a, b) => certificateInfo(a).notAfter - certificateInfo(b).notAfter)[0];
     if (soonest) set("xds-server", soonest);
   }
 
@@ -303,7 +452,7 @@ export class CertManagerService implements BusComponent {
       log.warn({ reason: signed.reason, error: signed.message }, "certificate signing request refused");
       return signed;
     }
-    const bundle = trustBundle([this.state.current.certPem, ...(this.state.previousCertPem ? [this.state.previousCertPem] : [])]);
+    const bundle = trustBundle(trustedCas(this.state));
     const record = await this.publish(`${CERT_KEYS.xdsServerPrefix}${encodeKeyPart(request.requester)}`, signed.certPem, bundle);
     this.metrics.rotations.inc({ certificate: "xds-server", reason: "requested" });
     log.info({ certificate: summary(signed.certPem), names: signed.names }, "xds-server certificate signed");
