@@ -50,7 +50,7 @@ export const BUCKETS: { readonly [B in BucketName]: BucketSpec } = {
   resources: {
     bucket: "resources",
     writer: "watcher",
-    readers: ["translator", "ingress-converter"],
+    readers: ["translator", "ingress-converter", "cert-manager"],
     history: 1,
     description: "Kubernetes objects (Gateway API, Services, Secrets, ...) by kind.namespace.name",
   },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore } from "./bucket-store";
 import { connectBus } from "./connect";
 import { ensureBus } from "./declarations";
-import { encodeKey } from "./keys";
+import { encodeKey, keyFilter } from "./keys";
 import { busPermissions, busServices, natsAuthorizationConfig } from "./permissions";
 import { watchBucket } from "./watch-bucket";
 import { waitFor } from "./testdata/wait";
@@ -48,6 +48,12 @@ describe("bus permissions", () => {
     expect(busPermissions("translator").publish.allow).not.toContain("gatehouse.certs.sign");
   });
 
+  it("lets cert-manager read `resources` (the Gateways' namespaces) without writing it", () => {
+    const certManager = busPermissions("cert-manager").publish.allow;
+    expect(certManager).toContain("$JS.API.CONSUMER.CREATE.KV_resources.>");
+    expect(certManager.filter((s) => s.startsWith("$KV."))).toEqual(["$KV.certs.>", "$KV.locks.>"]);
+  });
+
   describe("enforced by a nats-server with one user per service", () => {
     let server: NatsServerHandle;
     const conns: NatsConnection[] = [];
@@ -62,7 +68,7 @@ describe("bus permissions", () => {
         maxPayload: 64 * 1024,
         extraConfig: natsAuthorizationConfig([
           { user: "admin", password: "admin-secret", service: "none", manageStreams: true },
-          ...["watcher", "translator", "xds-server"].map((s) => ({ user: s, password: `${s}-secret`, service: s })),
+          ...["watcher", "translator", "xds-server", "cert-manager"].map((s) => ({ user: s, password: `${s}-secret`, service: s })),
         ]),
       });
       await ensureBus(await as("admin"));
@@ -102,6 +108,21 @@ describe("bus permissions", () => {
       await expect(ensureBus(xdsNc, {})).resolves.toBeUndefined();
       await watch.stop();
       await irWatch.stop();
+    });
+
+    it("lets cert-manager watch the Gateways in `resources`, and refuses its writes there", async () => {
+      const watcherNc = await as("watcher");
+      const certManagerNc = await as("cert-manager");
+      const gw = encodeKey({ kind: "Gateway", namespace: "team-a", name: "edge" });
+      const resources = await BucketStore.open(watcherNc, "resources", { retryForMs: 0 });
+      await resources.put(gw, { object: { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "edge", namespace: "team-a" } }, source: "test" });
+      const seen: string[] = [];
+      const watch = await watchBucket(certManagerNc, "resources", { onValue: (k) => void seen.push(k) }, { filter: keyFilter({ kind: "Gateway" }) });
+      await watch.replayed;
+      expect(seen).toEqual([gw]);
+      await watch.stop();
+      const forged = await BucketStore.open(certManagerNc, "resources", { retryForMs: 0 });
+      await expect(forged.put(gw, { object: { apiVersion: "v1", kind: "Gateway", metadata: { name: "edge", namespace: "team-a" } }, source: "evil" })).rejects.toThrow();
     });
   });
 });

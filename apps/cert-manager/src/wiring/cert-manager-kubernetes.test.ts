@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { ensureBus } from "@gatehouse/bus";
+import { BucketStore, encodeKey, ensureBus } from "@gatehouse/bus";
 import { ENVOY_CLIENT_CERT_SECRET } from "@gatehouse/infra";
 import { KubeApiTestServer, startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
 import { connect, type NatsConnection } from "nats";
@@ -63,17 +63,21 @@ describe("cert-manager with Kubernetes Secrets", () => {
 
   afterEach(async () => {
     for (const s of services.splice(0)) await s.close();
+    const resources = await BucketStore.open(nc, "resources");
+    for (const k of await resources.keys()) await resources.delete(k);
     expect(logText.length).toBeGreaterThan(0);
     expect(logText.filter((t) => t.includes("PRIVATE KEY"))).toEqual([]);
   });
 
-  function service(...argv: string[]): CertManagerService {
+  async function service(...argv: string[]): Promise<CertManagerService> {
     const config = certManagerConfig.parse({ argv: ["--secret-store", "kubernetes", ...argv], env: {} });
     const logger = pino({ level: "debug" }, new Writable({ write: (chunk, _enc, cb) => (logText.push(String(chunk)), cb()) }));
     const s = new CertManagerService({
       nc,
       logger,
-      ...secretSinksFor(config, { KUBECONFIG: kubeconfig }),
+      ...(await secretSinksFor(config, { KUBECONFIG: kubeconfig })),
+      propagationDelayMs: 0,
+      retryBackoff: { initialMs: 20, maxMs: 200 },
       policy: { caValidityMs: 720 * HOUR, certValidityMs: 48 * HOUR },
       caKeySpec: { type: "ec", curve: "P-256" },
       keySpec: { type: "ec", curve: "P-256" },
@@ -94,7 +98,7 @@ describe("cert-manager with Kubernetes Secrets", () => {
   const failures = async () => ((await register.getSingleMetric("gatehouse_cert_manager_failures_total")?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
 
   it("writes the Envoy Secret in every configured namespace, issued by the CA in ca.crt, and keeps the CA key in its Secret", async () => {
-    const s = service("--envoy-secret-namespaces", `${NS},team-a`);
+    const s = await service("--envoy-secret-namespaces", `${NS},team-a`);
     await s.start();
     expect(s.ready && s.isLeader).toBe(true);
     const envoy = secretData(NS, ENVOY_CLIENT_CERT_SECRET);
@@ -112,12 +116,12 @@ describe("cert-manager with Kubernetes Secrets", () => {
   });
 
   it("restarts from the CA key in its Secret: the same CA, the Envoy certificate kept", async () => {
-    const first = service();
+    const first = await service();
     await first.start();
     const before = { ca: secretData(NS, "gatehouse-ca"), envoy: secretData(NS, ENVOY_CLIENT_CERT_SECRET) };
     await first.close();
     services.splice(0);
-    const second = service();
+    const second = await service();
     await second.start();
     expect(second.ready).toBe(true);
     expect(secretData(NS, "gatehouse-ca")).toEqual(before.ca);
@@ -125,7 +129,7 @@ describe("cert-manager with Kubernetes Secrets", () => {
     // A Gateway namespace added later gets the Secret too (issued by the same CA).
     await second.close();
     services.splice(0);
-    const third = service("--envoy-secret-namespaces", `${NS},team-a`);
+    const third = await service("--envoy-secret-namespaces", `${NS},team-a`);
     await third.start();
     const teamA = secretData("team-a", ENVOY_CLIENT_CERT_SECRET);
     expect(new X509Certificate(teamA["tls.crt"]).checkIssued(new X509Certificate(before.ca["ca.crt"]))).toBe(true);
@@ -135,7 +139,7 @@ describe("cert-manager with Kubernetes Secrets", () => {
   it("retries a 409 Conflict on the Secret update", async () => {
     api.failNext(2, 409, { verb: "update", path: new RegExp(`/secrets/${ENVOY_CLIENT_CERT_SECRET}$`) });
     const failed = await failures();
-    await service().start();
+    await (await service()).start();
     expect(Object.keys(secretData(NS, ENVOY_CLIENT_CERT_SECRET)).sort()).toEqual(["ca.crt", "tls.crt", "tls.key"]);
     expect(api.countRequests({ verb: "update", path: new RegExp(`/secrets/${ENVOY_CLIENT_CERT_SECRET}$`) })).toBe(3);
     expect(await failures()).toBe(failed);
@@ -144,12 +148,46 @@ describe("cert-manager with Kubernetes Secrets", () => {
   it("a missing Secret is an error log and a failure metric, retried until it exists; no crash", async () => {
     api.delete("v1", "Secret", NS, ENVOY_CLIENT_CERT_SECRET);
     const failed = await failures();
-    const s = service();
+    const s = await service();
     await s.start();
     expect(await failures()).toBeGreaterThan(failed);
     expect(logText.some((t) => t.includes('"level":50') && t.includes(`Secret ${NS}/${ENVOY_CLIENT_CERT_SECRET} does not exist`))).toBe(true);
     api.create({ apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: ENVOY_CLIENT_CERT_SECRET, namespace: NS } });
     await s.tick();
     await waitFor("Envoy Secret written", () => !!secretData(NS, ENVOY_CLIENT_CERT_SECRET)["tls.crt"]);
+  });
+
+  const gateway = async (namespace: string, name = "gw") =>
+    (await BucketStore.open(nc, "resources")).put(encodeKey({ kind: "Gateway", namespace, name }), {
+      object: { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name, namespace } },
+      source: "kubernetes",
+    });
+  const missingGauge = async (namespace: string) =>
+    ((await register.getSingleMetric("gatehouse_cert_manager_envoy_secret_missing")?.get())?.values ?? []).find((v) => v.labels.namespace === namespace)?.value ?? 0;
+
+  it("writes the Envoy Secret into every Gateway namespace from `resources`, a new one promptly, the same certificate everywhere", async () => {
+    await gateway("team-a");
+    const s = await service();
+    await s.start();
+    const own = secretData(NS, ENVOY_CLIENT_CERT_SECRET);
+    expect(own["tls.crt"]).toContain("BEGIN CERTIFICATE");
+    expect(secretData("team-a", ENVOY_CLIENT_CERT_SECRET)).toEqual(own);
+    // A Gateway in a new namespace whose Secret the watcher has not created yet: reported, not fatal.
+    await gateway("team-b");
+    await waitFor("the missing Secret to be reported", async () => (await missingGauge("team-b")) === 1);
+    expect(logText.some((t) => t.includes('"level":50') && t.includes(`Secret team-b/${ENVOY_CLIENT_CERT_SECRET} does not exist`))).toBe(true);
+    expect(secretData("team-a", ENVOY_CLIENT_CERT_SECRET)).toEqual(own);
+    // The watcher creates it empty: the retry (back-off, not the 60 s check) fills it with the same certificate and key.
+    api.create({ apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: ENVOY_CLIENT_CERT_SECRET, namespace: "team-b" } });
+    await waitFor("team-b's Secret filled", () => !!secretData("team-b", ENVOY_CLIENT_CERT_SECRET)["tls.crt"], 10_000);
+    expect(secretData("team-b", ENVOY_CLIENT_CERT_SECRET)).toEqual(own);
+    await waitFor("the gauge cleared", async () => (await missingGauge("team-b")) === 0);
+    // A Gateway namespace that appears while everything is in place gets its Secret at once.
+    api.create({ apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: ENVOY_CLIENT_CERT_SECRET, namespace: "team-c" } });
+    await gateway("team-c");
+    await waitFor("team-c's Secret filled", () => !!secretData("team-c", ENVOY_CLIENT_CERT_SECRET)["tls.crt"], 10_000);
+    expect(secretData("team-c", ENVOY_CLIENT_CERT_SECRET)).toEqual(own);
+    // Only the Secrets: cert-manager never created one.
+    expect(api.countRequests({ verb: "create" })).toBe(0);
   });
 });

@@ -149,8 +149,8 @@ describe.skipIf(!HAS_KUBECTL || !HAS_OPENSSL)("deploy: kubectl kustomize overlay
       // The Envoy client Secret (every Gateway namespace) and the CA Secret (its own namespace only).
       expect(grants.get("gatehouse-cert-manager")).toEqual(
         expect.arrayContaining([
-          { apiGroups: [""], resources: ["secrets"], resourceNames: [ENVOY_CLIENT_CERT_SECRET], verbs: ["get", "update", "patch"] },
-          { apiGroups: [""], resources: ["secrets"], resourceNames: ["gatehouse-ca"], verbs: ["get", "update", "patch"] },
+          { apiGroups: [""], resources: ["secrets"], resourceNames: [ENVOY_CLIENT_CERT_SECRET], verbs: ["get", "update"] },
+          { apiGroups: [""], resources: ["secrets"], resourceNames: ["gatehouse-ca"], verbs: ["get", "update"] },
         ]),
       );
       expect(grants.get("gatehouse-cert-manager")).toHaveLength(2);
