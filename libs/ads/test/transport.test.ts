@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { issueCertificate, makeCa, XdsTestClient, type TestCertificate, type XdsClientOptions } from "@gatehouse/testing";
+import { issueCertificate, makeCa, waitFor, XdsTestClient, type TestCertificate, type XdsClientOptions } from "@gatehouse/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileCertificateSource, transportChannelOptions } from "../src/index";
+import { FileCertificateSource, transportChannelOptions, type TlsRejection } from "../src/index";
 import { cla, cluster, startTestServer, T, type TestServer } from "./fixtures";
 
 const G = "tls/gw";
@@ -90,6 +90,27 @@ describe("transport", () => {
     await refused(client(s, "no-cert", { tls: { ca: ca1.cert } }));
     const stranger = issueCertificate(ca2, "stranger", "client");
     await refused(client(s, "foreign-cert", { tls: { ca: ca1.cert, cert: stranger.cert, key: stranger.key } }));
+  });
+
+  it("reports every refused handshake with its reason (TLS terminated in front of grpc-js)", async () => {
+    const files = writeFiles("reasons", issueCertificate(ca1, "xds", "server", ["localhost"]), clientCa);
+    const s = await serve({ tls: { source: new FileCertificateSource(files), requireClientCertificate: true } });
+    const seen: TlsRejection[] = [];
+    s.transport.onTlsRejection((r) => seen.push(r));
+    const HOUR = 3600_000;
+    const expired = issueCertificate(clientCa, "envoy", "client", [], { at: Date.now() - 3 * HOUR, validityMs: HOUR });
+    const early = issueCertificate(clientCa, "envoy", "client", [], { at: Date.now() + 3 * HOUR, validityMs: HOUR });
+    const stranger = issueCertificate(ca2, "stranger", "client");
+    await refused(client(s, "expired", { tls: { ca: ca1.cert, cert: expired.cert, key: expired.key } }));
+    await refused(client(s, "early", { tls: { ca: ca1.cert, cert: early.cert, key: early.key } }));
+    await refused(client(s, "stranger", { tls: { ca: ca1.cert, cert: stranger.cert, key: stranger.key } }));
+    await refused(client(s, "none", { tls: { ca: ca1.cert } }));
+    await waitFor("four rejections", () => new Set(seen.map((r) => r.reason)).size >= 4);
+    expect([...new Set(seen.map((r) => r.reason))].sort()).toEqual(["expired", "no-certificate", "not-yet-valid", "unknown-ca"]);
+    expect(seen.find((r) => r.reason === "expired")).toMatchObject({ verification: "CERT_HAS_EXPIRED", remote: expect.stringMatching(/:\d+$/) });
+    // A good client still gets through, and its stream is a TLS one to grpc-js too.
+    const good = issueCertificate(clientCa, "envoy", "client");
+    await gotClusters(client(s, "good", { tls: { ca: ca1.cert, cert: good.cert, key: good.key } }));
   });
 
   it("closes connections past their maximum age, and proxies reconnect and resume", async () => {

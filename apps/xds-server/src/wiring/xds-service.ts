@@ -104,7 +104,7 @@ export class XdsService {
       tls = { source: this.certificates.source, requireClientCertificate: true };
     }
     this.transport = await listenAds(this.ads, { port: this.opts.port, host: this.opts.host, tls });
-    if (tls) watchTlsRejections(this.transport.server, logger);
+    if (tls) watchTlsRejections(this.transport, logger);
     this.started = true;
     logger.info({ address: this.transport.address, gateways: this.cache.groupNames().length, serverId: this.serverId }, "serving ADS");
   }

@@ -1,14 +1,8 @@
-// Server TLS material that can change under a running server. grpc-js listens to a
-// CertificateProvider and, on each update, calls setSecureContext on its HTTP/2 server: new
-// handshakes use the new certificate, connections and streams already open are untouched.
-// Today the material comes from files; the certificate rotation issue feeds update() from
-// the cert-manager instead.
+// Server TLS material that can change under a running server. The transport's TLS front
+// (tls-front.ts) follows it with setSecureContext: new handshakes use the new certificate
+// and CA bundle, connections and streams already open are untouched. The material comes
+// from files (FileCertificateSource) or from cert-manager (apps/xds-server).
 import { readFileSync } from "node:fs";
-import { experimental, type ServerCredentials } from "@grpc/grpc-js";
-
-type CertificateProvider = experimental.CertificateProvider;
-type CaListener = experimental.CaCertificateUpdateListener;
-type IdentityListener = experimental.IdentityCertificateUpdateListener;
 
 export interface TlsMaterial {
   /** PEM certificate chain of the server. */
@@ -19,22 +13,34 @@ export interface TlsMaterial {
   readonly ca?: Buffer;
 }
 
-export class CertificateSource implements CertificateProvider {
+export class CertificateSource {
   private material: TlsMaterial;
-  private readonly caListeners = new Set<CaListener>();
-  private readonly identityListeners = new Set<IdentityListener>();
+  private readonly listeners = new Set<(material: TlsMaterial) => void>();
   private updates = 0;
 
   constructor(material: TlsMaterial) {
     this.material = material;
   }
 
-  /** Swaps the certificate (and CA bundle) for every new handshake. */
+  /** What new handshakes get. */
+  get current(): TlsMaterial {
+    return this.material;
+  }
+
+  /**
+   * Swaps the certificate (and CA bundle) for every new handshake. A listener that refuses
+   * the material (a key that does not match its certificate) throws here, to the caller.
+   */
   update(material: TlsMaterial): void {
     this.material = material;
     this.updates++;
-    for (const l of this.identityListeners) l({ certificate: material.cert, privateKey: material.key });
-    for (const l of this.caListeners) l(material.ca ? { caCertificate: material.ca } : null);
+    for (const l of this.listeners) l(material);
+  }
+
+  /** Called with the material on every update; returns the unsubscribe. */
+  onUpdate(listener: (material: TlsMaterial) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get updateCount(): number {
@@ -43,30 +49,6 @@ export class CertificateSource implements CertificateProvider {
 
   get hasCa(): boolean {
     return this.material.ca !== undefined;
-  }
-
-  // grpc-js subscribes to the provider before it registers its own watcher, so the first
-  // value must arrive asynchronously or the server never hears it.
-  addCaCertificateListener(listener: CaListener): void {
-    this.caListeners.add(listener);
-    queueMicrotask(() => {
-      if (this.caListeners.has(listener)) listener(this.material.ca ? { caCertificate: this.material.ca } : null);
-    });
-  }
-
-  removeCaCertificateListener(listener: CaListener): void {
-    this.caListeners.delete(listener);
-  }
-
-  addIdentityCertificateListener(listener: IdentityListener): void {
-    this.identityListeners.add(listener);
-    queueMicrotask(() => {
-      if (this.identityListeners.has(listener)) listener({ certificate: this.material.cert, privateKey: this.material.key });
-    });
-  }
-
-  removeIdentityCertificateListener(listener: IdentityListener): void {
-    this.identityListeners.delete(listener);
   }
 }
 
@@ -94,19 +76,4 @@ export class FileCertificateSource extends CertificateSource {
   reload(): void {
     this.update(readTlsFiles(this.files));
   }
-}
-
-/**
- * grpc-js server credentials backed by a source. With requireClientCertificate the source
- * must carry a CA bundle, and clients without a certificate chained to it are refused.
- */
-export function sourceCredentials(source: CertificateSource, requireClientCertificate: boolean): ServerCredentials {
-  if (requireClientCertificate && !source.hasCa) throw new Error("mTLS needs a CA bundle in the certificate source");
-  // grpc-js 1.14 passes the first argument to the identity slot and the second to the CA
-  // slot (its .d.ts names them the other way round).
-  return experimental.createCertificateProviderServerCredentials(
-    source,
-    requireClientCertificate ? source : null,
-    requireClientCertificate,
-  );
 }

@@ -35,10 +35,10 @@ export {
   CertificateSource,
   FileCertificateSource,
   readTlsFiles,
-  sourceCredentials,
   type TlsFiles,
   type TlsMaterial,
 } from "./credentials";
+export { tlsRejectionReason, type TlsRejection, type TlsRejectionReason } from "./tls-front";
 export {
   TRANSPORT_DEFAULTS,
   listenAds,

@@ -1,11 +1,15 @@
 // The gRPC transport of the ADS server: the listening socket (dual stack "::", falling back
 // to 0.0.0.0 where IPv6 is off), TLS or mTLS, keepalive, a maximum connection age so proxies
 // spread over replicas (grpc-js adds a random ±10% jitter per connection, so proxies that
-// connected together do not all reconnect together), and message size limits.
+// connected together do not all reconnect together), and message size limits. TLS is
+// terminated in front of grpc-js (tls-front.ts), which makes refused handshakes visible.
 import { Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import { listenDualStack } from "@gatehouse/runtime";
+import type { AddressInfo } from "node:net";
 import type { AdsServer } from "./ads-server";
-import { sourceCredentials, type CertificateSource } from "./credentials";
+import type { CertificateSource } from "./credentials";
 import { adsServiceDefinition } from "./discovery-messages";
+import { createTlsFront, type TlsRejection } from "./tls-front";
 
 export interface TransportOptions {
   /** 0 picks a free port. */
@@ -41,6 +45,8 @@ export interface RunningTransport {
   readonly port: number;
   /** host:port to dial, bracketed for IPv6. */
   readonly address: string;
+  /** With TLS: calls `listener` for every refused handshake (expired, unknown CA, ...); returns the unsubscribe. */
+  onTlsRejection(listener: (rejection: TlsRejection) => void): () => void;
   /** Stops accepting, gives streams graceMs to end, then closes the rest. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -63,22 +69,50 @@ export function transportChannelOptions(options: TransportOptions): ChannelOptio
 export async function listenAds(ads: AdsServer, options: TransportOptions): Promise<RunningTransport> {
   const server = new Server(transportChannelOptions(options));
   server.addService(adsServiceDefinition(), ads.handlers());
-  const credentials = options.tls
-    ? sourceCredentials(options.tls.source, options.tls.requireClientCertificate)
-    : ServerCredentials.createInsecure();
+  if (options.tls) return listenTls(server, options, options.tls);
+  const credentials = ServerCredentials.createInsecure();
   const hosts = options.host ? [options.host] : ["::", "0.0.0.0"];
   let lastError: Error | undefined;
   for (const host of hosts) {
     try {
       const port = await bind(server, host, options.port, credentials);
       const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-      return { server, host, port, address, shutdown: (graceMs) => shutdown(server, graceMs) };
+      return { server, host, port, address, onTlsRejection: () => () => {}, shutdown: (graceMs) => shutdown(server, graceMs) };
     } catch (err) {
       lastError = err as Error;
     }
   }
   server.forceShutdown();
   throw new Error(`cannot listen on port ${options.port} (${hosts.join(", ")}): ${lastError?.message}`);
+}
+
+async function listenTls(server: Server, options: TransportOptions, tls: NonNullable<TransportOptions["tls"]>): Promise<RunningTransport> {
+  const front = createTlsFront(server, tls);
+  let host: string;
+  try {
+    host = await listenDualStack(front.server, options.port, { host: options.host });
+  } catch (err) {
+    front.detach();
+    server.forceShutdown();
+    throw new Error(`cannot listen on port ${options.port} (${options.host ?? ":: or 0.0.0.0"}): ${(err as Error).message}`);
+  }
+  const port = (front.server.address() as AddressInfo).port;
+  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return {
+    server,
+    host,
+    port,
+    address,
+    onTlsRejection: (listener) => front.onRejection(listener),
+    shutdown: async (graceMs) => {
+      // Stop accepting first; grpc-js then drains the connections it was handed.
+      front.detach();
+      const closed = new Promise<void>((resolve) => front.server.close(() => resolve()));
+      await shutdown(server, graceMs);
+      front.destroyConnections();
+      await closed;
+    },
+  };
 }
 
 function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {

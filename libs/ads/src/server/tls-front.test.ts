@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tlsRejectionReason } from "./tls-rejections";
+import { tlsRejectionReason } from "./tls-front";
 
 describe("TLS rejection reasons", () => {
   it("names the reason from OpenSSL's verification result, or from the error", () => {
