@@ -100,9 +100,18 @@ describe("xDS PKI", () => {
     for (let i = 0; i < STREAMS; i++) proxy(`envoy-${i}`, files);
     await waitUntil(async () => (await openStreams()) === STREAMS, "100 streams open", 60_000, 100);
 
-    // The CA rolls over 60 s after it was issued (half its life); kill cert-manager the moment it does.
+    // The CA rolls over 60 s after it was issued (half its life): first the next CA joins
+    // the trust bundle (on the bus and in Envoy's files) while the current one still signs...
+    await waitUntil(async () => (await bundle()).length === 2, "the next CA in the trust bundle", 120_000, 50);
+    const announced = Date.now();
+    const [, nextCa] = await bundle();
+    expect((await certs.get("ca"))!.value.certificateChainPem).toBe(firstCa);
+    expect(splitPemBundle(envoyFiles().ca.toString())).toContain(nextCa);
+    // ...and it signs only after the propagation delay (5 s by default with folders). Kill cert-manager the moment it does.
     let newCa = firstCa;
     await waitUntil(async () => (newCa = (await certs.get("ca"))!.value.certificateChainPem) !== firstCa, "the CA rollover", 120_000, 50);
+    expect(newCa).toBe(nextCa);
+    expect(Date.now() - announced).toBeGreaterThanOrEqual(4_500);
     await p.kill9("cert-manager");
     await p.startService("cert-manager");
     await waitUntil(async () => { const b = await bundle(); return b.length === 1 && b[0] === newCa; }, "the old CA to leave the trust bundle", 60_000, 100);
