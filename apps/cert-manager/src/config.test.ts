@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certManagerConfig, lifetimePolicyOf } from "./config";
+import { caPropagationDelayMs, certManagerConfig, lifetimePolicyOf } from "./config";
 
 const parse = (...argv: string[]) => lifetimePolicyOf(certManagerConfig.parse({ argv, env: {} }));
 
@@ -16,6 +16,25 @@ describe("cert-manager lifetimes", () => {
     expect(parse("--cert-validity", "1h", "--renew-before", "2h")).toEqual({ ok: false, errors: [expect.stringContaining("renewed as soon as it is issued")] });
     expect(() => certManagerConfig.parse({ argv: ["--renew-fraction", "2"], env: {} })).toThrow(/renew-fraction.*above the maximum 1/);
     expect(() => certManagerConfig.parse({ argv: ["--cert-validity", "two days"], env: {} })).toThrow(/cert-validity.*not a duration/);
+  });
+});
+
+describe("cert-manager CA propagation delay", () => {
+  const config = (...argv: string[]) => certManagerConfig.parse({ argv, env: {} });
+
+  it("defaults to the kubelet's Secret refresh with Kubernetes Secrets and to seconds with folders", () => {
+    expect(caPropagationDelayMs(config("--secret-store", "kubernetes"))).toBe(120_000);
+    expect(caPropagationDelayMs(config())).toBe(5_000);
+    expect(caPropagationDelayMs(config("--ca-propagation-delay", "0s"))).toBe(0);
+    expect(caPropagationDelayMs(config("--ca-propagation-delay", "90s", "--secret-store", "kubernetes"))).toBe(90_000);
+  });
+
+  it("refuses a delay the current CA might not outlive", () => {
+    expect(lifetimePolicyOf(config("--secret-store", "kubernetes", "--ca-validity", "10m", "--cert-validity", "2m", "--renew-fraction", "0.5"))).toEqual({
+      ok: false,
+      errors: [expect.stringContaining("ca-propagation-delay must be shorter than cert-validity")],
+    });
+    expect(lifetimePolicyOf(config("--ca-validity", "10m", "--cert-validity", "2m")).ok).toBe(true);
   });
 });
 
