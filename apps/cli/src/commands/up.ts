@@ -35,7 +35,7 @@ options:
                           the current kubeconfig ($KUBECONFIG, else ~/.kube/config)
   --dir DIR               folder of manifests to watch (file provider; default: deploy/examples)
   --nats URL              use this NATS server (default: $NATS_URL, else start one)
-  --xds-port PORT         ADS port of the xds-server (default: 18000, or a free one if taken)
+  --xds-port PORT         ADS port of the xds-server (default: 18000, or a free one if taken; 0: a free one)
   --insecure              plaintext xDS (default: mTLS; cert-manager keeps the CA in
                           STATE-DIR/pki/ca and the proxies' client certificate in
                           STATE-DIR/pki/envoy-client, which the bootstraps point at)
@@ -68,6 +68,8 @@ export async function run(argv: string[]): Promise<number> {
   if (args["xds-port"] !== undefined) {
     xdsPort = Number(args["xds-port"]);
     if (!Number.isInteger(xdsPort) || xdsPort < 0 || xdsPort > 65535) return fail(`--xds-port must be a port number, got ${JSON.stringify(args["xds-port"])}`);
+    // 0: any free port, picked here because the bootstraps need the number.
+    if (xdsPort === 0) xdsPort = await freePort();
   } else if (!(await portFree(xdsPort))) {
     xdsPort = await freePort();
   }
