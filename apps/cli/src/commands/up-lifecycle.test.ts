@@ -101,7 +101,8 @@ describe("gatehouse up lifecycle", () => {
     };
     const proxy = connect(node.id, files, true);
     await proxy.waitFor((c) => routesHeld(c).includes("shop.example.com /shop"), 120_000, "the Ingress's route over mTLS");
-    expect(proxy.lastStreamError).toBeUndefined();
+    // (It may have been refused a connection before the xds-server listened: it retries like Envoy.)
+    expect(proxy.connected).toBe(true);
 
     const stranger = connect("no-certificate", { ca: files.ca }, false);
     await stranger.waitFor((c) => !c.connected && c.lastStreamError !== undefined, 30_000, "the refusal of a client without certificate");
