@@ -5,7 +5,7 @@
 // refused; a closed terminal (SIGHUP) stops everything like Ctrl-C. And however `up` ends
 // (kill -9 included) its services and nats-server never outlive it; a second `up` in the same
 // folder is refused; `status` says when `up` is gone.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
