@@ -1,7 +1,8 @@
 // `gatehouse up --provider kubernetes` against the Kubernetes API test server (the real
 // client and protocol, through a KUBECONFIG file with a plain http:// server, as `kubectl
 // proxy` gives): no folder; a Gateway created through the API shows in the status table, gets
-// a bootstrap and its status written back; Ctrl-C (SIGINT) leaves no process behind.
+// a bootstrap and its status written back; Ctrl-C (SIGINT to the terminal's process group)
+// stops every service gracefully, through up alone, and leaves no process behind.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -38,7 +39,7 @@ afterAll(async () => {
 });
 
 describe("gatehouse up --provider kubernetes", () => {
-  it("runs against the cluster of KUBECONFIG: a Gateway created through the API gets a row, a bootstrap and its status; SIGINT stops every process", async () => {
+  it("runs against the cluster of KUBECONFIG: a Gateway created through the API gets a row, a bootstrap and its status; Ctrl-C stops every process gracefully", async () => {
     const stateDir = path.join(dir, "state");
     // --insecure keeps the process count down; mTLS is proven on the file provider.
     const up = startUp(["--provider", "kubernetes", "--state-dir", stateDir, "--xds-port", "0", "--insecure"], { KUBECONFIG: kubeconfig, KUBERNETES_SERVICE_HOST: "" });
@@ -71,10 +72,13 @@ describe("gatehouse up --provider kubernetes", () => {
     );
 
     const current = readUpState(stateDir) ?? state;
-    up.kill("SIGINT");
+    // Ctrl-C: the terminal signals the whole foreground group; only up may act on it.
+    up.signalGroup("SIGINT");
     expect(await up.exited).toBe(0);
     expect(up.output()).toContain("SIGINT: stopping Gatehouse...");
     for (const pid of pidsOf(current)) expect(processAlive(pid), `PID ${pid}`).toBe(false);
+    // Each service got one SIGTERM from up and shut down gracefully, none a second signal.
+    for (const s of current.services) expect(readFileSync(s.log, "utf8"), s.name).not.toContain("second signal");
     expect(existsSync(path.join(stateDir, "up.json"))).toBe(false);
   }, 240_000);
 

@@ -114,7 +114,7 @@ describe("gatehouse up lifecycle", () => {
       return /HTTPRoute shop\/\S+\s+gatehouse-system\/gatehouse\S*\s+True\s+True/.test(frame) && !/^\S+\s+(\d+|-)\s+(no|down|\.\.\.)/m.test(frame) ? true : undefined;
     }, 60_000);
 
-    up.kill("SIGHUP");
+    up.signalGroup("SIGHUP");
     expect(await up.exited).toBe(0);
     expect(up.output()).toContain("SIGHUP: stopping Gatehouse...");
     for (const pid of pidsOf(readUpState(stateDir) ?? state)) expect(processAlive(pid)).toBe(false);

@@ -9,19 +9,27 @@ import { readUpState, type UpState } from "../up/up-state";
 const BIN = path.join(REPO_ROOT, "apps/cli/bin/gatehouse.js");
 const started: ChildProcess[] = [];
 
-export type UpProcess = ChildProcess & { output: () => string; exited: Promise<number | null> };
+export type UpProcess = ChildProcess & {
+  output: () => string;
+  exited: Promise<number | null>;
+  /** Signals up's process group, as a terminal does on Ctrl-C (SIGINT) or when it closes (SIGHUP). */
+  signalGroup: (signal: NodeJS.Signals) => void;
+};
 
-/** Starts `gatehouse up ARGS --plain` with its own nats-server (NATS_URL unset) and `env` added. */
+/**
+ * Starts `gatehouse up ARGS --plain` with its own nats-server (NATS_URL unset) and `env` added,
+ * leading a process group of its own as a shell's foreground job does.
+ */
 export function startUp(args: string[], env: Record<string, string> = {}): UpProcess {
   const childEnv = { ...process.env, ...env };
   delete childEnv.NATS_URL; // up starts its own nats-server (under the watchdog)
-  const child = spawn(process.execPath, [BIN, "up", ...args, "--plain"], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "up", ...args, "--plain"], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   started.push(child);
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return Object.assign(child, { output: () => out, exited });
+  return Object.assign(child, { output: () => out, exited, signalGroup: (signal: NodeJS.Signals) => process.kill(-child.pid!, signal) });
 }
 
 /** SIGKILLs every `up` a test started and left running (for afterEach). */
