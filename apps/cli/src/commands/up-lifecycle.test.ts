@@ -111,7 +111,7 @@ describe("gatehouse up lifecycle", () => {
     // The table shows the converted route, accepted, and every service ready.
     await waitForValue("the route and ready services in the table", () => {
       const frame = up.output().split("\n--- ").pop() ?? "";
-      return /HTTPRoute shop\/\S+\s+gatehouse-system\/gatehouse\S*\s+True\s+True/.test(frame) && !/^\S+\s+(\d+|-)\s+(no|down|\.\.\.)/m.test(frame) ? true : undefined;
+      return /HTTPRoute shop\/\S+\s+gatehouse-system\/gatehouse\S*\s+True\s+True/.test(frame) && !/^\S+\s+(\d+|-)\s+(no|down|starting)/m.test(frame) ? true : undefined;
     }, 60_000);
 
     up.signalGroup("SIGHUP");

@@ -40,6 +40,7 @@ export class ReadinessPoller {
     clearInterval(this.timer);
   }
 
+  /** What the service last said; undefined while it starts (it has not answered yet). */
   get(service: string): Readiness | undefined {
     return this.results.get(service);
   }
@@ -56,6 +57,9 @@ export class ReadinessPoller {
       void this.ask(port)
         .then((r) => {
           const before = this.results.get(name);
+          // Not listening yet after a (re)start: still starting, not "not answering".
+          if (!r && !before) return;
+          r ??= { ready: false, detail: "not answering" };
           this.results.set(name, r);
           if (before?.ready !== r.ready || before?.detail !== r.detail) this.onChange();
         })
@@ -63,12 +67,13 @@ export class ReadinessPoller {
     }
   }
 
-  private async ask(port: number): Promise<Readiness> {
+  /** The service's answer, or undefined when it does not answer. */
+  private async ask(port: number): Promise<Readiness | undefined> {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_500) });
       return readinessOf(res.status, await res.text());
     } catch {
-      return { ready: false, detail: "not answering" };
+      return undefined;
     }
   }
 }

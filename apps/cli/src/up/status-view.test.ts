@@ -115,7 +115,7 @@ describe("status view", () => {
     expect(lines[1]).toMatch(/^cert-manager\s+11\s+yes\s+0$/);
     expect(lines[2]).toMatch(/^watcher\s+12\s+no \(informers not synced yet\)\s+0$/);
     expect(lines[3]).toMatch(/^ingress-converter\s+-\s+down\s+2 \(last: code 1\)$/);
-    expect(lines[4]).toMatch(/^xds-server\s+14\s+\.\.\.\s+0$/);
+    expect(lines[4]).toMatch(/^xds-server\s+14\s+starting\s+0$/);
     expect(text).toContain("No Gateways yet.");
   });
 });

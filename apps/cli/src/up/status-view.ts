@@ -142,7 +142,7 @@ function serviceTable(services: ServiceRow[]): string {
     services.map((s) => ({
       SERVICE: s.name,
       PID: s.pid !== undefined ? String(s.pid) : "-",
-      READY: s.pid === undefined ? "down" : s.ready === undefined ? "..." : s.ready ? "yes" : `no${s.detail ? ` (${s.detail.slice(0, 60)})` : ""}`,
+      READY: s.pid === undefined ? "down" : s.ready === undefined ? "starting" : s.ready ? "yes" : `no${s.detail ? ` (${s.detail.slice(0, 60)})` : ""}`,
       RESTARTS: s.restarts ? `${s.restarts} (last: ${s.lastExit ?? "?"})` : "0",
     })),
   );
