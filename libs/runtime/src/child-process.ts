@@ -17,13 +17,24 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
  * appended to `log` (left open: the caller may start the service again into it). A file
  * descriptor is given to the child as its stdout and stderr, so its output never depends on
  * this process: a child writing into the pipe of a parent that was killed can hang.
+ * `ownProcessGroup`: the child gets a process group of its own, so a Ctrl-C in the terminal
+ * reaches only this process, which then stops the child in order (a supervisor such as
+ * `gatehouse up`); otherwise both signals land at once and the child's second one cuts its
+ * graceful shutdown short.
  */
-export function spawnEntryPoint(entry: string, args: string[], env: Record<string, string>, log: Writable | number): ChildProcess {
+export function spawnEntryPoint(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  log: Writable | number,
+  opts: { ownProcessGroup?: boolean } = {},
+): ChildProcess {
   const out = typeof log === "number" ? log : "pipe";
   const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", out, out],
+    detached: opts.ownProcessGroup ?? false,
   });
   if (typeof log !== "number") {
     child.stdout?.pipe(log, { end: false });
@@ -38,7 +49,9 @@ export function spawnEntryPoint(entry: string, args: string[], env: Record<strin
  * process is the watchdog: its output is the program's, signalling it signals the program,
  * and it exits with the program's code. `removeWhenParentGone` (a temporary store) is deleted
  * once the program is gone, if it was stopped because this process is gone; otherwise this
- * process still owns it (it may restart the program on the same store).
+ * process still owns it (it may restart the program on the same store). It runs in a process
+ * group of its own: its life follows this process, not the terminal's Ctrl-C (which would
+ * stop it before the services this process is still stopping are done with it).
  */
 export function spawnTethered(program: string, args: string[], opts: { removeWhenParentGone?: string } = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "libs/runtime/src/watchdog-main.ts", program, ...args], {
@@ -49,6 +62,7 @@ export function spawnTethered(program: string, args: string[], opts: { removeWhe
       ...(opts.removeWhenParentGone ? { GATEHOUSE_WATCHDOG_REMOVE: opts.removeWhenParentGone } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
 }
 

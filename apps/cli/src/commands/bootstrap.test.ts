@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { captureRun } from "../testdata/capture-run";
+import { writeUpState, type UpState } from "../up/up-state";
+import { XDS_CLUSTER } from "@gatehouse/xds";
 import { run } from "./bootstrap";
 
 const capture = (argv: string[]) => captureRun(run, argv);
@@ -36,8 +38,43 @@ describe("gatehouse bootstrap", () => {
     expect(ca.resources[0].validation_context.trusted_ca).toEqual({ filename: "/certs/ca.crt" });
   });
 
+  it("without --xds-address, is for the running gatehouse up: its address, IPv4, and its mTLS files (plaintext when it runs --insecure)", async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), "gatehouse-up-state-"));
+    dirs.push(stateDir);
+    const up: UpState = {
+      pid: process.pid,
+      natsUrl: "nats://127.0.0.1:4222",
+      xdsAddress: "127.0.0.1:18123",
+      xdsTls: { certDir: path.join(stateDir, "pki/envoy-client"), sdsDir: path.join(stateDir, "bootstrap/sds") },
+      provider: "file",
+      dir: "/m",
+      startedAt: new Date().toISOString(),
+      services: [],
+      bootstrapDir: path.join(stateDir, "bootstrap"),
+      bootstraps: {},
+      statusFile: "",
+    };
+    writeUpState(stateDir, up);
+    const xdsCluster = (out: string) => parse(out).static_resources.clusters.find((c: { name: string }) => c.name === XDS_CLUSTER);
+    const mtls = await capture(["--gateway", "a/b", "--state-dir", stateDir]);
+    expect(mtls.err).toBe("");
+    const cluster = xdsCluster(mtls.out);
+    expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({ address: "127.0.0.1", port_value: 18123 });
+    expect(parse(mtls.out).admin.address.socket_address.address).toBe("127.0.0.1");
+    expect(cluster.transport_socket.typed_config.common_tls_context.tls_certificate_sds_secret_configs[0].sds_config.path_config_source).toEqual({
+      path: path.join(stateDir, "bootstrap/sds/xds-client-certificate.json"),
+      watched_directory: { path: path.join(stateDir, "pki/envoy-client") },
+    });
+    // --insecure drops TLS on request...
+    expect(xdsCluster((await capture(["--gateway", "a/b", "--state-dir", stateDir, "--insecure"])).out).transport_socket).toBeUndefined();
+    // ...and is the default for an up that runs plaintext.
+    writeUpState(stateDir, { ...up, xdsTls: undefined });
+    expect(xdsCluster((await capture(["--gateway", "a/b", "--state-dir", stateDir])).out).transport_socket).toBeUndefined();
+  });
+
   it.each([
-    [["--xds-address", "x:1"], "--gateway and --xds-address are required"],
+    [["--xds-address", "x:1"], "--gateway is required"],
+    [["--gateway", "a/b", "--state-dir", "/nonexistent/gatehouse"], "--xds-address is required (no gatehouse up runs with state in /nonexistent/gatehouse)"],
     [["--gateway", "edge", "--xds-address", "x:1"], "--gateway must be NAMESPACE/NAME"],
     [["--gateway", "a/b", "--xds-address", "x:1", "--ip-family", "v6"], "--ip-family must be one of"],
     [["--gateway", "a/b", "--xds-address", "x:1", "-o", "toml"], "-o must be yaml or json"],

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { issueCertificate, makeCa } from "@gatehouse/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureRun } from "../testdata/capture-run";
 import { parseAllDocuments, stringify } from "yaml";
 import { run as convert } from "./convert";
 import { run as translate } from "./translate";
@@ -125,16 +126,6 @@ spec:
 `;
 
 let dir: string;
-let out: string;
-let err: string;
-
-function capture() {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
-}
-afterEach(() => vi.restoreAllMocks());
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "gatehouse-convert-"));
@@ -148,14 +139,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("gatehouse convert ingress", () => {
   it("prints Gateway API objects that gatehouse translate accepts, every route Accepted=True", async () => {
-    capture();
-    expect(await convert(["ingress", "-f", dir])).toBe(0);
-    expect(err).toContain(
+    let r = await captureRun(convert, ["ingress", "-f", dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
       "Ingress shop/storefront: converted -> HTTPRoute shop/storefront-any-host, HTTPRoute shop/storefront-https-redirect, HTTPRoute shop/storefront-shop-example-com",
     );
-    expect(err).toContain("Ingress shop/storefront-canary: converted -> canary of Ingress shop/storefront");
-    expect(err).not.toContain("problem");
-    const generated = parseAllDocuments(out).map((d) => d.toJS());
+    expect(r.err).toContain("Ingress shop/storefront-canary: converted -> canary of Ingress shop/storefront");
+    expect(r.err).not.toContain("problem");
+    const generated = parseAllDocuments(r.out).map((d) => d.toJS());
     expect(generated.map((d) => d.kind).sort()).toEqual(
       ["GRPCRoute", "Gateway", "GatewayClass", ...Array(6).fill("HTTPRoute"), "ReferenceGrant"].sort(),
     );
@@ -171,11 +162,11 @@ describe("gatehouse convert ingress", () => {
       data: { "tls.crt": leaf.cert.toString("base64"), "tls.key": leaf.key.toString("base64") },
     };
     const file = path.join(dir, "translated-input.json.txt");
-    writeFileSync(file, `${out}${SERVICES}---\n${stringify(secret)}`);
-    capture();
-    expect(await translate(["-f", file, "-o", "json"])).toBe(0);
-    expect(err).toBe("");
-    const items = JSON.parse(out).items as { kind: string; metadata: { name: string }; status?: { parents?: { conditions: { type: string; status: string; message: string }[] }[]; conditions?: { type: string; status: string }[] } }[];
+    writeFileSync(file, `${r.out}${SERVICES}---\n${stringify(secret)}`);
+    r = await captureRun(translate, ["-f", file, "-o", "json"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    const items = JSON.parse(r.out).items as { kind: string; metadata: { name: string }; status?: { parents?: { conditions: { type: string; status: string; message: string }[] }[]; conditions?: { type: string; status: string }[] } }[];
     const routes = items.filter((i) => i.kind.endsWith("Route"));
     expect(routes).toHaveLength(7);
     for (const route of routes) {
@@ -192,38 +183,38 @@ describe("gatehouse convert ingress", () => {
   });
 
   it("exits 3 and says what was not carried over", async () => {
-    capture();
-    expect(await convert(["ingress", "-f", path.join(dir, "class.yaml"), "-f", path.join(dir, "lossy.yml.txt")])).toBe(3);
-    expect(err).toContain("Ingress shop/lossy: converted with problems -> HTTPRoute shop/lossy");
-    expect(err).toContain('reported  nginx.ingress.kubernetes.io/whitelist-source-range="10.0.0.0/8": Gateway API has no client address filter');
-    expect(parseAllDocuments(out).map((d) => d.toJS().kind)).toContain("HTTPRoute");
+    const r = await captureRun(convert, ["ingress", "-f", path.join(dir, "class.yaml"), "-f", path.join(dir, "lossy.yml.txt")]);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("Ingress shop/lossy: converted with problems -> HTTPRoute shop/lossy");
+    expect(r.err).toContain('reported  nginx.ingress.kubernetes.io/whitelist-source-range="10.0.0.0/8": Gateway API has no client address filter');
+    expect(parseAllDocuments(r.out).map((d) => d.toJS().kind)).toContain("HTTPRoute");
   });
 
   it("converts any class with --ingress-class and attaches to an existing Gateway with --gateway", async () => {
-    capture();
     const nginx = LOSSY.replace("ingressClassName: gatehouse", "ingressClassName: nginx").replace(/ {2}annotations:\n.*\n/, "");
     writeFileSync(path.join(dir, "nginx.yml.txt"), nginx);
-    expect(await convert(["ingress", "-f", path.join(dir, "nginx.yml.txt"), "--ingress-class", "nginx", "--gateway", "infra/shared", "-o", "json"])).toBe(0);
-    const route = JSON.parse(out);
+    let r = await captureRun(convert, ["ingress", "-f", path.join(dir, "nginx.yml.txt"), "--ingress-class", "nginx", "--gateway", "infra/shared", "-o", "json"]);
+    expect(r.code).toBe(0);
+    const route = JSON.parse(r.out);
     expect(route.kind).toBe("HTTPRoute");
     expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "infra", name: "shared" }]);
-    capture();
-    expect(await convert(["ingress", "-f", path.join(dir, "nginx.yml.txt")])).toBe(0);
-    expect(out).toBe("");
-    expect(err).toContain("skipped: IngressClass nginx (from spec.ingressClassName) does not exist");
+    r = await captureRun(convert, ["ingress", "-f", path.join(dir, "nginx.yml.txt")]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("skipped: IngressClass nginx (from spec.ingressClassName) does not exist");
   });
 
   it("exits 2 on unreadable input and bad flags", async () => {
-    capture();
-    expect(await convert(["ingress", "-f", path.join(dir, "missing.yaml")])).toBe(2);
-    expect(err).toContain("missing.yaml: no such file or directory");
-    capture();
-    expect(await convert(["ingress", "-f", path.join(dir, "broken.yml.txt")])).toBe(2);
-    expect(err).toContain("broken.yml.txt:3: malformed YAML");
-    capture();
-    expect(await convert(["ingress", "-f", dir, "--gateway", "no-slash"])).toBe(2);
-    expect(err).toContain("--gateway must be NAMESPACE/NAME");
-    capture();
-    expect(await convert(["routes"])).toBe(2);
+    let r = await captureRun(convert, ["ingress", "-f", path.join(dir, "missing.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("missing.yaml: no such file or directory");
+    r = await captureRun(convert, ["ingress", "-f", path.join(dir, "broken.yml.txt")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("broken.yml.txt:3: malformed YAML");
+    r = await captureRun(convert, ["ingress", "-f", dir, "--gateway", "no-slash"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--gateway must be NAMESPACE/NAME");
+    r = await captureRun(convert, ["routes"]);
+    expect(r.code).toBe(2);
   });
 });

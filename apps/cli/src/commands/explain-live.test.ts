@@ -1,7 +1,8 @@
 // `gatehouse explain --nats`: the configuration of a running Gatehouse, read from the bus
 // (the translator's IR in `ir`, the watcher's EndpointSlices in `endpoints`).
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureRun } from "../testdata/capture-run";
 import type { NatsConnection } from "nats";
 import { BucketStore, connectBus, encodeKey, ensureBus, gatewayBusKey } from "@gatehouse/bus";
 import { resourceSetFrom, DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
@@ -40,14 +41,7 @@ afterAll(async () => {
 
 describe("gatehouse explain against a running Gatehouse", () => {
   it("reads the Gateway's IR and endpoints from the bus and walks the request", async () => {
-    let out = "";
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
-    let code: number;
-    try {
-      code = await run(["--nats", server.url, "http://shop.example.com:8080/cart/checkout", "-o", "json"]);
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, out } = await captureRun(run, ["--nats", server.url, "http://shop.example.com:8080/cart/checkout", "-o", "json"]);
     expect(code).toBe(0);
     const e = JSON.parse(out) as { source: string; ipFamily: string; origin: unknown; outcome: { backends: { cluster: string; endpoints: unknown[] }[] } };
     expect(e.source).toBe(`the bus at ${server.url}`);

@@ -4,7 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureRun } from "../testdata/capture-run";
 import { issueCertificate, makeCa } from "@gatehouse/testing";
 import { run } from "./explain";
 
@@ -29,17 +30,8 @@ interface Explained {
 }
 
 async function explain(...args: string[]): Promise<{ code: number; out: Explained; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => ((err += String(c)), true));
-  try {
-    const code = await run(["-f", file, "-o", "json", ...args]);
-    return { code, out: out ? (JSON.parse(out) as Explained) : ({} as Explained), err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await captureRun(run, ["-f", file, "-o", "json", ...args]);
+  return { code: r.code, out: r.out ? (JSON.parse(r.out) as Explained) : ({} as Explained), err: r.err };
 }
 
 describe("gatehouse explain on manifests (Gateway API route semantics)", () => {

@@ -4,7 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureRun } from "../testdata/capture-run";
 import { main } from "../main";
 import { run } from "./translate";
 
@@ -23,50 +24,40 @@ spec:
 
 let dir: string;
 let file: string;
-let out = "";
-let err = "";
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "gatehouse-translate-output-"));
   file = path.join(dir, "eg.yaml");
   writeFileSync(file, CLASS_AND_GATEWAY);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => vi.restoreAllMocks());
-function capture() {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((c) => ((err += String(c)), true));
-}
 
 describe("gatehouse translate output and flags", () => {
   it("prints a List in JSON even for one object, and an array of IRs", async () => {
-    capture();
-    expect(await run(["-f", file, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller", "-o", "json"])).toBe(0);
-    const list = JSON.parse(out) as { apiVersion: string; kind: string; items: { kind: string; apiVersion: string; metadata: object }[] };
+    let r = await captureRun(run, ["-f", file, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller", "-o", "json"]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { apiVersion: string; kind: string; items: { kind: string; apiVersion: string; metadata: object }[] };
     expect(list.kind).toBe("List");
     expect(list.items.map((i) => `${i.apiVersion} ${i.kind}`)).toEqual(["gateway.networking.k8s.io/v1 GatewayClass", "gateway.networking.k8s.io/v1 Gateway"]);
-    capture();
-    await run(["-f", file, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller", "--output", "ir", "-o", "json"]);
-    expect(Array.isArray(JSON.parse(out))).toBe(true);
+    r = await captureRun(run, ["-f", file, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller", "--output", "ir", "-o", "json"]);
+    expect(Array.isArray(JSON.parse(r.out))).toBe(true);
   });
 
   it("names the flag and its valid values", async () => {
-    capture();
-    expect(await run(["-f", file, "--output", "html"])).toBe(2);
-    expect(err.split("\n")[0]).toBe('gatehouse translate: --output must be one of status, ir, xds, got "html"');
-    capture();
-    expect(await run(["-f", file, "-o", "xml"])).toBe(2);
-    expect(err.split("\n")[0]).toBe('gatehouse translate: -o (--format) must be one of yaml, json, got "xml"');
-    capture();
-    expect(await run([])).toBe(2);
-    expect(err.split("\n")[0]).toBe("gatehouse translate: -f (--file) is required: a manifest file, a directory or - for stdin");
+    let r = await captureRun(run, ["-f", file, "--output", "html"]);
+    expect(r.code).toBe(2);
+    expect(r.err.split("\n")[0]).toBe('gatehouse translate: --output must be one of status, ir, xds, got "html"');
+    r = await captureRun(run, ["-f", file, "-o", "xml"]);
+    expect(r.code).toBe(2);
+    expect(r.err.split("\n")[0]).toBe('gatehouse translate: -o (--format) must be one of yaml, json, got "xml"');
+    r = await captureRun(run, []);
+    expect(r.code).toBe(2);
+    expect(r.err.split("\n")[0]).toBe("gatehouse translate: -f (--file) is required: a manifest file, a directory or - for stdin");
   });
 
   it("says which Gateways get no Envoy configuration and hints at --controller-name", async () => {
-    capture();
-    expect(await run(["-f", file, "--output", "xds"])).toBe(0);
-    expect(err).toBe(
+    const r = await captureRun(run, ["-f", file, "--output", "xds"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
       [
         "gatehouse translate: Gateway default/gw gets no Envoy configuration: GatewayClass eg belongs to gateway.envoyproxy.io/gatewayclass-controller, not gatehouse.dev/gateway-controller",
         "gatehouse translate: no GatewayClass has controllerName gatehouse.dev/gateway-controller; the input's are for gateway.envoyproxy.io/gatewayclass-controller. To translate as that controller: --controller-name gateway.envoyproxy.io/gatewayclass-controller",
@@ -86,17 +77,17 @@ metadata: { namespace: default, name: broken }
 spec: { ports: "80" }
 `,
     );
-    capture();
-    expect(await run(["-f", malformed, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller"])).toBe(0);
-    const lines = err.split("\n").filter((l) => l.includes("malformed"));
+    const r = await captureRun(run, ["-f", malformed, "--controller-name", "gateway.envoyproxy.io/gatewayclass-controller"]);
+    expect(r.code).toBe(0);
+    const lines = r.err.split("\n").filter((l) => l.includes("malformed"));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^gatehouse translate: Service default\/broken is malformed and ignored: spec\.ports/);
   });
 
   it("gatehouse --version prints the package version", async () => {
-    capture();
-    expect(await main(["--version"])).toBe(0);
+    const r = await captureRun(main, ["--version"]);
+    expect(r.code).toBe(0);
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-    expect(out).toBe(`gatehouse ${pkg.version}\n`);
+    expect(r.out).toBe(`gatehouse ${pkg.version}\n`);
   });
 });

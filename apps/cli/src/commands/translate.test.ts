@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureRun } from "../testdata/capture-run";
 import { parseAllDocuments } from "yaml";
 import { run } from "./translate";
 
@@ -55,8 +56,6 @@ spec:
 ${rules}`;
 
 let dir: string;
-let out: string;
-let err: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "gatehouse-translate-"));
@@ -72,24 +71,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture() {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
-}
-afterEach(() => vi.restoreAllMocks());
-
 describe("gatehouse translate", () => {
   it("prints the status of every Gateway API object and exits 2 naming each broken file and line", async () => {
-    capture();
-    const code = await run(["-f", dir, "--controller-name", "example.com/ctl"]);
-    expect(code).toBe(2);
-    expect(err.split("\n").filter(Boolean)).toEqual([
+    const r = await captureRun(run, ["-f", dir, "--controller-name", "example.com/ctl"]);
+    expect(r.code).toBe(2);
+    expect(r.err.split("\n").filter(Boolean)).toEqual([
       `gatehouse translate: ${path.join(dir, "b-broken.yaml")}:6: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
       "gatehouse translate: skipped 1 object of kind Widget (example.com/v1): not a kind Gatehouse handles",
     ]);
-    const docs = parseAllDocuments(out).map((d) => d.toJS());
+    const docs = parseAllDocuments(r.out).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(["GatewayClass/gh", "Gateway/gw", "HTTPRoute/r"]);
     const route = docs[2];
     expect(route.status.parents[0].conditions.map((c: { type: string; status: string }) => `${c.type}=${c.status}`)).toEqual([
@@ -100,18 +90,16 @@ describe("gatehouse translate", () => {
   });
 
   it("leaves objects of other controllers as they came and uses its own default controller name", async () => {
-    capture();
-    const code = await run(["-f", path.join(dir, "a-good.yaml")]);
-    expect(code).toBe(0);
-    const docs = parseAllDocuments(out).map((d) => d.toJS());
+    const r = await captureRun(run, ["-f", path.join(dir, "a-good.yaml")]);
+    expect(r.code).toBe(0);
+    const docs = parseAllDocuments(r.out).map((d) => d.toJS());
     expect(docs.every((d) => d.status === undefined)).toBe(true);
   });
 
   it("prints the IR as JSON", async () => {
-    capture();
-    const code = await run(["-f", path.join(dir, "a-good.yaml"), "--output", "ir", "-o", "json", "--controller-name", "example.com/ctl"]);
-    expect(code).toBe(0);
-    const [ir] = JSON.parse(out);
+    const r = await captureRun(run, ["-f", path.join(dir, "a-good.yaml"), "--output", "ir", "-o", "json", "--controller-name", "example.com/ctl"]);
+    expect(r.code).toBe(0);
+    const [ir] = JSON.parse(r.out);
     expect(ir.gateway).toEqual({ namespace: "default", name: "gw" });
     expect(ir.listeners[0].port).toBe(80);
   });
@@ -140,11 +128,10 @@ ${httpRoute(
 `,
 )}`;
     writeFileSync(path.join(dir, "xds.yaml.in"), routes);
-    capture();
-    const code = await run(["-f", path.join(dir, "xds.yaml.in"), "--controller-name", "example.com/ctl", "-o", "json"]);
-    expect(err).toBe("");
-    expect(code).toBe(0);
-    const items = JSON.parse(out).items as { metadata: { name: string }; status?: { parents: { conditions: { type: string; status: string; reason: string; message: string }[] }[] } }[];
+    const r = await captureRun(run, ["-f", path.join(dir, "xds.yaml.in"), "--controller-name", "example.com/ctl", "-o", "json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.out).items as { metadata: { name: string }; status?: { parents: { conditions: { type: string; status: string; reason: string; message: string }[] }[] } }[];
     const conditions = (name: string) => items.find((i) => i.metadata.name === name)!.status!.parents[0]!.conditions;
     expect(conditions("partly").map((c) => `${c.type}=${c.status}/${c.reason}`)).toEqual([
       "Accepted=True/Accepted",
@@ -159,35 +146,37 @@ ${httpRoute(
     const file = path.join(dir, "with-deployment.yaml.in");
     const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\n`;
     writeFileSync(file, `${deployment("a")}---\n${GOOD}---\n${deployment("b")}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n`);
-    capture();
-    expect(await run(["-f", file, "--controller-name", "example.com/ctl"])).toBe(0);
-    expect(err.split("\n").filter(Boolean)).toEqual([
+    const r = await captureRun(run, ["-f", file, "--controller-name", "example.com/ctl"]);
+    expect(r.code).toBe(0);
+    expect(r.err.split("\n").filter(Boolean)).toEqual([
       "gatehouse translate: skipped 2 objects of kind Deployment (apps/v1): not a kind Gatehouse handles",
       "gatehouse translate: skipped 1 object of kind ServiceAccount (v1): not a kind Gatehouse handles",
     ]);
-    expect(parseAllDocuments(out).map((d) => d.toJS().kind)).toEqual(["GatewayClass", "Gateway"]);
+    expect(parseAllDocuments(r.out).map((d) => d.toJS().kind)).toEqual(["GatewayClass", "Gateway"]);
   });
 
   it("names file and line of a duplicate key, and says when the input holds no object", async () => {
     const dup = path.join(dir, "dup.yaml.in");
     writeFileSync(dup, GOOD.replace("  name: gh\n", "  name: gh\n  name: other\n"));
-    capture();
-    expect(await run(["-f", dup])).toBe(2);
-    expect(err).toBe(`gatehouse translate: ${dup}:5: duplicate key "name"\n`);
+    let r = await captureRun(run, ["-f", dup]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gatehouse translate: ${dup}:5: duplicate key "name"\n`);
     const empty = path.join(dir, "empty.yaml.in");
     writeFileSync(empty, "# nothing yet\n");
-    capture();
-    expect(await run(["-f", empty])).toBe(2);
-    expect(err).toBe(`gatehouse translate: no Kubernetes objects in ${empty}\n`);
-    expect(out).toBe("");
+    r = await captureRun(run, ["-f", empty]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gatehouse translate: no Kubernetes objects in ${empty}\n`);
+    expect(r.out).toBe("");
   });
 
   it("rejects bad arguments with usage and exit code 2", async () => {
-    capture();
-    expect(await run(["--output", "html", "-f", dir])).toBe(2);
-    expect(err).toContain("usage: gatehouse translate");
-    expect(await run([])).toBe(2);
-    expect(await run(["-f", path.join(dir, "missing.yaml")])).toBe(2);
-    expect(err).toContain("no such file or directory");
+    let r = await captureRun(run, ["--output", "html", "-f", dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("usage: gatehouse translate");
+    r = await captureRun(run, []);
+    expect(r.code).toBe(2);
+    r = await captureRun(run, ["-f", path.join(dir, "missing.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no such file or directory");
   });
 });

@@ -1,10 +1,12 @@
-// `gatehouse up` (what `npm start` runs): Gatehouse standalone on a folder of manifests.
-// Starts a local nats-server when NATS_URL is not set, runs the watcher (file provider),
-// translator and xds-server each as its own process, writes an Envoy bootstrap per Gateway
-// and shows a live status table until Ctrl-C (or SIGTERM, or SIGHUP when the terminal
-// closes), which stops everything it started. The children watch `up` (GATEHOUSE_PARENT_PID;
-// nats-server through a watchdog) and stop by themselves if it dies any other way, kill -9
-// included. One `up` per state folder: .gatehouse/up.lock holds its PID.
+// `gatehouse up` (what `npm start` runs): Gatehouse on this machine. Starts a local
+// nats-server when NATS_URL is not set, and runs cert-manager, the watcher (on a folder of
+// manifests, or on the cluster of the current kubeconfig with --provider kubernetes), the
+// ingress-converter, the translator and the xds-server (mTLS with its certificate from
+// cert-manager, unless --insecure), each as its own process. It writes an Envoy bootstrap
+// per Gateway and shows a live status table until Ctrl-C (or SIGTERM, or SIGHUP when the
+// terminal closes), which stops everything it started. The children watch `up`
+// (GATEHOUSE_PARENT_PID; nats-server through a watchdog) and stop by themselves if it dies
+// any other way, kill -9 included. One `up` per state folder: .gatehouse/up.lock holds its PID.
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -12,64 +14,101 @@ import type { NatsConnection } from "nats";
 import { connectBus, ensureBus } from "@gatehouse/bus";
 import { freePort, PARENT_PID_ENV, portFree, REPO_ROOT } from "@gatehouse/runtime";
 import { NatsMissingError, startLocalNats, type LocalNats } from "../up/local-nats";
-import { ServiceProcess, type ServiceSpec } from "../up/service-process";
+import { ServiceProcess } from "../up/service-process";
 import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
-import { writeStandaloneBootstrap } from "../up/bootstraps";
-import { DEFAULT_STATE_DIR, removeUpState, writeUpState, type UpState } from "../up/up-state";
+import { writeStandaloneBootstrap, type StandaloneXds } from "../up/bootstraps";
+import { removeUpState, writeUpState, type UpState } from "../up/up-state";
 import { acquireUpLock } from "../up/up-lock";
+import { ReadinessPoller } from "../up/readiness-poller";
+import { UP_PROVIDERS, UP_SERVICES, upLayout, upServiceSpecs, type UpLayout, type UpProvider, type UpServiceSpec } from "../up/service-specs";
 import { commandArgs, quietLogger } from "../command-line";
-
 
 const USAGE = `usage: gatehouse up [options]
 
-Runs Gatehouse standalone: a local nats-server (unless NATS_URL or --nats is given), the
-watcher on a folder of manifests, the translator and the xds-server, each as a process.
+Runs Gatehouse on this machine: a local nats-server (unless NATS_URL or --nats is given),
+cert-manager, the watcher, the ingress-converter, the translator and the xds-server, each as
+a process, an Envoy bootstrap per Gateway, and a live status table. Ctrl-C stops everything.
 
 options:
-  --dir DIR               folder of manifests to watch (default: deploy/examples)
+  --provider NAME         file (default): a folder of manifests; kubernetes: the cluster of
+                          the current kubeconfig ($KUBECONFIG, else ~/.kube/config)
+  --dir DIR               folder of manifests to watch (file provider; default: deploy/examples)
   --nats URL              use this NATS server (default: $NATS_URL, else start one)
-  --xds-port PORT         ADS port of the xds-server (default: 18000, or a free one if taken)
+  --xds-port PORT         ADS port of the xds-server (default: 18000, or a free one if taken; 0: a free one)
+  --insecure              plaintext xDS (default: mTLS; cert-manager keeps the CA in
+                          STATE-DIR/pki/ca and the proxies' client certificate in
+                          STATE-DIR/pki/envoy-client, which the bootstraps point at)
   --controller-name NAME  GatewayClass controllerName to serve (default: ${DEFAULT_CONTROLLER_NAME})
-  --state-dir DIR         where up.json, logs, statuses and bootstraps go (default: .gatehouse)
+  --state-dir DIR         where up.json, logs, statuses, certificates and bootstraps go (default: .gatehouse)
   --plain                 print the table when it changes instead of redrawing the screen
 `;
 
 export const FLAGS = {
+  provider: { type: "string" },
   dir: { type: "string" },
   nats: { type: "string" },
   "xds-port": { type: "string" },
+  insecure: { type: "boolean" },
   "controller-name": { type: "string" },
   "state-dir": { type: "string" },
   plain: { type: "boolean" },
 } as const;
 
+export const CHOICES = { provider: UP_PROVIDERS };
+
 export async function run(argv: string[]): Promise<number> {
   const args = commandArgs("up", USAGE, argv, FLAGS);
   if (typeof args === "number") return args;
-  const dir = path.resolve(args.dir ?? path.join(REPO_ROOT, "deploy/examples"));
-  const stateDir = path.resolve(args["state-dir"] ?? DEFAULT_STATE_DIR);
-  const controllerName = args["controller-name"] ?? DEFAULT_CONTROLLER_NAME;
+  const fail = (message: string) => (process.stderr.write(`gatehouse up: ${message}\n`), 2);
+  const provider = (args.provider ?? "file") as UpProvider;
+  if (!UP_PROVIDERS.includes(provider)) return fail(`--provider must be one of ${UP_PROVIDERS.join(", ")}, got ${JSON.stringify(args.provider)}`);
+  if (provider === "kubernetes" && args.dir !== undefined) return fail("--dir is for the file provider; --provider kubernetes reads the cluster of the current kubeconfig");
   let xdsPort = 18000;
   if (args["xds-port"] !== undefined) {
     xdsPort = Number(args["xds-port"]);
-    if (!Number.isInteger(xdsPort) || xdsPort < 0 || xdsPort > 65535) {
-      process.stderr.write(`gatehouse up: --xds-port must be a port number, got ${JSON.stringify(args["xds-port"])}\n`);
-      return 2;
-    }
+    if (!Number.isInteger(xdsPort) || xdsPort < 0 || xdsPort > 65535) return fail(`--xds-port must be a port number, got ${JSON.stringify(args["xds-port"])}`);
+    // 0: any free port, picked here because the bootstraps need the number.
+    if (xdsPort === 0) xdsPort = await freePort();
   } else if (!(await portFree(xdsPort))) {
     xdsPort = await freePort();
   }
+  let kubeServer: string | undefined;
+  if (provider === "kubernetes") {
+    // Checked here so a missing kubeconfig is one clear line, not a crash-looping watcher.
+    // Loaded only in this mode: @kubernetes/client-node is large.
+    const { loadKubeConfig } = await import("@gatehouse/kube-client");
+    try {
+      const kube = loadKubeConfig();
+      kubeServer = `${kube.server} (from ${kube.source}, namespace ${kube.namespace})`;
+    } catch (err) {
+      process.stderr.write(`gatehouse up: --provider kubernetes: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
 
-  const up = new Up({ dir, stateDir, controllerName, xdsPort, natsUrl: args.nats ?? process.env.NATS_URL, plain: !!args.plain });
+  const up = new Up({
+    provider,
+    dir: provider === "file" ? path.resolve(args.dir ?? path.join(REPO_ROOT, "deploy/examples")) : undefined,
+    kubeServer,
+    layout: upLayout(args["state-dir"] ?? ".gatehouse"),
+    controllerName: args["controller-name"] ?? DEFAULT_CONTROLLER_NAME,
+    xdsPort,
+    insecure: !!args.insecure,
+    natsUrl: args.nats ?? process.env.NATS_URL,
+    plain: !!args.plain,
+  });
   return up.run();
 }
 
 interface UpOptions {
-  dir: string;
-  stateDir: string;
+  provider: UpProvider;
+  dir?: string;
+  kubeServer?: string;
+  layout: UpLayout;
   controllerName: string;
   xdsPort: number;
+  insecure: boolean;
   natsUrl?: string;
   plain: boolean;
 }
@@ -79,11 +118,13 @@ class Up {
   private services: ServiceProcess[] = [];
   private nc: NatsConnection | undefined;
   private collector: StatusCollector | undefined;
+  private readiness: ReadinessPoller | undefined;
   private readonly bootstraps = new Map<string, string>();
   private renderTimer: NodeJS.Timeout | undefined;
   private lastFrame = "";
   private stopping: Promise<void> | undefined;
   private state: UpState | undefined;
+  private xds: StandaloneXds | undefined;
   private readonly out = process.stdout;
   /** The start-up lines (addresses, log files), kept above the redrawn table. */
   private header: string[] = [];
@@ -92,7 +133,7 @@ class Up {
   constructor(private readonly opts: UpOptions) {}
 
   async run(): Promise<number> {
-    const { stateDir } = this.opts;
+    const { stateDir } = this.opts.layout;
     const lock = acquireUpLock(stateDir);
     if (!lock.ok) {
       process.stderr.write(
@@ -136,17 +177,14 @@ class Up {
   }
 
   private finish(code: number): number {
-    this.out.write(`Stopped. Logs are in ${path.join(this.opts.stateDir, "logs")}.\n`);
+    this.out.write(`Stopped. Logs are in ${this.opts.layout.logDir}.\n`);
     return code;
   }
 
   private async start(): Promise<void> {
-    const { stateDir, dir } = this.opts;
-    const logDir = path.join(stateDir, "logs");
-    const bootstrapDir = path.join(stateDir, "bootstrap");
-    const statusFile = path.join(stateDir, "status.yaml");
-    mkdirSync(logDir, { recursive: true });
-    rmSync(bootstrapDir, { recursive: true, force: true });
+    const { layout, provider } = this.opts;
+    mkdirSync(layout.logDir, { recursive: true });
+    rmSync(layout.bootstrapDir, { recursive: true, force: true });
 
     let natsUrl = this.opts.natsUrl;
     if (!natsUrl) {
@@ -160,78 +198,85 @@ class Up {
     await ensureBus(this.nc);
 
     const xdsAddress = `127.0.0.1:${this.opts.xdsPort}`;
-    const specs: (ServiceSpec & { healthPort: number })[] = [];
-    const common = (name: string, healthPort: number, args: string[]): ServiceSpec & { healthPort: number } => ({
-      name,
-      entry: `apps/${name}/src/main.ts`,
-      args: ["--nats", natsUrl!, "--health-port", String(healthPort), ...args],
+    this.xds = { address: xdsAddress, ...(this.opts.insecure ? {} : { tls: { certDir: layout.envoyClientDir, sdsDir: layout.sdsDir } }) };
+    const healthPorts = new Map<string, number>();
+    for (const name of UP_SERVICES) healthPorts.set(name, await freePort());
+    const specs = upServiceSpecs({
+      provider,
+      dir: this.opts.dir,
+      insecure: this.opts.insecure,
+      natsUrl,
+      controllerName: this.opts.controllerName,
+      xdsPort: this.opts.xdsPort,
+      layout,
+      healthPort: (name) => healthPorts.get(name)!,
       env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info", [PARENT_PID_ENV]: String(process.pid) },
-      logFile: path.join(logDir, `${name}.log`),
-      healthPort,
     });
-    specs.push(common("watcher", await freePort(), ["--dir", dir, "--status-file", statusFile]));
-    specs.push(common("translator", await freePort(), ["--controller-name", this.opts.controllerName]));
-    specs.push(common("xds-server", await freePort(), ["--xds-port", String(this.opts.xdsPort)]));
+    this.startServices(specs);
+    this.readiness = new ReadinessPoller(new Map(specs.map((x) => [x.name, x.healthPort])), () => this.scheduleRender());
+    this.readiness.start();
+
+    this.state = {
+      pid: process.pid,
+      natsUrl,
+      xdsAddress,
+      ...(this.xds.tls ? { xdsTls: this.xds.tls } : {}),
+      provider,
+      ...(this.opts.dir ? { dir: this.opts.dir } : {}),
+      ...(this.opts.kubeServer ? { kubeServer: this.opts.kubeServer } : {}),
+      startedAt: new Date().toISOString(),
+      services: specs.map((s, i) => ({ name: s.name, pid: this.services[i].state.pid, healthPort: s.healthPort, log: s.logFile })),
+      ...(this.nats ? { natsPid: this.nats.pid } : {}),
+      bootstrapDir: layout.bootstrapDir,
+      bootstraps: {},
+      statusFile: provider === "file" ? layout.statusFile : "",
+    };
+    writeUpState(layout.stateDir, this.state);
+    this.header = [
+      `NATS: ${natsUrl}`,
+      provider === "file" ? `Watching ${this.opts.dir}` : `Kubernetes API: ${this.opts.kubeServer}`,
+      this.xds.tls
+        ? `xDS (ADS, mTLS): ${xdsAddress}; proxies' client certificate in ${layout.envoyClientDir} (CA in ${layout.caDir})`
+        : `xDS (ADS, plaintext: --insecure): ${xdsAddress}`,
+      ...specs.map((s) => `${s.name.padEnd(17)} health http://127.0.0.1:${s.healthPort}/readyz  log ${s.logFile}`),
+      provider === "file" ? `Statuses: ${layout.statusFile}` : "Statuses: written to the cluster by the watcher (when it holds the Lease)",
+    ];
+    this.out.write([...this.header.slice(1), ""].join("\n"));
+
+    this.collector = new StatusCollector(this.nc, () => this.scheduleRender());
+    await this.collector.start();
+    this.scheduleRender();
+  }
+
+  private startServices(specs: UpServiceSpec[]): void {
     for (const [i, spec] of specs.entries()) {
       const svc = new ServiceProcess(
         spec,
-        (state) => process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`),
+        (state) => {
+          process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`);
+          this.readiness?.forget(state.name);
+        },
         // A restarted service has a new PID: keep up.json true for `gatehouse status`.
         (state) => {
           if (!this.state) return;
           this.state.services[i].pid = state.pid;
-          writeUpState(this.opts.stateDir, this.state);
+          writeUpState(this.opts.layout.stateDir, this.state);
+          this.scheduleRender();
         },
       );
       svc.start();
       this.services.push(svc);
     }
-    const state: UpState = {
-      pid: process.pid,
-      natsUrl,
-      xdsAddress,
-      dir,
-      startedAt: new Date().toISOString(),
-      services: specs.map((s, i) => ({ name: s.name, pid: this.services[i].state.pid, healthPort: s.healthPort, log: s.logFile })),
-      ...(this.nats ? { natsPid: this.nats.pid } : {}),
-      bootstrapDir,
-      bootstraps: {},
-      statusFile,
-    };
-    this.state = state;
-    writeUpState(stateDir, state);
-    this.header = [
-      `NATS: ${natsUrl}`,
-      `Watching ${dir}`,
-      `xDS (ADS, plaintext): ${xdsAddress}`,
-      ...specs.map((s) => `${s.name.padEnd(11)} health http://127.0.0.1:${s.healthPort}/readyz  log ${s.logFile}`),
-      `Statuses: ${statusFile}`,
-    ];
-    this.out.write([...this.header.slice(1), ""].join("\n"));
-
-    this.collector = new StatusCollector(this.nc, () => this.scheduleRender(bootstrapDir, xdsAddress));
-    await this.collector.start();
-    this.scheduleRender(bootstrapDir, xdsAddress);
   }
 
-  private scheduleRender(bootstrapDir: string, xdsAddress: string): void {
+  private scheduleRender(): void {
     if (this.renderTimer || this.stopping) return;
     this.renderTimer = setTimeout(() => {
       this.renderTimer = undefined;
-      if (this.stopping || !this.collector) return;
-      for (const [i, gw] of this.collector.gatewayKeys().entries()) {
-        if (this.bootstraps.has(gw)) continue;
-        const written = writeStandaloneBootstrap(bootstrapDir, gw, xdsAddress, i);
-        if (written.ok) {
-          this.bootstraps.set(gw, written.file);
-          if (this.state) {
-            this.state.bootstraps[gw] = written.file;
-            writeUpState(this.opts.stateDir, this.state);
-          }
-          if (this.opts.plain || !this.out.isTTY) this.out.write(`Envoy bootstrap for ${gw}: ${written.file}\n`);
-        }
-      }
-      const frame = renderStatus({ ...this.collector.view(), bootstraps: this.bootstraps });
+      if (this.stopping || !this.collector || !this.xds) return;
+      this.writeBootstraps(this.xds);
+      const services = this.services.map((s) => ({ ...s.state, ...this.readiness?.get(s.state.name) }));
+      const frame = renderStatus({ ...this.collector.view(), services, bootstraps: this.bootstraps });
       if (frame === this.lastFrame) return;
       this.lastFrame = frame;
       if (this.out.isTTY && !this.opts.plain) {
@@ -242,14 +287,30 @@ class Up {
     }, 250);
   }
 
+  /** A bootstrap for every Gateway that has none yet. */
+  private writeBootstraps(xds: StandaloneXds): void {
+    for (const [i, gw] of this.collector!.gatewayKeys().entries()) {
+      if (this.bootstraps.has(gw)) continue;
+      const written = writeStandaloneBootstrap(this.opts.layout.bootstrapDir, gw, xds, i);
+      if (!written.ok) continue;
+      this.bootstraps.set(gw, written.file);
+      if (this.state) {
+        this.state.bootstraps[gw] = written.file;
+        writeUpState(this.opts.layout.stateDir, this.state);
+      }
+      if (this.opts.plain || !this.out.isTTY) this.out.write(`Envoy bootstrap for ${gw}: ${written.file}\n`);
+    }
+  }
+
   private shutdown(): Promise<void> {
     this.stopping ??= (async () => {
       clearTimeout(this.renderTimer);
+      this.readiness?.stop();
       await this.collector?.stop().catch(() => {});
       await this.nc?.close().catch(() => {});
       await Promise.all(this.services.map((s) => s.stop()));
       await this.nats?.stop();
-      removeUpState(this.opts.stateDir);
+      removeUpState(this.opts.layout.stateDir);
       this.releaseLock();
     })();
     return this.stopping;

@@ -1,4 +1,5 @@
-// Runs a subcommand's run(argv) with stdout and stderr captured, for the command tests.
+// Runs a subcommand's run(argv) with stdout and stderr captured: the one capture helper of the
+// command tests (each gets its own code, out and err; the spies are restored even on throw).
 import { vi } from "vitest";
 
 export async function captureRun(run: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {

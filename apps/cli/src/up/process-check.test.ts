@@ -6,6 +6,7 @@ const state: UpState = {
   pid: 100,
   natsUrl: "nats://127.0.0.1:4222",
   xdsAddress: "127.0.0.1:18000",
+  provider: "file",
   dir: "/m",
   startedAt: "2026-01-01T00:00:00.000Z",
   services: [

@@ -42,7 +42,8 @@ export class ServiceProcess {
   }
 
   start(): void {
-    const child = spawnEntryPoint(this.spec.entry, this.spec.args, this.spec.env, this.logFd);
+    // Its own process group: a Ctrl-C reaches `up` alone, which stops the services in order.
+    const child = spawnEntryPoint(this.spec.entry, this.spec.args, this.spec.env, this.logFd, { ownProcessGroup: true });
     this.child = child;
     this.state.pid = child.pid;
     this.onStart(this.state);

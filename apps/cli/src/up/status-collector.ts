@@ -1,5 +1,6 @@
-// Reads what the status table shows from a running Gatehouse: Gateway objects and the
-// watcher's file-error Events from `resources`, Gateway statuses from `status`, and proxy
+// Reads what the status table shows from a running Gatehouse: Gateway objects from
+// `resources` and `derived` (those the ingress-converter generates; one the user wrote wins),
+// the watcher's file-error Events from `resources`, Gateway statuses from `status`, and proxy
 // events from `xds-events`. `ready` resolves once all three are caught up with what the
 // bus held when it started, so `gatehouse status` prints a complete table.
 import type { NatsConnection } from "nats";
@@ -19,6 +20,8 @@ const ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute
 
 export class StatusCollector {
   private readonly gateways = new Map<string, GatewayInfo>();
+  /** Gateways the ingress-converter generated, by bus key. */
+  private readonly derivedGateways = new Map<string, GatewayInfo>();
   private readonly statuses = new Map<string, GatewayStatusInfo>();
   private readonly routeStatuses = new Map<string, RouteStatusInfo>();
   private readonly fileErrors = new Map<string, { file: string; message: string }>();
@@ -53,6 +56,24 @@ export class StatusCollector {
         ),
       );
     }
+    this.watches.push(
+      await watchBucket(
+        this.nc,
+        "derived",
+        {
+          onValue: (key, record) => {
+            if (record.object.kind !== "Gateway") return;
+            this.derivedGateways.set(key, gatewayInfo(record.object));
+            this.onChange();
+          },
+          onDelete: (key) => {
+            this.derivedGateways.delete(key);
+            this.onChange();
+          },
+        },
+        { filter: keyFilter({ kind: "Gateway" }), logger: log, deadLetter: false },
+      ),
+    );
     this.watches.push(
       await watchBucket(
         this.nc,
@@ -112,12 +133,7 @@ export class StatusCollector {
 
   private onResource(key: string, obj: KubeObject): void {
     if (obj.kind === "Gateway") {
-      const spec = (obj.spec ?? {}) as { gatewayClassName?: string; listeners?: { name: string; port?: number; protocol?: string }[] };
-      this.gateways.set(key, {
-        key: `${obj.metadata.namespace ?? "default"}/${obj.metadata.name}`,
-        className: spec.gatewayClassName ?? "",
-        listeners: (spec.listeners ?? []).map((l) => ({ name: l.name, port: l.port, protocol: l.protocol })),
-      });
+      this.gateways.set(key, gatewayInfo(obj));
     } else if (obj.kind === "Event" && obj.reason === "InvalidManifest") {
       const involved = (obj.involvedObject ?? {}) as { name?: string };
       this.fileErrors.set(key, { file: involved.name ?? "", message: String(obj.message ?? "") });
@@ -128,7 +144,8 @@ export class StatusCollector {
   /** The table's input; Gateways keyed "namespace/name". */
   view(): StatusViewInput {
     const byGateway = new Map<string, GatewayInfo>();
-    for (const g of this.gateways.values()) byGateway.set(g.key, g);
+    // Written after the derived ones: a Gateway the user wrote wins, as in the translator.
+    for (const g of [...this.derivedGateways.values(), ...this.gateways.values()]) byGateway.set(g.key, g);
     const statuses = new Map<string, GatewayStatusInfo>();
     for (const [key, s] of this.statuses) statuses.set(gatewayOfKey(key), s);
     return {
@@ -141,13 +158,22 @@ export class StatusCollector {
   }
 
   gatewayKeys(): string[] {
-    return [...new Set([...this.gateways.values()].map((g) => g.key))].sort();
+    return [...new Set([...this.gateways.values(), ...this.derivedGateways.values()].map((g) => g.key))].sort();
   }
 
   async stop(): Promise<void> {
     for (const w of this.watches) await w.stop();
     await this.events?.stop();
   }
+}
+
+function gatewayInfo(obj: KubeObject): GatewayInfo {
+  const spec = (obj.spec ?? {}) as { gatewayClassName?: string; listeners?: { name: string; port?: number; protocol?: string }[] };
+  return {
+    key: `${obj.metadata.namespace ?? "default"}/${obj.metadata.name}`,
+    className: spec.gatewayClassName ?? "",
+    listeners: (spec.listeners ?? []).map((l) => ({ name: l.name, port: l.port, protocol: l.protocol })),
+  };
 }
 
 /** A route's status record as the table shows it: its parents (Gateways) with their conditions. */

@@ -96,4 +96,26 @@ describe("status view", () => {
     expect(text).toContain("HTTPRoute default/web on default/eg: ResolvedRefs=False (BackendNotFound): Service default/nope not found");
     expect(text).toContain("envoy-1 (default/eg) CDS version v7: cluster default/api: connect_timeout must be greater than 0s");
   });
+
+  it("lists up's service processes first: readiness (with why not), and restarts with the last exit", () => {
+    const text = renderStatus({
+      services: [
+        { name: "cert-manager", pid: 11, ready: true, restarts: 0 },
+        { name: "watcher", pid: 12, ready: false, detail: "informers not synced yet", restarts: 0 },
+        { name: "ingress-converter", pid: undefined, restarts: 2, lastExit: "code 1" },
+        { name: "xds-server", pid: 14, restarts: 0 },
+      ],
+      gateways: new Map(),
+      statuses: new Map(),
+      proxies: [],
+      fileErrors: [],
+    });
+    const lines = text.split("\n");
+    expect(lines[0]).toMatch(/^SERVICE\s+PID\s+READY\s+RESTARTS$/);
+    expect(lines[1]).toMatch(/^cert-manager\s+11\s+yes\s+0$/);
+    expect(lines[2]).toMatch(/^watcher\s+12\s+no \(informers not synced yet\)\s+0$/);
+    expect(lines[3]).toMatch(/^ingress-converter\s+-\s+down\s+2 \(last: code 1\)$/);
+    expect(lines[4]).toMatch(/^xds-server\s+14\s+starting\s+0$/);
+    expect(text).toContain("No Gateways yet.");
+  });
 });

@@ -2,7 +2,8 @@
 // attached routes (each route counted once) and conditions, every route with its own
 // conditions (a missing backend shows as ResolvedRefs=False with its reason) (from the `status` bucket and the Gateway objects), the
 // proxies connected to them with the versions they ACKed (from `xds-events`), and files
-// the watcher could not parse. Pure: data in, text out.
+// the watcher could not parse; under `gatehouse up`, first its service processes with their
+// readiness and restarts. Pure: data in, text out.
 import type { ProxyState } from "./proxy-book";
 
 export interface GatewayInfo {
@@ -24,7 +25,21 @@ export interface RouteStatusInfo {
   parents: { gateway: string; sectionName?: string; conditions: { type: string; status: string; reason?: string; message?: string }[] }[];
 }
 
+/** One service process of `gatehouse up`. */
+export interface ServiceRow {
+  name: string;
+  pid?: number;
+  /** From its /readyz; undefined until first asked. */
+  ready?: boolean;
+  /** Why it is not ready, from /readyz. */
+  detail?: string;
+  restarts: number;
+  lastExit?: string;
+}
+
 export interface StatusViewInput {
+  /** `up`'s service processes (absent: not shown). */
+  services?: ServiceRow[];
   gateways: Map<string, GatewayInfo>;
   /** Route statuses; absent: the ROUTES column falls back to the listeners' attachedRoutes. */
   routes?: RouteStatusInfo[];
@@ -45,6 +60,7 @@ const SHORT_TYPES: Record<string, string> = {
 
 export function renderStatus(input: StatusViewInput): string {
   const lines: string[] = [];
+  if (input.services && input.services.length) lines.push(serviceTable(input.services), "");
   const keys = [...new Set([...input.gateways.keys(), ...input.statuses.keys()])].sort();
   const gwRows = keys.map((key) => {
     const info = input.gateways.get(key);
@@ -119,6 +135,17 @@ export function renderStatus(input: StatusViewInput): string {
     for (const e of input.fileErrors) lines.push(`  ${e.message.split("\n")[0]}`);
   }
   return lines.join("\n") + "\n";
+}
+
+function serviceTable(services: ServiceRow[]): string {
+  return table(
+    services.map((s) => ({
+      SERVICE: s.name,
+      PID: s.pid !== undefined ? String(s.pid) : "-",
+      READY: s.pid === undefined ? "down" : s.ready === undefined ? "starting" : s.ready ? "yes" : `no${s.detail ? ` (${s.detail.slice(0, 60)})` : ""}`,
+      RESTARTS: s.restarts ? `${s.restarts} (last: ${s.lastExit ?? "?"})` : "0",
+    })),
+  );
 }
 
 /** One row per route and Gateway, with Accepted and ResolvedRefs (the reason when not True). */

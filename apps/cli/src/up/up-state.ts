@@ -1,5 +1,6 @@
 // .gatehouse/up.json: what a running `gatehouse up` tells other commands (`gatehouse
-// status`) about itself: the NATS URL, the xDS address and the service processes.
+// status`, `gatehouse bootstrap`) about itself: the NATS URL, the xDS address and how to
+// reach it (the mTLS files, or plaintext), and the service processes.
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
@@ -7,7 +8,12 @@ export interface UpState {
   pid: number;
   natsUrl: string;
   xdsAddress: string;
-  dir: string;
+  /** The proxies' xDS client certificate and its SDS files; absent when xDS is plaintext (--insecure). */
+  xdsTls?: { certDir: string; sdsDir: string };
+  provider: "file" | "kubernetes";
+  /** The watched folder (file provider), or the API server (kubernetes provider). */
+  dir?: string;
+  kubeServer?: string;
   startedAt: string;
   services: { name: string; pid?: number; healthPort: number; log: string }[];
   /** The local nats-server's watchdog, when `up` started one. */
