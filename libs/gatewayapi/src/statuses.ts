@@ -2,6 +2,15 @@
 // input status is never merged in); entries other controllers own are kept as they were.
 import type { KubeObject, ParentReference } from "./kube-types";
 import type { ListenerNode, TranslationGraph } from "./graph";
+import {
+  MAX_POLICY_ANCESTORS,
+  MAX_ROUTE_PARENTS,
+  compareRefs,
+  policyAncestorRank,
+  refName,
+  routeParentRank,
+  truncateStatusEntries,
+} from "./status-truncation";
 
 export interface StatusUpdate {
   apiVersion: string;
@@ -52,12 +61,30 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
       controllerName: graph.controllerName,
       conditions: p.conditions.toArray(),
     }));
-    // The CRD allows at most 32 parent entries; ours come first.
-    const all = [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)].slice(0, 32);
-    out.push(update(route.obj, { parents: all }));
+    const foreign = foreignEntries(route.obj, "parents", graph.controllerName);
+    const kept = truncateStatusEntries(parents, {
+      foreign: foreign.length,
+      max: MAX_ROUTE_PARENTS,
+      rank: routeParentRank,
+      compare: (a, b) => compareRefs(a.parentRef, b.parentRef, route.namespace),
+      name: (e) => refName(e.parentRef, route.namespace),
+      what: "route parents",
+      generation: route.generation,
+    });
+    out.push(update(route.obj, { parents: [...kept, ...foreign] }));
   }
   for (const { obj, ancestors } of graph.policies.statuses(graph.controllerName)) {
-    out.push(update(obj, { ancestors: [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)] }));
+    const foreign = foreignEntries(obj, "ancestors", graph.controllerName);
+    const kept = truncateStatusEntries(ancestors, {
+      foreign: foreign.length,
+      max: MAX_POLICY_ANCESTORS,
+      rank: policyAncestorRank,
+      compare: (a, b) => compareRefs(a.ancestorRef, b.ancestorRef),
+      name: (e) => refName(e.ancestorRef),
+      what: "policy ancestors",
+      generation: obj.metadata?.generation,
+    });
+    out.push(update(obj, { ancestors: [...kept, ...foreign] }));
   }
   return out;
 }
