@@ -39,7 +39,7 @@ interface TruncateOptions<T extends BoundedEntry> {
  * when they fit; otherwise sorted by rank then `compare`, cut to the room left, the last one
  * kept carrying Aggregated=True. No room at all leaves none of ours.
  */
-export function truncateStatusEntries<T extends BoundedEntry>(ours: readonly T[], opts: TruncateOptions<T>): T[] {
+export function truncateStatusEntries<T extends BoundedEntry>(ours: readonly T[], opts: NoInfer<TruncateOptions<T>>): T[] {
   const room = Math.max(0, opts.max - opts.foreign);
   if (ours.length <= room) return [...ours];
   if (room === 0) return [];
