@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { collectManifests, formatManifestError } from "@gatehouse/kube";
 import { resourceSetFrom, translate, type StatusUpdate } from "./index";
-import { policyAncestorRank, routeParentRank, truncateStatusEntries } from "./status-truncation";
+import { boundStatusLists, policyAncestorRank, routeParentRank, truncateStatusEntries } from "./status-truncation";
 import type { Condition } from "./kube-types";
 
 const CONTROLLER = "gatehouse.dev/gatewayclass-controller";
@@ -122,5 +122,40 @@ describe("truncateStatusEntries", () => {
     const message = kept[15]!.conditions.at(-1)!.message;
     expect(message.length).toBeLessThan(4200);
     expect(message).toMatch(/^The number of things exceeds 16; 4984 more are aggregated here: name-00016, name-00017, .* and \d+ others$/);
+  });
+});
+
+describe("boundStatusLists", () => {
+  const accepted: Condition = { type: "Accepted", status: "True", reason: "Accepted", message: "" };
+  const parent = (name: string, controllerName = CONTROLLER) => ({ parentRef: { name }, controllerName, conditions: [accepted] });
+  const opts = { controllerName: CONTROLLER, namespace: "apps", generation: 2 };
+
+  it("bounds parents merged from several translations as a whole, and bounding again changes nothing", () => {
+    // Two translations of 20 Gateways each, merged by the translator service: 40 entries.
+    const merged = { parents: Array.from({ length: 40 }, (_, i) => parent(`gw-${String(i).padStart(2, "0")}`)) };
+    const once = boundStatusLists(merged, opts);
+    const parents = once.parents as Entry[];
+    expect(parents).toHaveLength(32);
+    expect(parents[31]!.conditions.map((c) => c.type)).toEqual(["Accepted", "Aggregated"]);
+    expect(boundStatusLists(once, opts)).toEqual(once);
+  });
+
+  it("drops a stale Aggregated marker when everything fits again", () => {
+    const stale = { parents: [{ ...parent("gw-a"), conditions: [accepted, { type: "Aggregated", status: "True" as const, reason: "Aggregated", message: "old" }] }] };
+    expect(boundStatusLists(stale, opts)).toEqual({ parents: [parent("gw-a")] });
+  });
+
+  it("makes room for the entries other controllers hold on the live object", () => {
+    const status = { ancestors: Array.from({ length: 16 }, (_, i) => ({ ancestorRef: { name: `gw-${i}` }, controllerName: CONTROLLER, conditions: [accepted] })) };
+    const bounded = boundStatusLists(status, { ...opts, foreign: 4 });
+    expect(bounded.ancestors).toHaveLength(12);
+    // Other controllers' entries in the status itself stay, after ours.
+    const withTheirs = boundStatusLists({ parents: [parent("theirs", "example.com/other"), parent("ours")] }, opts);
+    expect((withTheirs.parents as Entry[]).map((p) => p.parentRef!.name)).toEqual(["ours", "theirs"]);
+  });
+
+  it("leaves statuses without such lists alone", () => {
+    const gateway = { conditions: [accepted] };
+    expect(boundStatusLists(gateway, opts)).toBe(gateway);
   });
 });

@@ -108,3 +108,49 @@ export function refName(ref: ParentReference, namespace = ""): string {
   const base = `${ref.namespace || namespace}/${ref.name ?? ""}`;
   return `${base}${ref.sectionName ? `/${ref.sectionName}` : ""}${ref.port !== undefined ? `:${ref.port}` : ""}`;
 }
+
+type StatusList = "parents" | "ancestors";
+
+export interface BoundStatusOptions {
+  controllerName: string;
+  /** The object's namespace: a parentRef without one means this one. */
+  namespace: string;
+  generation?: number;
+  /** Entries other controllers hold on the live object but that `status` may not carry (at least those in `status` count). */
+  foreign?: number;
+}
+
+/**
+ * A route's or policy's status with our `parents`/`ancestors` entries bounded beside the other
+ * controllers' (which are kept as they are, after ours). Idempotent, so statuses merged from
+ * several translations can be bounded again as a whole: a list beyond capacity drops the
+ * Aggregated markers of earlier boundings and is bounded afresh. A status without either list
+ * is returned unchanged.
+ */
+export function boundStatusLists(status: Record<string, unknown>, opts: BoundStatusOptions): Record<string, unknown> {
+  const field: StatusList | undefined = Array.isArray(status.parents) ? "parents" : Array.isArray(status.ancestors) ? "ancestors" : undefined;
+  if (!field) return status;
+  type Entry = BoundedEntry & { controllerName?: string; parentRef?: ParentReference; ancestorRef?: ParentReference };
+  const all = status[field] as Entry[];
+  const mine = (e: Entry) => e && typeof e === "object" && e.controllerName === opts.controllerName && Array.isArray(e.conditions);
+  const foreign = all.filter((e) => !mine(e));
+  const foreignCount = Math.max(foreign.length, opts.foreign ?? 0);
+  const max = field === "parents" ? MAX_ROUTE_PARENTS : MAX_POLICY_ANCESTORS;
+  const room = Math.max(0, max - foreignCount);
+  let ours = all.filter(mine);
+  // A list exactly at capacity may be one bounded before (its marker is still true): leave it.
+  // With spare room nothing is hidden any more; beyond capacity it is bounded afresh.
+  if (ours.length === room) return { ...status, [field]: [...ours, ...foreign] };
+  ours = ours.map((e) => (e.conditions.some((c) => c.type === AGGREGATED) ? { ...e, conditions: e.conditions.filter((c) => c.type !== AGGREGATED) } : e));
+  const refOf = (e: Entry): ParentReference => (field === "parents" ? e.parentRef : e.ancestorRef) ?? {};
+  const kept = truncateStatusEntries(ours, {
+    foreign: foreignCount,
+    max,
+    rank: field === "parents" ? routeParentRank : policyAncestorRank,
+    compare: (a, b) => compareRefs(refOf(a), refOf(b), opts.namespace),
+    name: (e) => refName(refOf(e), opts.namespace),
+    what: field === "parents" ? "route parents" : "policy ancestors",
+    generation: opts.generation,
+  });
+  return { ...status, [field]: [...kept, ...foreign] };
+}

@@ -2,15 +2,7 @@
 // input status is never merged in); entries other controllers own are kept as they were.
 import type { KubeObject, ParentReference } from "./kube-types";
 import type { ListenerNode, TranslationGraph } from "./graph";
-import {
-  MAX_POLICY_ANCESTORS,
-  MAX_ROUTE_PARENTS,
-  compareRefs,
-  policyAncestorRank,
-  refName,
-  routeParentRank,
-  truncateStatusEntries,
-} from "./status-truncation";
+import { boundStatusLists } from "./status-truncation";
 
 export interface StatusUpdate {
   apiVersion: string;
@@ -61,32 +53,19 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
       controllerName: graph.controllerName,
       conditions: p.conditions.toArray(),
     }));
-    const foreign = foreignEntries(route.obj, "parents", graph.controllerName);
-    const kept = truncateStatusEntries(parents, {
-      foreign: foreign.length,
-      max: MAX_ROUTE_PARENTS,
-      rank: routeParentRank,
-      compare: (a, b) => compareRefs(a.parentRef, b.parentRef, route.namespace),
-      name: (e) => refName(e.parentRef, route.namespace),
-      what: "route parents",
-      generation: route.generation,
-    });
-    out.push(update(route.obj, { parents: [...kept, ...foreign] }));
+    const all = [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)];
+    out.push(update(route.obj, bound({ parents: all }, route.obj, graph.controllerName)));
   }
   for (const { obj, ancestors } of graph.policies.statuses(graph.controllerName)) {
-    const foreign = foreignEntries(obj, "ancestors", graph.controllerName);
-    const kept = truncateStatusEntries(ancestors, {
-      foreign: foreign.length,
-      max: MAX_POLICY_ANCESTORS,
-      rank: policyAncestorRank,
-      compare: (a, b) => compareRefs(a.ancestorRef, b.ancestorRef),
-      name: (e) => refName(e.ancestorRef),
-      what: "policy ancestors",
-      generation: obj.metadata?.generation,
-    });
-    out.push(update(obj, { ancestors: [...kept, ...foreign] }));
+    const all = [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)];
+    out.push(update(obj, bound({ ancestors: all }, obj, graph.controllerName)));
   }
   return out;
+}
+
+/** The CRDs bound these lists (32 parents, 16 ancestors): see status-truncation.ts. */
+function bound(status: Record<string, unknown>, obj: KubeObject, controllerName: string): Record<string, unknown> {
+  return boundStatusLists(status, { controllerName, namespace: obj.metadata?.namespace || "default", generation: obj.metadata?.generation });
 }
 
 function listenerStatus(l: ListenerNode): Record<string, unknown> {
