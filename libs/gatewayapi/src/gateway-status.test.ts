@@ -73,7 +73,7 @@ describe("Gateway and listener status", () => {
   it("accepts none of the listeners that conflict, and names them on the Gateway", () => {
     for (const name of ["https", "passthrough"]) {
       expect(briefs(listener("conflicted", name).conditions)).toEqual([
-        "Conflicted=True/HostnameConflict",
+        "Conflicted=True/ProtocolConflict",
         "Accepted=False/Invalid",
         "Programmed=False/Invalid",
         "ResolvedRefs=True/ResolvedRefs",
@@ -82,7 +82,7 @@ describe("Gateway and listener status", () => {
     const gw = gateway("conflicted");
     expect(brief(gw.conditions, "Accepted")).toBe("Accepted=True/ListenersNotValid");
     const message = gw.conditions.find((c) => c.type === "Accepted")!;
-    expect(message).toMatchObject({ message: "2 of 3 listeners are not valid: https (HostnameConflict), passthrough (HostnameConflict); accepted: http" });
+    expect(message).toMatchObject({ message: "2 of 3 listeners are not valid: https (ProtocolConflict), passthrough (ProtocolConflict); accepted: http" });
   });
 
   it("rejects a Gateway with nothing but conflicted listeners, and routes find no listener there", () => {

@@ -53,7 +53,7 @@ function validOnItsOwn(l: ListenerNode): boolean {
  * higher precedence finds its port taken: PortUnavailable (GEP-1713).
  */
 function markConflicts(listeners: ListenerNode[], earlier: readonly ListenerNode[]): void {
-  const shape = (l: ListenerNode) => ({ name: l.id, port: l.port, protocol: l.protocol, hostname: l.hostname });
+  const shape = (l: ListenerNode) => ({ name: l.id, port: l.port, protocol: l.protocol, hostname: l.hostname, tlsMode: l.tlsMode });
   const own = findListenerConflicts(listeners.map(shape));
   const winners = earlier.filter((l) => l.ready).map(shape);
   for (const l of listeners) {
