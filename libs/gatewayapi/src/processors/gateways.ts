@@ -132,7 +132,7 @@ export function finishGateways(graph: TranslationGraph): void {
     }
     if (!node.accepted) {
       const accepted = node.conditions.get("Accepted");
-      node.conditions.set("Programmed", "False", "Invalid", `The Gateway is not accepted: ${accepted?.message ?? "unknown reason"}`);
+      node.conditions.set("Programmed", "False", "Invalid", `The Gateway is not accepted (${accepted?.reason ?? "Invalid"}), so nothing is programmed`);
       continue;
     }
     const all = mergedListeners(node);
