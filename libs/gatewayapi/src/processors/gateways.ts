@@ -1,6 +1,7 @@
 // Gateway processor: every Gateway of one of our classes becomes a GatewayNode. Gateway-level
 // checks (addresses, the backend client certificate) set its conditions; listeners are built
-// and validated by listeners.ts.
+// and validated by listeners.ts and decide Accepted; finishGateways() sets Programmed and the
+// ResolvedRefs summary once ListenerSets have merged in.
 import { isIP } from "node:net";
 import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
