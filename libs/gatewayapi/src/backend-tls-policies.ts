@@ -4,7 +4,7 @@
 // per ancestor: each Gateway (as the route's parentRef) that sends traffic to the Service.
 import type { SubjectAltName, UpstreamTLS } from "@gatehouse/ir";
 import { ConditionSet } from "./conditions";
-import { asArray, spec, type BackendTLSPolicySpec, type KubeObject, type ParentReference } from "./kube-types";
+import { asArray, spec, type BackendTLSPolicySpec, type Condition, type KubeObject, type ParentReference } from "./kube-types";
 import { lookup, type ResourceSet } from "./resource-set";
 import { caData, parseCABundle } from "./tls-secrets";
 import { crdViolations, violationMessage } from "./crd-violations";
@@ -29,7 +29,12 @@ export interface PolicyApplication {
   error?: string;
 }
 
-const MAX_ANCESTORS = 16;
+/** One entry of a policy's status.ancestors (PolicyAncestorStatus). */
+export interface PolicyAncestorStatus {
+  ancestorRef: ParentReference;
+  controllerName: string;
+  conditions: Condition[];
+}
 
 export class BackendTLSPolicies {
   private readonly byService = new Map<string, { entry: PolicyEntry; sectionName?: string }[]>();
@@ -139,12 +144,12 @@ export class BackendTLSPolicies {
     entry.conditions.set("Accepted", "True", "Accepted", "Policy has been accepted");
   }
 
-  /** status.ancestors of every policy that applied somewhere, in policy order. */
-  statuses(controllerName: string): { obj: KubeObject; ancestors: unknown[] }[] {
-    const out: { obj: KubeObject; ancestors: unknown[] }[] = [];
+  /** Our status.ancestors entries of every policy that applied somewhere, in policy order (statuses.ts bounds them). */
+  statuses(controllerName: string): { obj: KubeObject; ancestors: PolicyAncestorStatus[] }[] {
+    const out: { obj: KubeObject; ancestors: PolicyAncestorStatus[] }[] = [];
     for (const entry of this.entries) {
       if (entry.ancestors.size === 0) continue;
-      const ancestors = [...entry.ancestors.values()].map(({ ref, conflicted }) => {
+      const ancestors = [...entry.ancestors.values()].map(({ ref, conflicted }): PolicyAncestorStatus => {
         const conditions = entry.conditions.toArray().map((c) => ({ ...c }));
         if (conflicted) {
           const gen = entry.obj.metadata?.generation;
@@ -161,8 +166,7 @@ export class BackendTLSPolicies {
         }
         return { ancestorRef: ancestorRef(ref), controllerName, conditions };
       });
-      // The CRD allows at most 16 ancestors; keep the first ones (deterministic order).
-      out.push({ obj: entry.obj, ancestors: ancestors.slice(0, MAX_ANCESTORS) });
+      out.push({ obj: entry.obj, ancestors });
     }
     return out;
   }

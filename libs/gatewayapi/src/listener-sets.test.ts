@@ -1,18 +1,17 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
-import { resourceSetFrom, translate, type KubeObject, type StatusUpdate } from "./index";
+import { collectManifests, formatManifestError } from "@gatehouse/kube";
+import { resourceSetFrom, translate, type StatusUpdate } from "./index";
 
 const CONTROLLER = "gatehouse.dev/gatewayclass-controller";
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const cert = b64(readFileSync(new URL("./testdata/ec-cert.pem", import.meta.url), "utf8"));
 const key = b64(readFileSync(new URL("./testdata/ec-key.pem", import.meta.url), "utf8"));
 
-// Read with the yaml package directly: the CLI's manifest parser is another project's (libs/kube).
-const objects = (readFileSync(new URL("./testdata/listener-sets.yaml", import.meta.url), "utf8") as string)
-  .replaceAll("<cert>", cert)
-  .replaceAll("<key>", key);
-const input = parseAllDocuments(objects).map((d) => d.toJS() as KubeObject);
+// The fixture keeps its certificate out of line: the test PEM files are inlined before parsing.
+const text = readFileSync(new URL("./testdata/listener-sets.yaml", import.meta.url), "utf8").replaceAll("<cert>", cert).replaceAll("<key>", key);
+const manifests = collectManifests([{ source: "listener-sets.yaml", text }]);
+const input = manifests.objects;
 
 type Cond = { type: string; status: string; reason: string };
 type ListenerStatus = { name: string; attachedRoutes: number; conditions: Cond[] };
@@ -27,6 +26,10 @@ const brief = (c: Cond | undefined) => c && `${c.status}/${c.reason}`;
 const listener = (status: Record<string, unknown>, name: string) => (status.listeners as ListenerStatus[]).find((l) => l.name === name)!;
 
 describe("ListenerSet", () => {
+  it("reads its fixture without errors", () => {
+    expect(manifests.errors.map(formatManifestError)).toEqual([]);
+  });
+
   const result = translate(resourceSetFrom(input), { controllerName: CONTROLLER });
   const { statuses } = result;
 
@@ -54,6 +57,9 @@ describe("ListenerSet", () => {
     const a = statusOf(statuses, "ListenerSet", "team-a", "a");
     // a/http-too duplicates the Gateway's own http listener: only a's is Conflicted.
     expect(brief(cond(listener(a, "http-too").conditions, "Conflicted"))).toBe("True/HostnameConflict");
+    // Losing to a listener of higher precedence: the port is taken (GEP-1713's conditions).
+    expect(brief(cond(listener(a, "http-too").conditions, "Accepted"))).toBe("False/PortUnavailable");
+    expect(brief(cond(listener(a, "http-too").conditions, "Programmed"))).toBe("False/PortUnavailable");
     const gw = statusOf(statuses, "Gateway", "infra", "shared");
     expect(cond(listener(gw, "http").conditions, "Conflicted")).toBeUndefined();
     // b (newer) claims a's https port and hostname: b loses it, and with no valid listener is not accepted.

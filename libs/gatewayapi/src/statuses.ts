@@ -2,6 +2,7 @@
 // input status is never merged in); entries other controllers own are kept as they were.
 import type { KubeObject, ParentReference } from "./kube-types";
 import type { ListenerNode, TranslationGraph } from "./graph";
+import { boundStatusLists } from "./status-truncation";
 
 export interface StatusUpdate {
   apiVersion: string;
@@ -52,14 +53,19 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
       controllerName: graph.controllerName,
       conditions: p.conditions.toArray(),
     }));
-    // The CRD allows at most 32 parent entries; ours come first.
-    const all = [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)].slice(0, 32);
-    out.push(update(route.obj, { parents: all }));
+    const all = [...parents, ...foreignEntries(route.obj, "parents", graph.controllerName)];
+    out.push(update(route.obj, bound({ parents: all }, route.obj, graph.controllerName)));
   }
   for (const { obj, ancestors } of graph.policies.statuses(graph.controllerName)) {
-    out.push(update(obj, { ancestors: [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)] }));
+    const all = [...ancestors, ...foreignEntries(obj, "ancestors", graph.controllerName)];
+    out.push(update(obj, bound({ ancestors: all }, obj, graph.controllerName)));
   }
   return out;
+}
+
+/** The CRDs bound these lists (32 parents, 16 ancestors): see status-truncation.ts. */
+function bound(status: Record<string, unknown>, obj: KubeObject, controllerName: string): Record<string, unknown> {
+  return boundStatusLists(status, { controllerName, namespace: obj.metadata?.namespace || "default", generation: obj.metadata?.generation });
 }
 
 function listenerStatus(l: ListenerNode): Record<string, unknown> {

@@ -7,7 +7,7 @@ import { BackendTLSPolicies } from "./backend-tls-policies";
 import { emitGatewayIR } from "./emit-ir";
 import type { TranslationGraph } from "./graph";
 import { processGatewayClasses } from "./processors/gateway-classes";
-import { processGateways } from "./processors/gateways";
+import { finishGateways, processGateways } from "./processors/gateways";
 import { processListenerSets } from "./processors/listener-sets";
 import { processGRPCRoutes } from "./processors/grpc-routes";
 import { processHTTPRoutes } from "./processors/http-routes";
@@ -44,6 +44,7 @@ export const PROCESSORS: readonly Processor[] = [
   processGatewayClasses,
   processGateways,
   processListenerSets,
+  finishGateways,
   processHTTPRoutes,
   processGRPCRoutes,
   processTLSRoutes,

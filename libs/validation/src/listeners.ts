@@ -7,13 +7,17 @@
 // - Among hostname-bearing listeners (HTTP, HTTPS, TLS) on one port, each hostname
 //   (absent counts as one value, the catch-all) must be unique.
 // When a listener has both problems, HostnameConflict wins, as in Envoy Gateway, which
-// sets it last.
+// sets it last. An HTTPS listener (terminating TLS) and a TLS Passthrough one that claim
+// the same hostname differ in what they do with the connection, not in the name: that is a
+// ProtocolConflict (as the Gateway API conformance suite expects).
 
 export interface ListenerShape {
   name: string;
   port: number;
   protocol: string;
   hostname?: string;
+  /** For TLS listeners: Passthrough conflicts by protocol with an HTTPS listener of the same hostname. */
+  tlsMode?: "Terminate" | "Passthrough";
 }
 
 export type ListenerConflictReason = "ProtocolConflict" | "HostnameConflict";
@@ -63,10 +67,20 @@ function markStreamPort(group: ListenerShape[], conflicts: Map<string, ListenerC
     const key = l.hostname ?? "";
     hostnameCounts.set(key, (hostnameCounts.get(key) ?? 0) + 1);
   }
+  const terminatesAndPassesThrough = (hostname: string) => {
+    const same = group.filter((l) => HOSTNAME_PROTOCOLS.has(l.protocol) && (l.hostname ?? "") === hostname);
+    return same.some((l) => l.protocol === "HTTPS") && same.some((l) => l.protocol === "TLS" && l.tlsMode === "Passthrough");
+  };
   for (const l of group) {
     if (!HOSTNAME_PROTOCOLS.has(l.protocol)) continue;
-    if ((hostnameCounts.get(l.hostname ?? "") ?? 0) > 1) {
-      conflicts.set(l.name, { reason: "HostnameConflict", message: HOSTNAME_CONFLICT_MESSAGE });
+    const hostname = l.hostname ?? "";
+    if ((hostnameCounts.get(hostname) ?? 0) > 1) {
+      conflicts.set(
+        l.name,
+        terminatesAndPassesThrough(hostname)
+          ? { reason: "ProtocolConflict", message: PROTOCOL_CONFLICT_MESSAGE }
+          : { reason: "HostnameConflict", message: HOSTNAME_CONFLICT_MESSAGE },
+      );
     }
   }
 }

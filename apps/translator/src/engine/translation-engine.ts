@@ -24,6 +24,11 @@ export interface TranslationBackend {
   dependencies(objects: ReadonlyMap<string, EngineObject>): Map<string, Set<string>>;
   /** Translates the given Gateways. */
   translate(objects: ReadonlyMap<string, EngineObject>, gateways: string[]): TranslationResult;
+  /**
+   * The status merged from several translations, made to fit the object's bounds (route
+   * parents, policy ancestors); `obj` is the object as last seen, with other controllers' entries.
+   */
+  boundStatus?(status: ObjectStatus, obj: EngineObject): ObjectStatus;
 }
 
 export interface IrPut {
@@ -143,7 +148,8 @@ export class TranslationEngine {
   private publishStatuses(touched: Set<string>, out: EngineOutput): void {
     for (const id of [...touched].sort()) {
       const obj = this.objects.get(id);
-      const raw = obj ? this.statuses.get(id, parentRank(obj)) : undefined;
+      const unbounded = obj ? this.statuses.get(id, parentRank(obj)) : undefined;
+      const raw = unbounded && this.backend.boundStatus ? this.backend.boundStatus(unbounded, obj!) : unbounded;
       const merged = raw && this.overlay ? this.overlay(raw) : raw;
       if (merged) {
         const hash = contentHash(merged);

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { EngineObject } from "../engine/translation-engine";
+import { TranslationEngine, type EngineObject, type EngineOutput, type TranslationBackend } from "../engine/translation-engine";
 import { gatewayApiBackend } from "./gatewayapi-backend";
 
 const CONTROLLER = "example.com/test-controller";
@@ -44,5 +44,61 @@ describe("gatewayApiBackend", () => {
     expect(lines).toHaveLength(1);
     translateAll(broken);
     expect(lines).toHaveLength(2);
+  });
+});
+
+describe("statuses merged from several translations", () => {
+  const gatewayNames = Array.from({ length: 18 }, (_, i) => `gw-${String(i + 1).padStart(2, "0")}`);
+  const gateway = (name: string, port = 8080): EngineObject => ({
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name, namespace: "default" },
+    spec: { gatewayClassName: "gc", listeners: [{ name: "http", protocol: "HTTP", port }] },
+  });
+  const base: EngineObject[] = [
+    { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "gc" }, spec: { controllerName: CONTROLLER } },
+    ...gatewayNames.map((n) => gateway(n)),
+    { apiVersion: "v1", kind: "Service", metadata: { name: "svc", namespace: "default" }, spec: { ports: [{ name: "https", port: 443 }] } },
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "route", namespace: "default" },
+      spec: { parentRefs: gatewayNames.map((name) => ({ name })), rules: [{ backendRefs: [{ name: "svc", port: 443 }] }] },
+    },
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "BackendTLSPolicy",
+      metadata: { name: "tls", namespace: "default" },
+      spec: {
+        targetRefs: [{ group: "", kind: "Service", name: "svc" }],
+        validation: { caCertificateRefs: [{ group: "", kind: "ConfigMap", name: "missing" }], hostname: "svc.example.com" },
+      },
+    },
+  ];
+  const id = (o: EngineObject) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+
+  const ancestorsOf = (out: EngineOutput) =>
+    out.statusPuts.find((s) => s.ref.kind === "BackendTLSPolicy")?.status.ancestors as { ancestorRef: { name: string }; conditions: { type: string }[] }[] | undefined;
+  /** A full translation, then gw-17 alone retranslated: its ancestor entry comes back beside the 16 recorded. */
+  const run = (backend: TranslationBackend) => {
+    const engine = new TranslationEngine(backend);
+    const first = engine.apply(new Map(base.map((o) => [id(o), o])), true);
+    const changed = gateway("gw-17", 8081);
+    return { first: ancestorsOf(first), second: ancestorsOf(engine.apply(new Map([[id(changed), changed]]))) };
+  };
+
+  it("keeps a policy's ancestors within 16 when a retranslation of one Gateway adds its entry back", () => {
+    const { first, second } = run(gatewayApiBackend({ controllerName: CONTROLLER }));
+    expect(first!.map((a) => a.ancestorRef.name)).toEqual(gatewayNames.slice(0, 16));
+    expect(first![15]!.conditions.map((c) => c.type)).toContain("Aggregated");
+    // Bounded again after merging: still 16, one of them marking the aggregation.
+    expect(second!.map((a) => a.ancestorRef.name)).toEqual(gatewayNames.slice(0, 16));
+    expect(second!.filter((a) => a.conditions.some((c) => c.type === "Aggregated")).map((a) => a.ancestorRef.name)).toEqual(["gw-16"]);
+  });
+
+  it("would publish 17 ancestors if merged statuses were not bounded again", () => {
+    const { boundStatus: _bound, ...unbounded } = gatewayApiBackend({ controllerName: CONTROLLER });
+    const { second } = run(unbounded);
+    expect(second).toHaveLength(17);
   });
 });

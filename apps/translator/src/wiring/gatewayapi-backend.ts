@@ -3,6 +3,7 @@
 // gatewayDependencies() makes generous on purpose) plus every GatewayClass; the result for
 // those Gateways is the same as a translation of everything, at a fraction of the cost.
 import {
+  boundStatusLists,
   gatewayDependencies,
   resourceSetFrom,
   type Diagnostic,
@@ -75,6 +76,19 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
       });
       opts.onTranslate?.((performance.now() - started) / 1000, gateways.length);
       return { irs, statuses };
+    },
+    boundStatus(status, obj): ObjectStatus {
+      // Entries other controllers hold on the live object take room first (the status writer keeps them).
+      const live = (obj as { status?: Record<string, unknown> }).status;
+      const list = live?.parents ?? live?.ancestors;
+      const foreign = Array.isArray(list) ? list.filter((e) => (e as { controllerName?: string } | null)?.controllerName !== opts.controllerName).length : 0;
+      const bounded = boundStatusLists(status.status, {
+        controllerName: opts.controllerName,
+        namespace: status.ref.namespace,
+        generation: status.observedGeneration,
+        foreign,
+      });
+      return bounded === status.status ? status : { ...status, status: bounded };
     },
   };
 }

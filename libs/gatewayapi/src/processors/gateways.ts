@@ -1,14 +1,16 @@
 // Gateway processor: every Gateway of one of our classes becomes a GatewayNode. Gateway-level
 // checks (addresses, the backend client certificate) set its conditions; listeners are built
-// and validated by listeners.ts.
+// and validated by listeners.ts and decide Accepted; finishGateways() sets Programmed and the
+// ResolvedRefs summary once ListenerSets have merged in.
 import { isIP } from "node:net";
 import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { asArray, spec, type GatewaySpec } from "../kube-types";
-import type { GatewayNode, TranslationGraph } from "../graph";
+import type { GatewayNode, ListenerNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
 import { checkInsecureFrontendMode } from "./frontend-validation";
 import { buildListeners } from "./listeners";
+import { mergedListeners } from "./listener-sets";
 import { resolveGatewaySecretRef } from "./secret-refs";
 
 export function processGateways(graph: TranslationGraph): void {
@@ -42,7 +44,7 @@ export function processGateways(graph: TranslationGraph): void {
       node.conditions.set("Accepted", "False", "Invalid", violationMessage(violations));
     }
     node.listeners = buildListeners(graph, node);
-    finishGatewayConditions(node);
+    acceptByListeners(node);
     checkInsecureFrontendMode(node);
     graph.gateways.set(key, node);
   }
@@ -83,16 +85,63 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
   set("True", "ResolvedRefs", "Client certificate resolved");
 }
 
-function finishGatewayConditions(node: GatewayNode): void {
-  if (node.accepted) {
+/**
+ * Accepted from the listeners (spec: GatewayReasonListenersNotValid, "Handling indistinct
+ * Listeners"): every listener not Accepted (conflicted, unsupported protocol, invalid) makes
+ * the reason ListenersNotValid, naming them and the accepted ones; with no accepted listener
+ * the Gateway "effectively contains no Listeners" and is rejected as a whole (no IR).
+ * Listeners waiting for references are still Accepted: they show in ResolvedRefs instead.
+ */
+function acceptByListeners(node: GatewayNode): void {
+  if (!node.accepted) return;
+  const invalid = node.listeners.filter((l) => l.conditions.has("Accepted", "False"));
+  if (invalid.length === 0) {
     node.conditions.set("Accepted", "True", "Accepted", "The Gateway has been accepted by Gatehouse");
+    return;
   }
-  const ready = node.listeners.filter((l) => l.ready).length;
-  if (!node.accepted) {
-    node.conditions.set("Programmed", "False", "Invalid", "The Gateway is not accepted");
-  } else if (ready === 0 && node.listeners.length > 0) {
-    node.conditions.set("Programmed", "False", "Invalid", "No listener of the Gateway is valid");
+  const accepted = node.listeners.filter((l) => !invalid.includes(l));
+  const why = (l: ListenerNode) => {
+    const conflict = l.conditions.get("Conflicted");
+    return `${l.name} (${conflict?.status === "True" ? conflict.reason : l.conditions.get("Accepted")!.reason})`;
+  };
+  const notValid = `${invalid.length} of ${node.listeners.length} listeners are not valid: ${invalid.map(why).join(", ")}`;
+  if (accepted.length === 0) {
+    node.accepted = false;
+    node.conditions.set("Accepted", "False", "ListenersNotValid", `${notValid}; no listener is accepted`);
   } else {
-    node.conditions.set("Programmed", "True", "Programmed", `${ready} of ${node.listeners.length} listeners programmed`);
+    node.conditions.set("Accepted", "True", "ListenersNotValid", `${notValid}; accepted: ${accepted.map((l) => l.name).join(", ")}`);
+  }
+}
+
+/**
+ * Conditions that need the whole listener set, ListenerSets included (runs after them).
+ * Programmed: some listener of the Gateway or of its attached ListenerSets gets Envoy
+ * configuration; not accepted or none programmed is Invalid (the data plane outcome, ACK or
+ * NACK, is folded in later by xds-failures.ts). ResolvedRefs: the summary of the listeners'
+ * (ListenersNotResolved) unless the Gateway's own references already failed.
+ */
+export function finishGateways(graph: TranslationGraph): void {
+  for (const node of graph.gateways.values()) {
+    if (!node.conditions.has("ResolvedRefs", "False")) {
+      const unresolved = node.listeners.filter((l) => l.conditions.has("ResolvedRefs", "False"));
+      if (unresolved.length > 0) {
+        const names = unresolved.map((l) => `${l.name} (${l.conditions.get("ResolvedRefs")!.reason})`).join(", ");
+        node.conditions.set("ResolvedRefs", "False", "ListenersNotResolved", `Listeners with unresolved references: ${names}`);
+      } else {
+        node.conditions.setDefault("ResolvedRefs", "True", "ResolvedRefs", "All references of the Gateway and its listeners are resolved");
+      }
+    }
+    if (!node.accepted) {
+      const accepted = node.conditions.get("Accepted");
+      node.conditions.set("Programmed", "False", "Invalid", `The Gateway is not accepted (${accepted?.reason ?? "Invalid"}), so nothing is programmed`);
+      continue;
+    }
+    const all = mergedListeners(node);
+    const ready = all.filter((l) => l.ready).length;
+    if (ready === 0) {
+      node.conditions.set("Programmed", "False", "Invalid", `None of the ${all.length} listeners of the Gateway can be programmed`);
+    } else {
+      node.conditions.set("Programmed", "True", "Programmed", `${ready} of ${all.length} listeners programmed`);
+    }
   }
 }

@@ -11,10 +11,12 @@ import { checkFrontendValidation } from "./frontend-validation";
 import { checkTLSOverlaps } from "./tls-overlaps";
 
 /**
- * The listeners of a Gateway (no `owner`) or of a ListenerSet merged into it. Listeners of one
- * owner that conflict with each other are all Conflicted; a listener that conflicts with one
- * of `earlier` (which takes precedence: the Gateway's own, then older ListenerSets) is the
- * only one Conflicted.
+ * The listeners of a Gateway (no `owner`) or of a ListenerSet merged into it. Each listener is
+ * validated on its own first; only those valid on their own take part in conflicts, so a
+ * listener that can never be programmed (bad TLS block, unresolvable certificate...) does not
+ * take a port or hostname away from a valid one. Listeners of one owner that conflict with
+ * each other are all Conflicted; a listener that conflicts with a programmed one of `earlier`
+ * (which takes precedence: the Gateway's own, then older ListenerSets) is the only one Conflicted.
  */
 export function buildListeners(
   graph: TranslationGraph,
@@ -24,7 +26,6 @@ export function buildListeners(
   earlier: readonly ListenerNode[] = [],
 ): ListenerNode[] {
   const listeners = specs.map((s) => newListener(gateway, s, owner));
-  markConflicts(listeners, earlier);
   const dnsNames = new Map<ListenerNode, string[]>();
   for (const l of listeners) {
     setSupportedKinds(l);
@@ -32,19 +33,42 @@ export function buildListeners(
     dnsNames.set(l, checkTLS(graph, l));
     checkFrontendValidation(graph, l);
     checkHostname(l);
-    finishConditions(l);
   }
+  markConflicts(listeners.filter(validOnItsOwn), earlier);
+  for (const l of listeners) finishConditions(l);
   checkTLSOverlaps(listeners, dnsNames);
   return listeners;
 }
 
+/** No problem found in the listener itself (partly invalid certificates still leave it servable). */
+function validOnItsOwn(l: ListenerNode): boolean {
+  return !l.conditions.toArray().some(
+    (c) => c.status === "False" && (c.type !== "ResolvedRefs" || c.reason !== PARTIALLY_INVALID) && ["Accepted", "Programmed", "ResolvedRefs"].includes(c.type),
+  );
+}
+
+/**
+ * Conflicted listeners are not accepted (spec: "ALL indistinct Listeners must not be accepted").
+ * Indistinct listeners of one owner are Invalid together; a listener that only loses to one of
+ * higher precedence finds its port taken: PortUnavailable (GEP-1713).
+ */
 function markConflicts(listeners: ListenerNode[], earlier: readonly ListenerNode[]): void {
-  const shape = (l: ListenerNode) => ({ name: l.id, port: l.port, protocol: l.protocol, hostname: l.hostname });
+  const shape = (l: ListenerNode) => ({ name: l.id, port: l.port, protocol: l.protocol, hostname: l.hostname, tlsMode: l.tlsMode });
   const own = findListenerConflicts(listeners.map(shape));
-  const winners = earlier.filter((l) => !l.conditions.has("Conflicted")).map(shape);
+  const winners = earlier.filter((l) => l.ready).map(shape);
   for (const l of listeners) {
-    const c = own.get(l.id) ?? (winners.length > 0 ? findListenerConflicts([...winners, shape(l)]).get(l.id) : undefined);
-    if (c) l.conditions.set("Conflicted", "True", c.reason, c.message);
+    const mutual = own.get(l.id);
+    const lost = mutual || winners.length === 0 ? undefined : findListenerConflicts([...winners, shape(l)]).get(l.id);
+    const c = mutual ?? lost;
+    if (!c) continue;
+    l.conditions.set("Conflicted", "True", c.reason, c.message);
+    if (lost) {
+      const message = `${c.message}: the port is taken by a listener of higher precedence`;
+      l.conditions.set("Accepted", "False", "PortUnavailable", message);
+      l.conditions.set("Programmed", "False", "PortUnavailable", message);
+    } else {
+      l.conditions.set("Accepted", "False", "Invalid", `${c.message}: conflicted listeners are not accepted`);
+    }
   }
 }
 
@@ -269,7 +293,9 @@ function checkHostname(l: ListenerNode): void {
 
 /**
  * No problem: Accepted, Programmed and ResolvedRefs are True and the listener is ready.
- * Otherwise it is not programmed; it stays Accepted when only its references are broken.
+ * Otherwise it is not programmed. It stays Accepted when only its references are broken (its
+ * configuration is valid, it waits for them); a listener whose own configuration is invalid
+ * generates no data plane configuration and so is not Accepted (spec: ListenerConditionAccepted).
  */
 function finishConditions(l: ListenerNode): void {
   const c = l.conditions;
@@ -283,8 +309,11 @@ function finishConditions(l: ListenerNode): void {
     return;
   }
   l.ready = false;
-  const structural = c.has("Programmed") || c.has("Conflicted") || c.has("Accepted");
-  if (!structural) {
+  const invalid = c.get("Programmed");
+  if (invalid) {
+    // An unsupported value (a TLS mode) or an invalid one: the listener itself cannot be configured.
+    c.setDefault("Accepted", "False", invalid.reason === "UnsupportedTLSMode" ? "UnsupportedValue" : "Invalid", invalid.message);
+  } else {
     c.setDefault("Accepted", "True", "Accepted", "Listener is accepted, but some of its references are not resolved");
   }
   c.setDefault("Programmed", "False", "Invalid", "Listener is invalid, see other Conditions for details");
