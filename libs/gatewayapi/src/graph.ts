@@ -105,6 +105,8 @@ export interface PrecedenceKey {
   routeOrder: number;
   ruleIndex: number;
   matchIndex: number;
+  /** The CORS preflight route of a match: right after the match's own route. */
+  preflight?: boolean;
 }
 
 /** A TCPRoute, TLSRoute or UDPRoute attached to one listener. */

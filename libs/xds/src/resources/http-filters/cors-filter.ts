@@ -12,10 +12,10 @@ export const corsFilter: HttpFilter = {
   typeUrl: typeUrlOf(TYPE_NAME),
   order: 100,
   config: () => typedConfig(TYPE_NAME),
-  perRoute: (route: HTTPRoute) => (route.cors ? typedConfig(POLICY_TYPE_NAME, corsPolicy(route.cors)) : undefined),
+  perRoute: (route: HTTPRoute) => (route.cors ? typedConfig(POLICY_TYPE_NAME, corsPolicy(route.cors, route.corsPreflight === true)) : undefined),
 };
 
-function corsPolicy(cors: CORSPolicy): JsonObject {
+function corsPolicy(cors: CORSPolicy, preflightRoute: boolean): JsonObject {
   return compact({
     allow_origin_string_match: cors.allowOrigins.map(originMatcher),
     allow_methods: joinOrUndefined(cors.allowMethods),
@@ -24,15 +24,32 @@ function corsPolicy(cors: CORSPolicy): JsonObject {
     // uint64-style string in Envoy's proto (max_age is a string field).
     max_age: cors.maxAgeSeconds !== undefined ? String(cors.maxAgeSeconds) : undefined,
     allow_credentials: cors.allowCredentials,
+    // The preflight route exists only for the CORS filter to answer: a preflight from an origin
+    // that is not allowed gets an answer without CORS headers, never the backend.
+    forward_not_matching_preflights: preflightRoute ? false : undefined,
   });
 }
 
-/** Gateway API origins are exact, "*", or carry a "*" wildcard in the host ("https://*.example.com"). */
-function originMatcher(origin: string): JsonObject {
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
+
+/**
+ * Gateway API origins are "*" or `scheme://host[:port]`, where the host may be "*" or start
+ * with "*." (greedy to the left: any number of labels). Browsers send the Origin header
+ * serialized, lowercase and without the scheme's default port, so the configured origin is
+ * put in that form first: "https://App.example.com:443" matches "https://app.example.com".
+ */
+export function originMatcher(origin: string): JsonObject {
   if (origin === "*") return { safe_regex: { regex: ".*" } };
-  if (!origin.includes("*")) return { exact: origin };
-  const pattern = origin.split("*").map(escapeRegex).join("[^/]*");
-  return { safe_regex: { regex: `^${pattern}$` } };
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/:]+)(?::(\d+))?$/.exec(origin);
+  // The CRD pattern admits nothing else; anything odd is matched literally.
+  if (!m) return { exact: origin };
+  const scheme = m[1].toLowerCase();
+  const host = m[2].toLowerCase();
+  const port = m[3] !== undefined && Number(m[3]) !== DEFAULT_PORTS[scheme] ? `:${Number(m[3])}` : "";
+  if (!host.includes("*")) return { exact: `${scheme}://${host}${port}` };
+  // "*" alone is any host; "*.example.com" is one or more labels before ".example.com".
+  const hostPattern = host === "*" ? "[^/:]+" : host.split("*").map(escapeRegex).join("[^/:]+");
+  return { safe_regex: { regex: `^${escapeRegex(scheme)}://${hostPattern}${escapeRegex(port)}$` } };
 }
 
 function joinOrUndefined(values: string[]): string | undefined {
