@@ -30,6 +30,9 @@ function corsPolicy(cors: CORSPolicy, preflightRoute: boolean): JsonObject {
   });
 }
 
+/** One or more DNS labels, dots included: what a "*" in an origin's host stands for. */
+const LABELS = "[a-z0-9-]+(?:\\.[a-z0-9-]+)*";
+
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
 
 /**
@@ -47,8 +50,9 @@ export function originMatcher(origin: string): JsonObject {
   const host = m[2].toLowerCase();
   const port = m[3] !== undefined && Number(m[3]) !== DEFAULT_PORTS[scheme] ? `:${Number(m[3])}` : "";
   if (!host.includes("*")) return { exact: `${scheme}://${host}${port}` };
-  // "*" alone is any host; "*.example.com" is one or more labels before ".example.com".
-  const hostPattern = host === "*" ? "[^/:]+" : host.split("*").map(escapeRegex).join("[^/:]+");
+  // "*" alone is any host (a name or a bracketed IPv6 address); "*.example.com" is one or more
+  // labels before ".example.com". Only hostname characters: nothing else may end up in the host.
+  const hostPattern = host === "*" ? `(?:${LABELS}|\\[[0-9a-f:.]+\\])` : host.split("*").map(escapeRegex).join(LABELS);
   return { safe_regex: { regex: `^${escapeRegex(scheme)}://${hostPattern}${escapeRegex(port)}$` } };
 }
 
