@@ -2,8 +2,9 @@
 // answers the preflight). A browser asks first with OPTIONS, Origin and
 // Access-Control-Request-Method, and without the request's own headers: a rule that matches
 // a method or headers would never see it. Such a rule gets a second route for its path and
-// query parameters that takes only preflights, carrying the same CORS policy; Envoy's CORS
-// filter answers there and never forwards a preflight to the backend.
+// query parameters (and, for a method match, Access-Control-Request-Method) that takes only
+// preflights, carrying the same CORS policy; Envoy's CORS filter answers there and never
+// forwards a preflight to the backend.
 import { canonicalJSON, type HTTPMatch, type HTTPRoute } from "@gatehouse/ir";
 
 /** The preflight route of `route`, or undefined when the route's own match takes preflights (or has no CORS). */
@@ -17,12 +18,16 @@ export function corsPreflightRoute(route: HTTPRoute, seen: Set<string>): HTTPRou
     path: m.path,
     headers: [
       { name: "origin", type: "Present", value: "" },
-      { name: "access-control-request-method", type: "Present", value: "" },
+      // The browser names the method it is about to use: rules of one path that differ by
+      // method each answer for their own, with their own CORS policy.
+      m.method !== undefined
+        ? { name: "access-control-request-method", type: "Exact", value: m.method }
+        : { name: "access-control-request-method", type: "Present", value: "" },
     ],
     queryParams: m.queryParams,
     method: "OPTIONS",
   };
-  // Matches of one rule that differ only in method or headers share one preflight route.
+  // Matches of one rule that differ only in headers share one preflight route.
   const key = canonicalJSON(match);
   if (seen.has(key)) return undefined;
   seen.add(key);

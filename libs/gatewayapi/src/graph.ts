@@ -105,7 +105,7 @@ export interface PrecedenceKey {
   routeOrder: number;
   ruleIndex: number;
   matchIndex: number;
-  /** The CORS preflight route of a match: right after the match's own route. */
+  /** The CORS preflight route of a match: after any route with the same key. */
   preflight?: boolean;
 }
 

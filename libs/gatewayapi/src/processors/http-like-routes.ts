@@ -130,7 +130,9 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
     const precedence = precedenceOf(route, match, ruleIndex, matchIndex);
     out.push({ ir, redirectPortFromListener: ir.redirect !== undefined && filters.redirectPortFromListener, precedence });
     const preflight = corsPreflightRoute(ir, preflights);
-    if (preflight) out.push({ ir: preflight, redirectPortFromListener: false, precedence: { ...precedence, preflight: true } });
+    // Ranked by its own match (a method and two headers): ahead of a plain OPTIONS route of the
+    // same path, which would otherwise take the preflight away from the CORS filter.
+    if (preflight) out.push({ ir: preflight, redirectPortFromListener: false, precedence: { ...precedenceOf(route, preflight.match, ruleIndex, matchIndex), preflight: true } });
   });
   return true;
 }
