@@ -19,9 +19,8 @@ export interface HTTPRoute {
   mirrors?: Mirror[];
   cors?: CORSPolicy;
   /**
-   * Set on the extra route that answers a CORS preflight for a rule whose own match a browser's
-   * OPTIONS request would miss (a method or header match): the CORS filter answers every
-   * preflight that reaches it, and one from an origin that is not allowed is never forwarded.
+   * Set on the extra route that takes the CORS preflights of a rule whose own match a browser's
+   * OPTIONS request would miss (a method or header match); Envoy's CORS filter answers them.
    */
   corsPreflight?: boolean;
   /** Sticky sessions: requests carrying the session's cookie or header go to the same endpoint. */

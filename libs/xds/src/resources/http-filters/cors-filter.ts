@@ -12,10 +12,10 @@ export const corsFilter: HttpFilter = {
   typeUrl: typeUrlOf(TYPE_NAME),
   order: 100,
   config: () => typedConfig(TYPE_NAME),
-  perRoute: (route: HTTPRoute) => (route.cors ? typedConfig(POLICY_TYPE_NAME, corsPolicy(route.cors, route.corsPreflight === true)) : undefined),
+  perRoute: (route: HTTPRoute) => (route.cors ? typedConfig(POLICY_TYPE_NAME, corsPolicy(route.cors)) : undefined),
 };
 
-function corsPolicy(cors: CORSPolicy, preflightRoute: boolean): JsonObject {
+function corsPolicy(cors: CORSPolicy): JsonObject {
   return compact({
     allow_origin_string_match: cors.allowOrigins.map(originMatcher),
     allow_methods: joinOrUndefined(cors.allowMethods),
@@ -24,9 +24,9 @@ function corsPolicy(cors: CORSPolicy, preflightRoute: boolean): JsonObject {
     // uint64-style string in Envoy's proto (max_age is a string field).
     max_age: cors.maxAgeSeconds !== undefined ? String(cors.maxAgeSeconds) : undefined,
     allow_credentials: cors.allowCredentials,
-    // The preflight route exists only for the CORS filter to answer: a preflight from an origin
-    // that is not allowed gets an answer without CORS headers, never the backend.
-    forward_not_matching_preflights: preflightRoute ? false : undefined,
+    // HTTPCORSFilter: the gateway answers a preflight from an origin that is not allowed (200
+    // without CORS headers); Envoy would otherwise forward it to the backend.
+    forward_not_matching_preflights: false,
   });
 }
 

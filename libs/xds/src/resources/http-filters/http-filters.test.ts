@@ -177,11 +177,20 @@ describe("the CORS preflight route", () => {
     expect(ask("OPTIONS", "/v2?tenant=b", preflight("https://app.example.com")).outcome).toMatchObject({ kind: "response", status: 404 });
   });
 
-  it("refuses to forward unmatched preflights on the preflight route only", () => {
+  it("answers a preflight from an origin that is not allowed on a rule without method match too, instead of forwarding it", () => {
+    const ir = loadIR("http-cors-preflight");
+    irRoutes(ir).find((r) => r.name === "httproute/default/api/rule/1/match/0")!.cors!.allowOrigins = ["https://app.example.com"];
+    const restricted = build(ir);
+    const e = explainRequest(
+      { ...config, routeConfigurations: restricted.routes.map((r) => r.json) },
+      request({ port: 10080, host: "api.example.com", method: "OPTIONS", path: "/open", headers: preflight("https://anyone.example") }),
+    );
+    expect(e.steps.find((s) => s.rule === "route")?.chosen).toBe("httproute/default/api/rule/1/match/0");
+    expect(e.outcome).toMatchObject({ kind: "response", status: 200, reason: expect.stringMatching(/without CORS headers: origin https:\/\/anyone.example is not allowed/) });
     const routes = routesByName(resources);
     const policy = (name: string) => (routes.get(name)!.typed_per_filter_config as JsonObject)["envoy.filters.http.cors"] as JsonObject;
     expect(policy("httproute/default/api/rule/0/match/0/cors-preflight").forward_not_matching_preflights).toBe(false);
-    expect(policy("httproute/default/api/rule/0/match/0").forward_not_matching_preflights).toBeUndefined();
+    expect(policy("httproute/default/api/rule/0/match/0").forward_not_matching_preflights).toBe(false);
   });
 });
 
