@@ -52,20 +52,30 @@ export function ruleSession(
   return { session: { type: "Cookie", name } };
 }
 
-/** Completes the rule's session for one of its matches: a cookie is scoped to the match's path. */
-export function sessionForMatch(session: RuleSession, match: HTTPMatch): SessionPersistence {
+/**
+ * Completes the rule's session with what its matches say. A cookie's Path is the longest
+ * path, in whole segments, that covers every match of the rule (the matched path for a single
+ * exact or prefix match, "/" once a regular expression is involved): the browser then sends
+ * one cookie wherever the rule applies, and the rule's matches share one session.
+ */
+export function sessionForRule(session: RuleSession, matches: HTTPMatch[]): SessionPersistence {
   if (session.type === "Header") return session;
-  return { ...session, path: cookiePath(match) };
+  return { ...session, path: cookiePath(matches) };
 }
 
-/**
- * The cookie's Path: the matched path for exact and prefix matches, so the browser sends the
- * cookie wherever the route applies; "/" for regular expressions, which a Path cannot express.
- */
-function cookiePath(match: HTTPMatch): string {
-  if (match.path.type === "RegularExpression") return "/";
-  const trimmed = match.path.type === "PathPrefix" ? match.path.value.replace(/\/+$/, "") : match.path.value;
-  return trimmed === "" ? "/" : trimmed;
+function cookiePath(matches: HTTPMatch[]): string {
+  let common: string[] | undefined;
+  for (const m of matches) {
+    if (m.path.type === "RegularExpression") return "/";
+    const segments = m.path.value.split("/").filter((s) => s !== "");
+    if (common === undefined) common = segments;
+    else {
+      let i = 0;
+      while (i < common.length && i < segments.length && common[i] === segments[i]) i++;
+      common = common.slice(0, i);
+    }
+  }
+  return `/${(common ?? []).join("/")}`;
 }
 
 /** Without a sessionName: a stable name per rule, so sessions of different rules never mix. */

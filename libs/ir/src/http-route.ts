@@ -110,7 +110,7 @@ export interface CookieSessionPersistence {
   type: "Cookie";
   /** Cookie name. */
   name: string;
-  /** The cookie's Path attribute: the route's path, so the browser sends it only where it matters. */
+  /** The cookie's Path attribute: the longest path covering every match of the rule, so the browser sends it where the rule applies. */
   path: string;
   /** Max-Age of a permanent cookie, which is also when Envoy stops honouring it; absent: a session cookie. */
   ttlMs?: number;

@@ -11,7 +11,7 @@ import type { BuiltHTTPRoute, ParentNode, PrecedenceKey, RouteNode, TranslationG
 import { processFilters } from "../filters";
 import { attachRoute, sortedRoutes } from "../parent-refs";
 import { applyCRDViolations, applyRuleProblems, attachHTTPRoutes, ruleDestination } from "../route-rules";
-import { ruleSession, sessionForMatch } from "../session-persistence";
+import { ruleSession, sessionForRule } from "../session-persistence";
 import { corsPreflightRoute } from "../cors-preflight";
 
 interface HTTPLikeRule<Match> {
@@ -103,6 +103,7 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
   const { timeouts, retry } = kind.ruleSettings?.(rule) ?? {};
   const prefix = kind.kind.toLowerCase();
   const preflights = new Set<string>();
+  const sessionPersistence = session.session ? sessionForRule(session.session, irMatches) : undefined;
   irMatches.forEach((match, matchIndex) => {
     const ir: IRRoute = {
       name: `${prefix}/${route.namespace}/${route.name}/rule/${ruleIndex}/match/${matchIndex}`,
@@ -124,7 +125,7 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
       if (timeouts) ir.timeouts = timeouts;
       if (retry) ir.retry = retry;
       if (kind.websocket && dest.websocket) ir.websocket = true;
-      if (session.session) ir.sessionPersistence = sessionForMatch(session.session, match);
+      if (sessionPersistence) ir.sessionPersistence = sessionPersistence;
     }
     if (filters.cors) ir.cors = filters.cors;
     const precedence = precedenceOf(route, match, ruleIndex, matchIndex);

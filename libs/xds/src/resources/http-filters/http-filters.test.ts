@@ -72,10 +72,14 @@ describe("stateful session per route", () => {
     });
   });
 
-  it("a session cookie has no TTL; a regular-expression match scopes it to /", () => {
+  it("a session cookie has no TTL, and one Path covering every match of its rule", () => {
     const cookie = (name: string) => JSON.stringify(session(name)).match(/"cookie":(\{[^}]*\})/)?.[1];
-    expect(cookie("httproute/default/sticky/rule/1/match/0")).toBe('{"name":"gatehouse-session-d4249dba9b2a","path":"/login"}');
+    // /login and a regular expression: only "/" covers both.
+    expect(cookie("httproute/default/sticky/rule/1/match/0")).toBe('{"name":"gatehouse-session-d4249dba9b2a","path":"/"}');
     expect(cookie("httproute/default/sticky/rule/1/match/1")).toBe('{"name":"gatehouse-session-d4249dba9b2a","path":"/"}');
+    // /shop/books and /shop/basket: whole segments in common.
+    expect(cookie("httproute/default/sticky/rule/6/match/0")).toBe('{"name":"shop","path":"/shop"}');
+    expect(cookie("httproute/default/sticky/rule/6/match/1")).toBe('{"name":"shop","path":"/shop"}');
   });
 
   it("a header session names the header, for HTTPRoute and GRPCRoute alike", () => {
