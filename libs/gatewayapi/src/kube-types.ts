@@ -120,6 +120,8 @@ export interface GRPCRouteRule {
 export interface SessionPersistenceSpec {
   sessionName?: string;
   absoluteTimeout?: string;
+  /** In the CRDs before v1.6 (v1.6 removed it); older installations still send it. */
+  idleTimeout?: string;
   type?: string;
   cookieConfig?: { lifetimeType?: string };
 }

@@ -69,6 +69,7 @@ describe("sessionPersistence", () => {
     [{ sessionName: "a;b" }, /token characters/],
     [{ type: "Header", sessionName: "bad header" }, /cannot be a header name/],
     [{ type: "Sticky" }, /type Sticky is not supported/],
+    [{ idleTimeout: "30m" }, /idleTimeout is not supported/],
   ])("drops the rule with a message when Envoy cannot honour %j", (sp, message) => {
     const { routes, conditions } = translated(sp);
     expect(routes.map((r) => r.match.path.value)).toEqual(["/other"]);

@@ -22,6 +22,8 @@ export function ruleSession(
 ): { session?: RuleSession; problem?: RouteProblem } {
   if (sp === undefined || sp === null) return {};
   const fail = (message: string) => ({ problem: { type: "Accepted" as const, reason: "UnsupportedValue", message: `Rule ${ruleIndex}: sessionPersistence ${message}` } });
+  // Envoy's session state has no idle expiry; the field left the CRD in v1.6 but an older CRD keeps it.
+  if (sp.idleTimeout !== undefined) return fail("idleTimeout is not supported: Envoy's stateful session cannot expire an idle session");
   const type = sp.type ?? "Cookie";
   if (type !== "Cookie" && type !== "Header") return fail(`type ${String(type)} is not supported, only Cookie and Header are`);
   const name = sp.sessionName ? sp.sessionName : defaultSessionName(route, ruleIndex, ruleName);
