@@ -166,7 +166,11 @@ function buildChains(
         if (l.tlsMode === "Passthrough") chain.tlsPassthrough = true;
         else {
           l.certificates.forEach((c) => usedSecrets.add(c));
-          chain.tls = { certificates: [...l.certificates], alpnProtocols: [] };
+          chain.tls = {
+            certificates: [...l.certificates],
+            alpnProtocols: [],
+            ...(l.clientValidation ? { clientValidation: l.clientValidation } : {}),
+          };
         }
         useDestination(att.destination);
         chains.push(chain);
@@ -291,6 +295,7 @@ export function comparePrecedence(a: PrecedenceKey, b: PrecedenceKey): number {
     b.queryParams - a.queryParams ||
     a.routeOrder - b.routeOrder ||
     a.ruleIndex - b.ruleIndex ||
-    a.matchIndex - b.matchIndex
+    a.matchIndex - b.matchIndex ||
+    Number(a.preflight ?? false) - Number(b.preflight ?? false)
   );
 }

@@ -105,6 +105,8 @@ export interface PrecedenceKey {
   routeOrder: number;
   ruleIndex: number;
   matchIndex: number;
+  /** The CORS preflight route of a match: after any route with the same key. */
+  preflight?: boolean;
 }
 
 /** A TCPRoute, TLSRoute or UDPRoute attached to one listener. */

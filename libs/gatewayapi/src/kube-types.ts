@@ -100,6 +100,7 @@ export interface HTTPRouteRule {
   backendRefs?: BackendRef[];
   timeouts?: { request?: string; backendRequest?: string };
   retry?: { codes?: number[]; attempts?: number; backoff?: string };
+  sessionPersistence?: SessionPersistenceSpec;
 }
 
 export interface GRPCRouteMatch {
@@ -112,6 +113,17 @@ export interface GRPCRouteRule {
   matches?: GRPCRouteMatch[];
   filters?: HTTPRouteFilter[];
   backendRefs?: BackendRef[];
+  sessionPersistence?: SessionPersistenceSpec;
+}
+
+/** A route rule's sessionPersistence (experimental channel, HTTPRoute and GRPCRoute). */
+export interface SessionPersistenceSpec {
+  sessionName?: string;
+  absoluteTimeout?: string;
+  /** In the CRDs before v1.6 (v1.6 removed it); older installations still send it. */
+  idleTimeout?: string;
+  type?: string;
+  cookieConfig?: { lifetimeType?: string };
 }
 
 export interface L4RouteRule {

@@ -18,6 +18,13 @@ export interface HTTPRoute {
   urlRewrite?: URLRewrite;
   mirrors?: Mirror[];
   cors?: CORSPolicy;
+  /**
+   * Set on the extra route that takes the CORS preflights of a rule whose own match a browser's
+   * OPTIONS request would miss (a method or header match); Envoy's CORS filter answers them.
+   */
+  corsPreflight?: boolean;
+  /** Sticky sessions: requests carrying the session's cookie or header go to the same endpoint. */
+  sessionPersistence?: SessionPersistence;
   timeouts?: Timeouts;
   retry?: Retry;
   /** Allow HTTP upgrades (WebSocket) to the backend. */
@@ -38,7 +45,8 @@ export type PathMatch =
 
 export interface HeaderMatch {
   name: string;
-  type: "Exact" | "RegularExpression";
+  /** Present: the header is in the request with a non-empty value (`value` is then ignored). */
+  type: "Exact" | "RegularExpression" | "Present";
   value: string;
 }
 
@@ -93,6 +101,26 @@ export interface CORSPolicy {
   exposeHeaders: string[];
   allowCredentials?: boolean;
   maxAgeSeconds?: number;
+}
+
+export type SessionPersistence = CookieSessionPersistence | HeaderSessionPersistence;
+
+/** The endpoint is remembered in a cookie that Envoy sets on the response. */
+export interface CookieSessionPersistence {
+  type: "Cookie";
+  /** Cookie name. */
+  name: string;
+  /** The cookie's Path attribute: the longest path covering every match of the rule, so the browser sends it where the rule applies. */
+  path: string;
+  /** Max-Age of a permanent cookie, which is also when Envoy stops honouring it; absent: a session cookie. */
+  ttlMs?: number;
+}
+
+/** The endpoint is remembered in a header the client echoes back (Envoy sets it on the response). */
+export interface HeaderSessionPersistence {
+  type: "Header";
+  /** Header name, lowercase. */
+  name: string;
 }
 
 export interface Timeouts {

@@ -1,5 +1,7 @@
-// Frontend client certificate validation (Gateway spec.tls.frontend, GEP-91): HTTPS listeners
-// ask clients for a certificate and check it against CA bundles from ConfigMaps or Secrets.
+// Frontend client certificate validation (Gateway spec.tls.frontend, GEP-91): listeners that
+// terminate TLS (HTTPS, and TLS in Terminate mode, whose TLSRoutes then only see clients with a
+// valid certificate) ask clients for a certificate and check it against CA bundles from
+// ConfigMaps or Secrets.
 // The port's perPort entry overrides the default. A broken CA reference is ResolvedRefs=False
 // on the listener; with no usable CA at all the listener is not accepted (NoValidCACertificate),
 // since serving it without the validation asked for would let every client in.
@@ -20,7 +22,7 @@ function validationFor(gateway: GatewayNode, port: number): FrontendValidation |
 
 /** Resolves the listener's client validation, or sets the conditions saying why it cannot. */
 export function checkFrontendValidation(graph: TranslationGraph, l: ListenerNode): void {
-  if (l.protocol !== "HTTPS" || l.tlsMode !== "Terminate") return;
+  if ((l.protocol !== "HTTPS" && l.protocol !== "TLS") || l.tlsMode !== "Terminate") return;
   const validation = validationFor(l.gateway, l.port);
   if (!validation) return;
   // The references are written in the Gateway (even for a ListenerSet's listener on the port).

@@ -6,13 +6,17 @@
 import type { HeaderMatch, HTTPMatch, HTTPRoute as IRRoute, Retry, Timeouts } from "@gatehouse/ir";
 import { re2Error } from "@gatehouse/validation";
 import { ProblemCollector } from "../conditions";
-import { asArray, spec, type BackendRef, type HTTPRouteFilter, type KubeObject } from "../kube-types";
+import { asArray, spec, type BackendRef, type HTTPRouteFilter, type KubeObject, type SessionPersistenceSpec } from "../kube-types";
 import type { BuiltHTTPRoute, ParentNode, PrecedenceKey, RouteNode, TranslationGraph } from "../graph";
 import { processFilters } from "../filters";
 import { attachRoute, sortedRoutes } from "../parent-refs";
 import { applyCRDViolations, applyRuleProblems, attachHTTPRoutes, ruleDestination } from "../route-rules";
+import { ruleSession, sessionForRule } from "../session-persistence";
+import { corsPreflightRoute } from "../cors-preflight";
 
 interface HTTPLikeRule<Match> {
+  name?: string;
+  sessionPersistence?: SessionPersistenceSpec;
   matches?: Match[];
   filters?: HTTPRouteFilter[];
   backendRefs?: BackendRef[];
@@ -80,7 +84,9 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
 ): boolean {
   const filters = processFilters(graph, route, rule.filters, parent.ref);
   for (const p of filters.problems) problems.add(p);
-  const dropped = filters.problems.some((p) => p.type === "Accepted");
+  const session = ruleSession(rule.sessionPersistence, route, ruleIndex, rule.name);
+  if (session.problem) problems.add(session.problem);
+  const dropped = session.problem !== undefined || filters.problems.some((p) => p.type === "Accepted");
   const matches: Match[] = asArray(rule.matches).length > 0 ? rule.matches! : [{} as Match];
   const irMatches: HTTPMatch[] = [];
   for (const m of matches) {
@@ -96,6 +102,8 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
   if (dropped) return false;
   const { timeouts, retry } = kind.ruleSettings?.(rule) ?? {};
   const prefix = kind.kind.toLowerCase();
+  const preflights = new Set<string>();
+  const sessionPersistence = session.session ? sessionForRule(session.session, irMatches) : undefined;
   irMatches.forEach((match, matchIndex) => {
     const ir: IRRoute = {
       name: `${prefix}/${route.namespace}/${route.name}/rule/${ruleIndex}/match/${matchIndex}`,
@@ -117,13 +125,15 @@ function buildRule<Match, Rule extends HTTPLikeRule<Match>>(
       if (timeouts) ir.timeouts = timeouts;
       if (retry) ir.retry = retry;
       if (kind.websocket && dest.websocket) ir.websocket = true;
+      if (sessionPersistence) ir.sessionPersistence = sessionPersistence;
     }
     if (filters.cors) ir.cors = filters.cors;
-    out.push({
-      ir,
-      redirectPortFromListener: ir.redirect !== undefined && filters.redirectPortFromListener,
-      precedence: precedenceOf(route, match, ruleIndex, matchIndex),
-    });
+    const precedence = precedenceOf(route, match, ruleIndex, matchIndex);
+    out.push({ ir, redirectPortFromListener: ir.redirect !== undefined && filters.redirectPortFromListener, precedence });
+    const preflight = corsPreflightRoute(ir, preflights);
+    // Ranked by its own match (a method and two headers): ahead of a plain OPTIONS route of the
+    // same path, which would otherwise take the preflight away from the CORS filter.
+    if (preflight) out.push({ ir: preflight, redirectPortFromListener: false, precedence: { ...precedenceOf(route, preflight.match, ruleIndex, matchIndex), preflight: true } });
   });
   return true;
 }

@@ -40,6 +40,8 @@ export function processRouteOverlaps(graph: TranslationGraph): void {
           let buckets = byHost.get(host);
           if (!buckets) byHost.set(host, (buckets = new Map()));
           for (const b of att.routes) {
+            // Preflight routes copy the match of a rule that is already counted.
+            if (b.ir.corsPreflight) continue;
             const key = matchKey(b.ir.match);
             const found = buckets.get(key);
             if (found === undefined) buckets.set(key, att.route);

@@ -10,6 +10,7 @@ import { matchVirtualHost } from "./virtual-host-match";
 import { describeRouteMatch, routeMismatch } from "./route-match";
 import { headerChanges, redirectLocation, rewrittenPath, splitHostPort } from "./route-action";
 import { backendOutcomes } from "./upstream";
+import { corsPreflightAnswer } from "./cors-preflight";
 import { describeOrigin, routeOrigin } from "./route-origin";
 import type { BackendOutcome, EnvoyConfig, ExplainOutcome, ExplainRequest, ExplainStep, Explanation } from "./types";
 
@@ -114,6 +115,8 @@ export function explainRequest(config: EnvoyConfig, req: ExplainRequest): Explan
     const reason = status === 500 ? "the route answers directly: its rule has no valid backend (Gateway API: 500)" : "the route answers directly";
     return done({ kind: "response", status, reason, ...(typeof body === "string" ? { body } : {}) }, origin);
   }
+  const preflight = corsPreflightAnswer(route, req);
+  if (preflight) return done(preflight, origin);
   const action = (route.route ?? {}) as JsonObject;
   const upstreamPath = rewrittenPath(action, match, path);
   const upstreamHost = typeof action.host_rewrite_literal === "string" ? action.host_rewrite_literal : req.host;

@@ -107,6 +107,24 @@ describe("resource shapes", () => {
     expect(clusterOf("default/gw/udp-5000")).toBe("gatehouse/invalid-backend");
   });
 
+  it("asks TLS-terminating TCP chains for a client certificate when the Gateway validates clients; passthrough never", () => {
+    const res = buildGatewayResources(loadIR("frontend-mtls"), { ipFamily: "IPv4" });
+    const socket = (listener: string) => (find(res.listeners, listener).filter_chains as Record<string, unknown>[])[0].transport_socket as
+      | { typed_config: Record<string, unknown> }
+      | undefined;
+    const terminate = socket("default/gw/tcp-6443")!.typed_config;
+    expect(terminate.require_client_certificate).toBe(true);
+    expect(terminate.common_tls_context).toMatchObject({
+      validation_context: { trusted_ca: { inline_string: expect.stringContaining("-----BEGIN CERTIFICATE-----") } },
+    });
+    expect(JSON.stringify(terminate)).not.toContain("ACCEPT_UNTRUSTED");
+    // AllowInsecureFallback (the HTTPS listener on 8443): asked for, not required, not verified.
+    const insecure = socket("default/gw/tcp-8443")!.typed_config;
+    expect(insecure.require_client_certificate).toBe(false);
+    expect(insecure.common_tls_context).toMatchObject({ validation_context: { trust_chain_verification: "ACCEPT_UNTRUSTED" } });
+    expect(socket("default/gw/tcp-7443")).toBeUndefined();
+  });
+
   it("adds tls_inspector only to listeners that match on SNI or TLS", () => {
     const res = buildGatewayResources(loadIR("tls-tcp"), { ipFamily: "IPv4" });
     expect(res.listeners.map((l) => l.json.listener_filters !== undefined)).toEqual([false, false, true]);

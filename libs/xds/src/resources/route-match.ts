@@ -10,7 +10,10 @@ export function routeMatch(match: HTTPMatch): JsonObject {
   if (match.method) headers.push({ name: ":method", string_match: { exact: match.method } });
   for (const h of match.headers) {
     // Header names are case-insensitive in HTTP and lowercase inside Envoy.
-    headers.push({ name: h.name.toLowerCase(), string_match: stringMatch(h.type, h.value) });
+    const name = h.name.toLowerCase();
+    // Present: a non-empty value, as a browser's preflight carries Origin (present_match alone
+    // would also take an empty header).
+    headers.push(h.type === "Present" ? { name, string_match: { safe_regex: { regex: ".+" } } } : { name, string_match: stringMatch(h.type, h.value) });
   }
   if (headers.length > 0) out.headers = headers;
   if (match.queryParams.length > 0) {

@@ -24,15 +24,36 @@ function corsPolicy(cors: CORSPolicy): JsonObject {
     // uint64-style string in Envoy's proto (max_age is a string field).
     max_age: cors.maxAgeSeconds !== undefined ? String(cors.maxAgeSeconds) : undefined,
     allow_credentials: cors.allowCredentials,
+    // HTTPCORSFilter: the gateway answers a preflight from an origin that is not allowed (200
+    // without CORS headers); Envoy would otherwise forward it to the backend.
+    forward_not_matching_preflights: false,
   });
 }
 
-/** Gateway API origins are exact, "*", or carry a "*" wildcard in the host ("https://*.example.com"). */
-function originMatcher(origin: string): JsonObject {
+/** One or more DNS labels, dots included: what a "*" in an origin's host stands for. */
+const LABELS = "[a-z0-9-]+(?:\\.[a-z0-9-]+)*";
+
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
+
+/**
+ * Gateway API origins are "*" or `scheme://host[:port]`, where the host may be "*" or start
+ * with "*." (greedy to the left: any number of labels). Browsers send the Origin header
+ * serialized, lowercase and without the scheme's default port, so the configured origin is
+ * put in that form first: "https://App.example.com:443" matches "https://app.example.com".
+ */
+export function originMatcher(origin: string): JsonObject {
   if (origin === "*") return { safe_regex: { regex: ".*" } };
-  if (!origin.includes("*")) return { exact: origin };
-  const pattern = origin.split("*").map(escapeRegex).join("[^/]*");
-  return { safe_regex: { regex: `^${pattern}$` } };
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/:]+)(?::(\d+))?$/.exec(origin);
+  // The CRD pattern admits nothing else; anything odd is matched literally.
+  if (!m) return { exact: origin };
+  const scheme = m[1].toLowerCase();
+  const host = m[2].toLowerCase();
+  const port = m[3] !== undefined && Number(m[3]) !== DEFAULT_PORTS[scheme] ? `:${Number(m[3])}` : "";
+  if (!host.includes("*")) return { exact: `${scheme}://${host}${port}` };
+  // "*" alone is any host (a name or a bracketed IPv6 address); "*.example.com" is one or more
+  // labels before ".example.com". Only hostname characters: nothing else may end up in the host.
+  const hostPattern = host === "*" ? `(?:${LABELS}|\\[[0-9a-f:.]+\\])` : host.split("*").map(escapeRegex).join(LABELS);
+  return { safe_regex: { regex: `^${escapeRegex(scheme)}://${hostPattern}${escapeRegex(port)}$` } };
 }
 
 function joinOrUndefined(values: string[]): string | undefined {

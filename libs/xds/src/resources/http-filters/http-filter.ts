@@ -10,6 +10,11 @@ export interface HttpFilter {
   typeUrl: string;
   /** Lower runs first; the router is last. */
   order: number;
+  /**
+   * Off unless a route's typed_per_filter_config turns it on (HttpFilter.disabled): for filters
+   * whose listener-level config does nothing and that only some routes use.
+   */
+  disabledByDefault?: boolean;
   /** The listener-level typed_config, with "@type". */
   config(): JsonObject;
   /** Per-route config (an Any with "@type"), or undefined when the route does not use the filter. */
