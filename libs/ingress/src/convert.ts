@@ -9,7 +9,8 @@ import { resolveClaims, type ClaimingIngress } from "./claims";
 import { claimKey, describeClaim, ingressEntries, type PathEntry } from "./entries";
 import { GatewayPlanner, type GatewayPlan } from "./gateways";
 import { decideClass, defaultIngressClass } from "./ingress-class";
-import { annotationsOf, namespaceOf, refOf, refText, type Ingress, type IngressClass, type ObjectRef, type Service } from "./ingress-types";
+import { namespaceOf, objectRef, type ObjectRef } from "@gatehouse/kube";
+import { annotationsOf, ingressRef, refText, type Ingress, type IngressClass, type Service } from "./ingress-types";
 import type { IngressSettings } from "./annotations/family";
 import { ingressShapeError } from "./ingress-shape";
 import { resolveOptions, type ConvertOptions } from "./options";
@@ -58,7 +59,7 @@ export function convertIngresses(input: ConversionInput, options: ConvertOptions
   const canaryWork: Work[] = [];
 
   for (const ingress of [...(input.ingresses as Ingress[])].sort(byAge)) {
-    const ref: ObjectRef = { ...refOf(ingress), namespace: namespaceOf(ingress) };
+    const ref: ObjectRef = ingressRef(ingress);
     const report = new ReportBuilder(ref);
     reports.push(report);
     const shape = ingressShapeError(ingress);
@@ -111,7 +112,7 @@ export function convertIngresses(input: ConversionInput, options: ConvertOptions
     }
     seen.add(id);
     objects.push(obj);
-    owner?.report.generated.push(refOf(obj));
+    owner?.report.generated.push(objectRef(obj));
   }
   objects.sort(
     (a, b) =>

@@ -3,9 +3,9 @@
 // to the Ingress's Secret, a ReferenceGrant when that Secret lives in another namespace) or a
 // TLS Passthrough listener per ssl-passthrough host. The oldest Ingress decides a hostname's
 // listener. Existing mode: routes attach to the Gateway the user named and nothing is generated.
-import type { KubeObject, ObjectMeta } from "@gatehouse/kube";
+import { namespaceOf, type KubeObject, type ObjectMeta, type ObjectRef } from "@gatehouse/kube";
 import { hostnameError } from "@gatehouse/validation";
-import { asList, namespaceOf, refText, type Ingress, type ObjectRef } from "./ingress-types";
+import { asList, refText, type Ingress } from "./ingress-types";
 import { UNCLASSED_GATEWAY, type ResolvedOptions } from "./options";
 import type { ReportBuilder } from "./report";
 
@@ -147,7 +147,7 @@ export class GatewayPlanner {
 
   passthroughSection(plan: GatewayPlan, host: string, owner: ObjectRef): string | undefined {
     const l = plan.listeners.get(host);
-    return l && l.protocol === "TLS" && l.owner === owner ? l.name : undefined;
+    return l && l.protocol === "TLS" && refText(l.owner) === refText(owner) ? l.name : undefined;
   }
 
   /** The GatewayClass, Gateways and ReferenceGrants to publish (none for an existing Gateway). */

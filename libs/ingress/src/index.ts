@@ -11,4 +11,4 @@ export { formatReports } from "./format-report";
 export { ANNOTATION_FAMILIES } from "./annotations/registry";
 export { CONVERTED_FROM } from "./routes";
 export { LEGACY_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION } from "./ingress-class";
-export type { Ingress, IngressClass, Service, ObjectRef } from "./ingress-types";
+export type { Ingress, IngressClass, Service } from "./ingress-types";
