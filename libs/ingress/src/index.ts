@@ -14,3 +14,5 @@ export { ANNOTATION_FAMILIES } from "./annotations/registry";
 export { CONVERTED_FROM } from "./routes";
 export { LEGACY_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION } from "./ingress-class";
 export type { Ingress, IngressClass, Service } from "./ingress-types";
+export { ingressStatusFor } from "./ingress-status";
+export type { IngressStatus, LoadBalancerIngress } from "./ingress-status";
