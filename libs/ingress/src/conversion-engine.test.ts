@@ -145,6 +145,19 @@ describe("IngressConversion", () => {
     // Incremental means fewer conversions than converting everything on every change.
     expect(converted).toBeLessThan(full / 2);
   });
+
+  it("names as status targets only the Ingresses of our controller's classes, with their Gateway", () => {
+    const nginx = { apiVersion: "networking.k8s.io/v1", kind: "IngressClass", metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } };
+    // Converting nginx's Ingresses too (a migration) does not make their status ours.
+    const engine = new IngressConversion({ ingressClasses: ["nginx"] });
+    for (const o of [CLASS, nginx, service(8080), ingress("ours", "a.example.com"), { ...ingress("theirs", "b.example.com", "/", { className: "nginx" }), metadata: { namespace: "shop", name: "theirs", generation: 4 } }]) engine.set(o);
+    engine.update();
+    expect(engine.result().objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining(["HTTPRoute/ours", "HTTPRoute/theirs"]));
+    expect([...engine.statusTargets().values()]).toEqual([{ ingress: { kind: "Ingress", namespace: "shop", name: "ours" }, generation: 0, gateway: { namespace: "gatehouse-system", name: "gatehouse" } }]);
+    engine.set({ ...ingress("ours", "a.example.com"), spec: { ingressClassName: "missing", rules: [] } });
+    engine.update();
+    expect(engine.statusTargets().size).toBe(0);
+  });
 });
 
 /** A small seeded PRNG, so a failing sequence can be replayed. */
