@@ -6,7 +6,6 @@
 import { objectRef, type ObjectRef } from "@gatehouse/kube";
 import type { KubeObject } from "@gatehouse/gatewayapi";
 import { validateObject } from "@gatehouse/validation";
-import { refText } from "./ingress-types";
 import type { IngressReport } from "./report";
 import { ReportBuilder } from "./report";
 import { CONVERTED_FROM } from "./routes";
@@ -16,13 +15,16 @@ export const KIND_ORDER = ["GatewayClass", "Gateway", "ReferenceGrant", "HTTPRou
 /** What the pass reads of each Ingress, oldest first. */
 export interface AssemblyInput {
   id: string;
+  /** refText of the Ingress: what its routes' converted-from annotation says. */
+  owner: string;
   report: IngressReport;
   routes: KubeObject[];
 }
 
 interface Final {
   base: IngressReport;
-  added: string;
+  added: string[];
+  generated: KubeObject[];
   report: IngressReport;
 }
 
@@ -32,8 +34,8 @@ export interface Assembly {
   /** By Ingress "namespace/name". */
   reports: Map<string, IngressReport>;
   finals: Map<string, Final>;
-  /** Why an object is invalid ("" when valid), by identity: unchanged objects are validated once. */
-  validity: WeakMap<KubeObject, string>;
+  /** Per object, by identity: its id, and why it is invalid ("" when valid); unchanged objects are looked at once. */
+  facts: WeakMap<KubeObject, { id: string; invalid: string }>;
   /** Planner objects by id with their JSON, so an unchanged Gateway keeps its identity. */
   planned: Map<string, { json: string; object: KubeObject }>;
   sortedObjects(): KubeObject[];
@@ -42,8 +44,16 @@ export interface Assembly {
 
 const idOf = (obj: KubeObject) => `${obj.kind}/${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
 
+function factsOf(obj: KubeObject): { id: string; invalid: string } {
+  const violations = validateObject(obj as Parameters<typeof validateObject>[0]);
+  const invalid = violations.length === 0 ? "" : `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata?.name} is not valid Gateway API (${violations[0].path}: ${violations[0].message}); not carried over`;
+  return { id: idOf(obj), invalid };
+}
+
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 export function assemble(plannerObjects: KubeObject[], ordered: readonly AssemblyInput[], previous: Assembly | undefined): Assembly {
-  const validity = previous?.validity ?? new WeakMap<KubeObject, string>();
+  const facts = previous?.facts ?? new WeakMap<KubeObject, { id: string; invalid: string }>();
   const planned = new Map<string, { json: string; object: KubeObject }>();
   const stable = plannerObjects.map((obj) => {
     const id = idOf(obj);
@@ -54,48 +64,49 @@ export function assemble(plannerObjects: KubeObject[], ordered: readonly Assembl
     return object;
   });
 
-  const byRef = new Map(ordered.map((s) => [refText(s.report.ingress), s.id]));
-  const added = new Map<string, string[]>(ordered.map((s) => [s.id, []]));
-  const generated = new Map<string, ObjectRef[]>(ordered.map((s) => [s.id, []]));
-  const objects = new Map<string, KubeObject>();
-  const problem = (owner: string | undefined, text: string) => {
-    if (owner !== undefined) added.get(owner)!.push(text);
-    else for (const s of ordered) if (s.report.selected) added.get(s.id)!.push(text);
+  const byOwner = new Map<string, AssemblyInput>();
+  for (const s of ordered) byOwner.set(s.owner, s);
+  const added = new Map<AssemblyInput, string[]>();
+  const generated = new Map<AssemblyInput, KubeObject[]>();
+  const push = <T>(into: Map<AssemblyInput, T[]>, s: AssemblyInput, v: T) => {
+    const list = into.get(s);
+    if (list) list.push(v);
+    else into.set(s, [v]);
   };
-  for (const obj of [...stable, ...ordered.flatMap((s) => s.routes)]) {
-    const id = idOf(obj);
-    const owner = byRef.get(String(obj.metadata?.annotations?.[CONVERTED_FROM] ?? ""));
-    if (objects.has(id)) {
-      if (owner !== undefined) problem(owner, `${obj.kind} ${obj.metadata?.namespace}/${obj.metadata?.name} has the name of another generated object; not carried over`);
-      continue;
+  const objects = new Map<string, KubeObject>();
+  const take = (obj: KubeObject, owner: AssemblyInput | undefined) => {
+    let f = facts.get(obj);
+    if (!f) facts.set(obj, (f = factsOf(obj)));
+    if (objects.has(f.id)) {
+      if (owner) push(added, owner, `${obj.kind} ${obj.metadata?.namespace}/${obj.metadata?.name} has the name of another generated object; not carried over`);
+      return;
     }
-    let invalid = validity.get(obj);
-    if (invalid === undefined) {
-      const violations = validateObject(obj as Parameters<typeof validateObject>[0]);
-      invalid = violations.length === 0 ? "" : `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata?.name} is not valid Gateway API (${violations[0].path}: ${violations[0].message}); not carried over`;
-      validity.set(obj, invalid);
+    if (f.invalid) {
+      if (owner) push(added, owner, f.invalid);
+      else for (const s of ordered) if (s.report.selected) push(added, s, f.invalid);
+      return;
     }
-    if (invalid) {
-      problem(owner, invalid);
-      continue;
-    }
-    objects.set(id, obj);
-    if (owner !== undefined) generated.get(owner)!.push(objectRef(obj));
-  }
+    objects.set(f.id, obj);
+    if (owner) push(generated, owner, obj);
+  };
+  for (const obj of stable) take(obj, byOwner.get(String(obj.metadata?.annotations?.[CONVERTED_FROM] ?? "")));
+  // A route's owner is the Ingress it was built for (its converted-from annotation says so).
+  for (const s of ordered) for (const obj of s.routes) take(obj, s);
 
   const reports = new Map<string, IngressReport>();
   const finals = new Map<string, Final>();
   for (const s of ordered) {
-    const gen = generated.get(s.id)!.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name));
-    const key = JSON.stringify([added.get(s.id), gen]);
+    const addedHere = added.get(s) ?? [];
+    const generatedHere = generated.get(s) ?? [];
     const before = previous?.finals.get(s.id);
     let final: Final;
-    if (before && before.base === s.report && before.added === key) final = before;
+    if (before && before.base === s.report && sameList(before.added, addedHere) && sameList(before.generated, generatedHere)) final = before;
     else {
+      const refs: ObjectRef[] = generatedHere.map((o) => objectRef(o)).sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name));
       const builder = new ReportBuilder(s.report.ingress);
-      Object.assign(builder.report, { ...s.report, problems: [...s.report.problems], generated: [...s.report.generated, ...gen] });
-      for (const text of added.get(s.id)!) builder.problem(text);
-      final = { base: s.report, added: key, report: builder.report };
+      Object.assign(builder.report, { ...s.report, problems: [...s.report.problems], generated: [...s.report.generated, ...refs] });
+      for (const text of addedHere) builder.problem(text);
+      final = { base: s.report, added: addedHere, generated: generatedHere, report: builder.report };
     }
     finals.set(s.id, final);
     reports.set(s.id, final.report);
@@ -105,7 +116,7 @@ export function assemble(plannerObjects: KubeObject[], ordered: readonly Assembl
     objects,
     reports,
     finals,
-    validity,
+    facts,
     planned,
     sortedObjects: () =>
       [...objects.values()].sort(

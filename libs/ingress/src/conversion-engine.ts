@@ -14,14 +14,14 @@
 // Unchanged outputs keep their object identity, so callers see what changed by identity.
 import { namespaceOf, objectRef, type ObjectRef } from "@gatehouse/kube";
 import type { KubeObject } from "@gatehouse/gatewayapi";
-import { serviceIndex } from "./backends";
+import type { ServiceIndex } from "./backends";
 import type { CanaryBackend } from "./canaries";
 import { resolveClaims } from "./claims";
 import type { PathEntry } from "./entries";
 import { GatewayPlanner, hostCovers } from "./gateways";
 import { decideClass, defaultIngressClass, DEFAULT_CLASS_ANNOTATION, type ClassDecision } from "./ingress-class";
 import { ingressShapeError } from "./ingress-shape";
-import { annotationsOf, ingressRef, type Ingress, type IngressClass, type Service } from "./ingress-types";
+import { annotationsOf, ingressRef, refText, type Ingress, type IngressClass, type Service } from "./ingress-types";
 import { attachCanary } from "./canary-attach";
 import { entryHosts, prepareIngress, referencedServices, type Work } from "./ingress-work";
 import { resolveOptions, type ConvertOptions, type ResolvedOptions } from "./options";
@@ -56,6 +56,10 @@ interface IngressState {
   /** The parts of the object the conversion reads, as JSON: other changes (status, resourceVersion) convert nothing. */
   fingerprint: string;
   ref: ObjectRef;
+  /** refText(ref): what its routes' converted-from annotation says. */
+  owner: string;
+  /** Sort key, oldest first (byAge's order, computed once). */
+  age: { time: number; stamp: string; id: string };
   shapeError?: string;
   decision: ClassDecision;
   /** Plan key of its Gateway when selected and readable. */
@@ -145,12 +149,15 @@ export class IngressConversion {
       this.unindex(s);
     };
 
+    let reorder = false;
+    let replaced = false;
     for (const [id, object] of this.changedIngresses) {
       const old = this.ingresses.get(id);
       if (!object) {
         if (old) {
           forget(old);
           this.ingresses.delete(id);
+          reorder = true;
         }
         continue;
       }
@@ -161,10 +168,11 @@ export class IngressConversion {
       }
       if (old) forget(old);
       const state = this.readState(id, object, fingerprint, old);
+      if (!old || compareAge(old.age, state.age) !== 0) reorder = true;
       this.ingresses.set(id, state);
+      replaced = true;
       dirty.add(id);
     }
-    const ingressSetChanged = this.changedIngresses.size > 0;
     this.changedIngresses.clear();
 
     const classList = [...this.classes.values()];
@@ -185,8 +193,11 @@ export class IngressConversion {
     this.changedServices.clear();
     for (const id of dirty) this.index(this.ingresses.get(id)!);
 
-    if (ingressSetChanged) this.ordered = [...this.ingresses.values()].sort((a, b) => byAge(a.ingress, b.ingress));
-    const services = serviceIndex([...this.services.values()]);
+    // Oldest first; an edit that keeps the age keeps the order.
+    if (reorder) this.ordered = [...this.ingresses.values()].sort((a, b) => compareAge(a.age, b.age));
+    else if (replaced) this.ordered = this.ordered.map((s) => this.ingresses.get(s.id)!);
+    // Keyed "namespace/name" like libs/ingress's ServiceIndex.
+    const services: ServiceIndex = this.services;
     const planner = new GatewayPlanner(this.opts);
     const works = new Map<string, Work | undefined>();
     const reports = new Map<string, ReportBuilder>();
@@ -221,7 +232,8 @@ export class IngressConversion {
     const more = new Set<string>();
     for (const s of this.ordered) {
       if (affected.has(s.id) || s.planKey === undefined) continue;
-      if (JSON.stringify(tlsProblems.get(s.id) ?? []) !== JSON.stringify(s.tlsProblems)) more.add(s.id);
+      const now = tlsProblems.get(s.id) ?? [];
+      if (now.length !== s.tlsProblems.length || now.some((p, i) => p !== s.tlsProblems[i])) more.add(s.id);
     }
     for (const [planKey, hosts] of changedListeners(this.listeners, listeners)) {
       for (const [host, ids] of this.hostIndex.get(planKey) ?? []) {
@@ -294,6 +306,8 @@ export class IngressConversion {
       ingress,
       fingerprint,
       ref: ingressRef(ingress),
+      owner: refText(ingressRef(ingress)),
+      age: ageOf(ingress),
       shapeError,
       decision,
       hosts: shapeError ? [] : entryHosts(ingress),
@@ -349,10 +363,17 @@ export class IngressConversion {
 
 /** Older first: creationTimestamp, then namespace/name (objects without a timestamp first). */
 export function byAge(a: Ingress, b: Ingress): number {
-  const ta = String(a.metadata?.creationTimestamp ?? "");
-  const tb = String(b.metadata?.creationTimestamp ?? "");
-  if (ta !== tb) return Date.parse(ta || "0") - Date.parse(tb || "0") || ta.localeCompare(tb);
-  return `${namespaceOf(a)}/${a.metadata?.name ?? ""}`.localeCompare(`${namespaceOf(b)}/${b.metadata?.name ?? ""}`);
+  return compareAge(ageOf(a), ageOf(b));
+}
+
+function ageOf(ingress: Ingress): IngressState["age"] {
+  const stamp = String(ingress.metadata?.creationTimestamp ?? "");
+  return { time: Date.parse(stamp || "0"), stamp, id: `${namespaceOf(ingress)}/${ingress.metadata?.name ?? ""}` };
+}
+
+function compareAge(a: IngressState["age"], b: IngressState["age"]): number {
+  if (a.stamp !== b.stamp) return a.time - b.time || a.stamp.localeCompare(b.stamp);
+  return a.id.localeCompare(b.id);
 }
 
 function fingerprintOf(ingress: Ingress): string {
