@@ -21,7 +21,7 @@ import type { PathEntry } from "./entries";
 import { GatewayPlanner, hostCovers } from "./gateways";
 import { decideClass, defaultIngressClass, DEFAULT_CLASS_ANNOTATION, type ClassDecision } from "./ingress-class";
 import { ingressShapeError } from "./ingress-shape";
-import { annotationsOf, ingressRef, refText, type Ingress, type IngressClass, type Service } from "./ingress-types";
+import { annotationsOf, asList, ingressRef, refText, type Ingress, type IngressClass, type Service } from "./ingress-types";
 import { attachCanary } from "./canary-attach";
 import { entryHosts, prepareIngress, referencedServices, type Work } from "./ingress-work";
 import { resolveOptions, type ConvertOptions, type ResolvedOptions } from "./options";
@@ -223,7 +223,8 @@ export class IngressConversion {
     for (const s of this.ordered) {
       if (s.planKey === undefined) continue;
       const plan = planner.gatewayFor(s.decision.className);
-      if (s.canary) continue;
+      // Without spec.tls or ssl-passthrough an Ingress adds no listener and no finding.
+      if (s.canary || (!s.passthrough && asList(s.ingress.spec?.tls).length === 0)) continue;
       const scratch = new ReportBuilder(s.ref);
       planner.addTls(plan, s.ingress, s.ref, scratch, s.passthrough);
       tlsProblems.set(s.id, scratch.report.problems);
