@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { connect, type NatsConnection } from "nats";
 import { pino } from "pino";
+import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, encodeKey } from "@gatehouse/bus";
 import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
@@ -84,6 +85,18 @@ describe("FileWatcherService", () => {
       status: { note: "hello" },
     });
     await waitFor(async () => existsSync(statusFile) && readFileSync(statusFile, "utf8").includes("hello"));
+
+    // The ingress-converter's side: an Ingress's address goes to the same file.
+    const ingressStatus = await BucketStore.open(nc, "ingress-status");
+    await ingressStatus.put(encodeKey({ kind: "Ingress", namespace: "shop", name: "web" }), {
+      ref: { group: "networking.k8s.io", kind: "Ingress", namespace: "shop", name: "web" },
+      observedGeneration: 2,
+      status: { loadBalancer: { ingress: [{ ip: "192.0.2.10" }] } },
+    });
+    await waitFor(async () => readFileSync(statusFile, "utf8").includes("192.0.2.10"));
+    const docs = parseAllDocuments(readFileSync(statusFile, "utf8")).map((d) => d.toJS());
+    expect(docs).toContainEqual({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web", namespace: "shop", generation: 2 }, status: { loadBalancer: { ingress: [{ ip: "192.0.2.10" }] } } });
+    expect(docs.map((d) => d.kind)).toEqual(["Ingress", "Service"]);
     rmSync(statusFile);
   });
 });

@@ -1,5 +1,5 @@
 // The watcher in file mode: a folder of YAML in, `resources` and `endpoints` out, and the
-// statuses of `status` written back to a file. EndpointSlices have their own write queue
+// statuses of `status` (and the Ingress statuses of `ingress-status`) written back to a file. EndpointSlices have their own write queue
 // so that endpoint churn never delays a route change. On start it publishes the folder,
 // then withdraws whatever the buckets still hold from an earlier run that the folder no
 // longer defines (the watcher is the only writer of both buckets).
@@ -32,8 +32,9 @@ export class FileWatcherService {
   private readonly provider = new FileProvider();
   private folder: FolderWatcher | undefined;
   private bus!: BusPublisher;
-  private statusWatch: BucketWatch | undefined;
-  private readonly statuses = new Map<string, StatusEntry>();
+  private statusWatches: BucketWatch[] = [];
+  /** By bucket and key: both status buckets go to the one file. */
+  private readonly statuses = new Map<string, StatusEntry & { key: string }>();
   /** apiVersion of each published object, by bus key: the status file names it so it applies back. */
   private readonly apiVersions = new Map<string, string>();
   private statusTimer: NodeJS.Timeout | undefined;
@@ -68,31 +69,34 @@ export class FileWatcherService {
     this.log.info({ dir: this.opts.dir, objects: this.provider.objectCount() }, "folder published");
 
     if (this.opts.statusFile) {
-      this.statusWatch = await watchBucket(
-        nc,
-        "status",
-        {
-          onValue: (key, record) => {
-            const { group, ...ref } = record.ref;
-            // The served version is known once the object is published; the group's v1 until then.
-            this.statuses.set(key, { ...ref, apiVersion: group ? `${group}/v1` : "v1", observedGeneration: record.observedGeneration, status: record.status });
-            this.scheduleStatusWrite();
+      for (const bucket of ["status", "ingress-status"] as const) {
+        const watch = await watchBucket(
+          nc,
+          bucket,
+          {
+            onValue: (key, record) => {
+              const { group, ...ref } = record.ref;
+              // The served version is known once the object is published; the group's v1 until then.
+              this.statuses.set(`${bucket}/${key}`, { ...ref, key, apiVersion: group ? `${group}/v1` : "v1", observedGeneration: record.observedGeneration, status: record.status });
+              this.scheduleStatusWrite();
+            },
+            onDelete: (key) => {
+              this.statuses.delete(`${bucket}/${key}`);
+              this.scheduleStatusWrite();
+            },
+            onReplayDone: () => this.scheduleStatusWrite(),
           },
-          onDelete: (key) => {
-            this.statuses.delete(key);
-            this.scheduleStatusWrite();
-          },
-          onReplayDone: () => this.scheduleStatusWrite(),
-        },
-        { logger: this.log },
-      );
+          { logger: this.log },
+        );
+        this.statusWatches.push(watch);
+      }
     }
     this.started = true;
   }
 
   async close(): Promise<void> {
     await this.folder?.close();
-    await this.statusWatch?.stop();
+    await Promise.all(this.statusWatches.map((w) => w.stop()));
     clearTimeout(this.statusTimer);
     if (this.opts.statusFile && this.statusTimer) this.writeStatusFile();
     await this.bus?.flushed();
@@ -165,7 +169,7 @@ export class FileWatcherService {
   private writeStatusFile(): void {
     if (!this.opts.statusFile) return;
     try {
-      const entries = [...this.statuses].map(([key, e]) => ({ ...e, apiVersion: this.apiVersions.get(key) ?? e.apiVersion }));
+      const entries = [...this.statuses.values()].map(({ key, ...e }) => ({ ...e, apiVersion: this.apiVersions.get(key) ?? e.apiVersion }));
       writeFileAtomic(this.opts.statusFile, renderStatusFile(entries));
     } catch (err) {
       this.log.error({ err, file: this.opts.statusFile }, "could not write the status file");

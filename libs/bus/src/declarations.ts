@@ -20,6 +20,7 @@ export interface BucketValues {
   endpoints: BusEndpointSlice;
   ir: IrRecord;
   status: StatusRecord;
+  "ingress-status": StatusRecord;
   certs: CertificateRecord;
 }
 
@@ -30,6 +31,7 @@ export interface BucketInputs {
   endpoints: EndpointSliceInput;
   ir: GatewayIR | IrRecord;
   status: StatusRecord;
+  "ingress-status": StatusRecord;
   certs: CertificateRecord;
 }
 
@@ -78,9 +80,18 @@ export const BUCKETS: { readonly [B in BucketName]: BucketSpec } = {
   status: {
     bucket: "status",
     writer: "translator",
-    readers: ["watcher"],
+    // The ingress-converter reads Gateway statuses for the addresses it puts on Ingresses.
+    readers: ["watcher", "ingress-converter"],
     history: 1,
     description: "Status each object should have, by kind.namespace.name",
+  },
+  "ingress-status": {
+    bucket: "ingress-status",
+    writer: "ingress-converter",
+    readers: ["watcher"],
+    history: 1,
+    // Its own bucket: `status` has one writer, the translator.
+    description: "Status each converted Ingress should have (its Gateway's addresses), by Ingress.namespace.name",
   },
   certs: {
     bucket: "certs",
@@ -153,6 +164,7 @@ const codecFactories: { [B in BucketName]: () => Codec<BucketValues[B], BucketIn
   endpoints: endpointSliceCodec,
   ir: irCodec,
   status: statusCodec,
+  "ingress-status": statusCodec,
   certs: certificateCodec,
 };
 

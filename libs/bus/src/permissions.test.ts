@@ -37,6 +37,11 @@ describe("bus permissions", () => {
     expect(translator).not.toContain("$JS.API.STREAM.CREATE.*");
     expect(busPermissions("xds-server").publish.allow).toContain("gatehouse.xds-events.>");
     expect(busPermissions("watcher").publish.allow.filter((s) => s.startsWith("$KV."))).toEqual(["$KV.endpoints.>", "$KV.resources.>"]);
+    expect(busPermissions("watcher").publish.allow).toContain("$JS.API.CONSUMER.CREATE.KV_ingress-status.>");
+    // The converter writes Ingress statuses to its own bucket and only reads the translator's.
+    const converter = busPermissions("ingress-converter").publish.allow;
+    expect(converter.filter((s) => s.startsWith("$KV."))).toEqual(["$KV.derived.>", "$KV.ingress-status.>"]);
+    expect(converter).toContain("$JS.API.CONSUMER.CREATE.KV_status.>");
   });
 
   it("lets only cert-manager answer certificate signing requests, and the xds-server ask", () => {
@@ -68,7 +73,7 @@ describe("bus permissions", () => {
         maxPayload: 64 * 1024,
         extraConfig: natsAuthorizationConfig([
           { user: "admin", password: "admin-secret", service: "none", manageStreams: true },
-          ...["watcher", "translator", "xds-server", "cert-manager"].map((s) => ({ user: s, password: `${s}-secret`, service: s })),
+          ...["watcher", "translator", "xds-server", "cert-manager", "ingress-converter"].map((s) => ({ user: s, password: `${s}-secret`, service: s })),
         ]),
       });
       await ensureBus(await as("admin"));
@@ -123,6 +128,29 @@ describe("bus permissions", () => {
       await watch.stop();
       const forged = await BucketStore.open(certManagerNc, "resources", { retryForMs: 0 });
       await expect(forged.put(gw, { object: { apiVersion: "v1", kind: "Gateway", metadata: { name: "edge", namespace: "team-a" } }, source: "evil" })).rejects.toThrow();
+    });
+
+    it("lets the ingress-converter write Ingress statuses and read Gateway statuses, never write the translator's", async () => {
+      const converterNc = await as("ingress-converter");
+      const translatorNc = await as("translator");
+      const watcherNc = await as("watcher");
+      const gatewayKey = encodeKey({ kind: "Gateway", namespace: "infra", name: "edge" });
+      const ingressKey = encodeKey({ kind: "Ingress", namespace: "shop", name: "web" });
+      const record = (kind: string, namespace: string, name: string) => ({ ref: { group: "", kind, namespace, name }, observedGeneration: 1, status: {} });
+      await (await BucketStore.open(translatorNc, "status", { retryForMs: 0 })).put(gatewayKey, record("Gateway", "infra", "edge"));
+      const seen: string[] = [];
+      const gateways = await watchBucket(converterNc, "status", { onValue: (k) => void seen.push(k) }, { filter: "Gateway.*.*" });
+      await gateways.replayed;
+      expect(seen).toEqual([gatewayKey]);
+      await (await BucketStore.open(converterNc, "ingress-status", { retryForMs: 0 })).put(ingressKey, record("Ingress", "shop", "web"));
+      await expect((await BucketStore.open(converterNc, "status", { retryForMs: 0 })).put(ingressKey, record("Ingress", "shop", "web"))).rejects.toThrow();
+      const applied: string[] = [];
+      const ingresses = await watchBucket(watcherNc, "ingress-status", { onValue: (k) => void applied.push(k) });
+      await ingresses.replayed;
+      expect(applied).toEqual([ingressKey]);
+      await expect((await BucketStore.open(watcherNc, "ingress-status", { retryForMs: 0 })).put(ingressKey, record("Ingress", "shop", "web"))).rejects.toThrow();
+      await gateways.stop();
+      await ingresses.stop();
     });
   });
 });

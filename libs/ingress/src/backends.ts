@@ -1,5 +1,6 @@
 // Ingress backends to Service references: named ports resolve through the Service's
 // spec.ports; resource backends and unresolvable ports are reasons, not references.
+import { namespaceOf } from "@gatehouse/kube";
 import { asList, type IngressBackend, type Service } from "./ingress-types";
 
 export interface ServiceRef {
@@ -10,7 +11,7 @@ export interface ServiceRef {
 export type ServiceIndex = Map<string, Service>;
 
 export function serviceIndex(services: Service[]): ServiceIndex {
-  return new Map(services.map((s) => [`${s.metadata?.namespace || "default"}/${s.metadata?.name ?? ""}`, s]));
+  return new Map(services.map((s) => [`${namespaceOf(s)}/${s.metadata?.name ?? ""}`, s]));
 }
 
 export function resolveBackend(backend: IngressBackend | undefined, namespace: string, services: ServiceIndex): ServiceRef | string {

@@ -1,7 +1,7 @@
 // A canary Ingress's backends attached to the primary entries they shadow.
 import type { CanarySettings } from "./annotations/family";
 import type { ServiceRef } from "./backends";
-import type { ObjectRef } from "./ingress-types";
+import type { ObjectRef } from "@gatehouse/kube";
 
 export interface CanaryBackend {
   backend: ServiceRef;

@@ -3,7 +3,7 @@
 // never split silently. Explicit paths win over defaultBackend's implicit "/" whatever
 // their age; an implicit claim that loses is not a conflict.
 import { claimKey, describeClaim, type PathEntry } from "./entries";
-import type { ObjectRef } from "./ingress-types";
+import type { ObjectRef } from "@gatehouse/kube";
 import { refText } from "./ingress-types";
 import type { ReportBuilder } from "./report";
 

@@ -4,7 +4,8 @@
 // path of any Ingress overrides.
 import type { IngressSettings } from "./annotations/family";
 import { resolveBackend, type ServiceIndex, type ServiceRef } from "./backends";
-import { asList, namespaceOf, type Ingress } from "./ingress-types";
+import { namespaceOf } from "@gatehouse/kube";
+import { asList, type Ingress } from "./ingress-types";
 import { convertPath, type PathMatch, type PathModifier } from "./paths";
 import type { ReportBuilder } from "./report";
 import { hostnameError } from "@gatehouse/validation";

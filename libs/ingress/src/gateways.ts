@@ -3,9 +3,9 @@
 // to the Ingress's Secret, a ReferenceGrant when that Secret lives in another namespace) or a
 // TLS Passthrough listener per ssl-passthrough host. The oldest Ingress decides a hostname's
 // listener. Existing mode: routes attach to the Gateway the user named and nothing is generated.
-import type { KubeObject, ObjectMeta } from "@gatehouse/kube";
+import { namespaceOf, type KubeObject, type ObjectMeta, type ObjectRef } from "@gatehouse/kube";
 import { hostnameError } from "@gatehouse/validation";
-import { asList, namespaceOf, refText, type Ingress, type ObjectRef } from "./ingress-types";
+import { asList, refText, type Ingress } from "./ingress-types";
 import { UNCLASSED_GATEWAY, type ResolvedOptions } from "./options";
 import type { ReportBuilder } from "./report";
 
@@ -54,14 +54,24 @@ export class GatewayPlanner {
 
   constructor(private readonly opts: ResolvedOptions) {}
 
+  /** The plan key of `ingressClass`'s Gateway: Ingresses with the same key share a Gateway. */
+  static keyFor(opts: ResolvedOptions, ingressClass: string): string {
+    return opts.gateway ? `existing/${opts.gateway.namespace}/${opts.gateway.name}` : ingressClass || UNCLASSED_GATEWAY;
+  }
+
+  /** The Gateway Ingresses of `ingressClass` attach to, whether generated or existing. */
+  static gatewayOf(opts: ResolvedOptions, ingressClass: string): { namespace: string; name: string } {
+    return opts.gateway ? { ...opts.gateway } : { namespace: opts.gatewayNamespace, name: ingressClass || UNCLASSED_GATEWAY };
+  }
+
   /** The Gateway an Ingress of `ingressClass` attaches to. */
   gatewayFor(ingressClass: string): GatewayPlan {
+    const key = GatewayPlanner.keyFor(this.opts, ingressClass);
     if (this.opts.gateway) {
-      const key = `existing/${this.opts.gateway.namespace}/${this.opts.gateway.name}`;
       if (!this.plans.has(key)) this.plans.set(key, { ...this.opts.gateway, ingressClass: "", listeners: new Map() });
       return this.plans.get(key)!;
     }
-    const name = ingressClass || UNCLASSED_GATEWAY;
+    const name = key;
     if (!this.plans.has(name)) {
       const plan: GatewayPlan = { namespace: this.opts.gatewayNamespace, name, ingressClass, listeners: new Map() };
       this.plans.set(name, plan);
@@ -147,7 +157,16 @@ export class GatewayPlanner {
 
   passthroughSection(plan: GatewayPlan, host: string, owner: ObjectRef): string | undefined {
     const l = plan.listeners.get(host);
-    return l && l.protocol === "TLS" && l.owner === owner ? l.name : undefined;
+    return l && l.protocol === "TLS" && refText(l.owner) === refText(owner) ? l.name : undefined;
+  }
+
+  /** Per plan key, each listener as text by hostname: what routes attach by, to see what changed. */
+  listenerSnapshot(): Map<string, Map<string, string>> {
+    const out = new Map<string, Map<string, string>>();
+    for (const [key, plan] of this.plans) {
+      out.set(key, new Map([...plan.listeners].map(([host, l]) => [host, JSON.stringify([l.name, l.protocol, l.secret, refText(l.owner)])])));
+    }
+    return out;
   }
 
   /** The GatewayClass, Gateways and ReferenceGrants to publish (none for an existing Gateway). */

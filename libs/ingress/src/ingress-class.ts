@@ -12,6 +12,8 @@ export interface ClassDecision {
   className: string;
   selected: boolean;
   reason: string;
+  /** The class's IngressClass names our controller: the Ingress's status is ours to write. */
+  controlled: boolean;
 }
 
 export function defaultIngressClass(classes: IngressClass[]): IngressClass | undefined {
@@ -34,6 +36,11 @@ export function decideClass(ingress: Ingress, classes: Map<string, IngressClass>
     className = defaultClass.metadata.name;
     source = "the default IngressClass";
   }
+  const decision = selectClass(className, source, classes, opts);
+  return { ...decision, controlled: className !== "" && classes.get(className)?.spec?.controller === opts.controllerName };
+}
+
+function selectClass(className: string, source: string, classes: Map<string, IngressClass>, opts: ResolvedOptions): Omit<ClassDecision, "controlled"> {
   const all = opts.ingressClasses.includes("*");
   if (!className) {
     return all

@@ -1,6 +1,7 @@
 // Shapes of the networking.k8s.io/v1 and core/v1 objects the converter reads. Input comes
 // from users, so every field is optional and readers tolerate its absence.
 import type { KubeObject } from "@gatehouse/gatewayapi";
+import { namespaceOf, type ObjectRef } from "@gatehouse/kube";
 
 export interface ServiceBackend {
   name?: string;
@@ -47,25 +48,14 @@ export type Ingress = KubeObject & { spec?: IngressSpec };
 export type IngressClass = KubeObject & { spec?: IngressClassSpec };
 export type Service = KubeObject & { spec?: ServiceSpec };
 
-/** A namespaced reference, printed as "namespace/name". */
-export interface ObjectRef {
-  kind: string;
-  namespace?: string;
-  name: string;
+/** An Ingress's identity, safe on objects whose metadata is missing (their shape is reported later). */
+export function ingressRef(ingress: Ingress): ObjectRef {
+  return { kind: "Ingress", namespace: namespaceOf(ingress), name: ingress.metadata?.name ?? "" };
 }
 
-export function refOf(obj: KubeObject): ObjectRef {
-  const ref: ObjectRef = { kind: obj.kind ?? "", name: obj.metadata?.name ?? "" };
-  if (obj.metadata?.namespace) ref.namespace = obj.metadata.namespace;
-  return ref;
-}
-
+/** "Kind namespace/name" ("Kind name" for cluster-scoped objects), as reports print references. */
 export function refText(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
-}
-
-export function namespaceOf(obj: KubeObject): string {
-  return obj.metadata?.namespace || "default";
 }
 
 export function annotationsOf(obj: KubeObject): Record<string, string> {

@@ -1,6 +1,6 @@
 // What the conversion says about each Ingress: the objects it produced, how each annotation
 // fared and every part that could not be carried over. Nothing is dropped without a line here.
-import type { ObjectRef } from "./ingress-types";
+import type { ObjectRef } from "@gatehouse/kube";
 
 /** converted: same behaviour; partial: carried over with a difference; reported: not carried over. */
 export type Outcome = "converted" | "partial" | "reported";

@@ -1,15 +1,18 @@
 // The ingress-converter as a service: Ingress, IngressClass and Service from `resources`
 // (replayed, then followed) to Gateway API objects in `derived`, of which it is the one
-// writer. Every change reconverts every Ingress (pure and fast: a few milliseconds for
-// hundreds) and writes only the difference with what `derived` holds, so an edited Ingress
-// rewrites only its own changed routes and a deleted one has its objects deleted. Changes
-// that arrive during a conversion are handled by one more conversion after it, never lost.
+// writer, and each Ingress's wanted status (its Gateway's addresses, read from the
+// translator's Gateway statuses in `status`) to `ingress-status`, which the watcher applies.
+// A change converts again only the Ingresses it can affect (libs/ingress IngressConversion)
+// and writes only what changed; the first pass after start compares with everything the
+// buckets hold, so a restart rewrites nothing unchanged and removes what vanished meanwhile.
+// Changes that arrive during a pass are handled by one more pass after it, never lost.
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
-import { BucketStore, decodeKey, ensureBus, isObjectKey, watchBucket, type BucketWatch, type KubeObject, type ResourceRecord } from "@gatehouse/bus";
-import { convertIngresses, isIncomplete, type ConvertOptions, type IngressReport } from "@gatehouse/ingress";
+import { BucketStore, decodeKey, encodeKey, ensureBus, isObjectKey, watchBucket, type BucketName, type BucketWatch, type ResourceRecord } from "@gatehouse/bus";
+import { IngressConversion, isIncomplete, type ConvertOptions, type IngressReport } from "@gatehouse/ingress";
 import { contentHash } from "@gatehouse/ir";
-import { diffDerived } from "../engine/derived-diff";
+import { derivedKey, diffDerived, type DerivedDiff } from "../engine/derived-diff";
+import { diffStatusRecords, ingressStatusRecords } from "../engine/ingress-status-records";
 import { converterMetrics } from "./converter-metrics";
 
 export interface IngressConverterServiceOptions {
@@ -18,21 +21,29 @@ export interface IngressConverterServiceOptions {
   convert: ConvertOptions;
 }
 
-const KINDS = ["Ingress", "IngressClass", "Service"] as const;
-type Kind = (typeof KINDS)[number];
+const KINDS = new Set(["Ingress", "IngressClass", "Service"]);
 const SOURCE = "ingress-converter";
+const RETRY_MS = 1_000;
+type ReportState = "converted" | "incomplete" | "skipped";
 
 export class IngressConverterService {
   readonly name = "ingress-converter";
-  private readonly inputs: Record<Kind, Map<string, KubeObject>> = { Ingress: new Map(), IngressClass: new Map(), Service: new Map() };
-  /** Content hash by key of what `derived` holds. */
+  private readonly engine: IngressConversion;
+  /** Content hash by key of what `derived` and `ingress-status` hold. */
   private readonly published = new Map<string, string>();
-  /** Hash of each Ingress's last logged report, so a report is logged when it changes only. */
-  private readonly loggedReports = new Map<string, string>();
-  private store!: BucketStore<"derived">;
-  private watch: BucketWatch | undefined;
+  private readonly statusPublished = new Map<string, string>();
+  /** Each Gateway's `.status` by "namespace/name". */
+  private readonly gatewayStatuses = new Map<string, unknown>();
+  private readonly reportStates = new Map<string, ReportState>();
+  private derived!: BucketStore<"derived">;
+  private ingressStatus!: BucketStore<"ingress-status">;
+  private watches: BucketWatch[] = [];
   private replayed = false;
   private firstDone = false;
+  private statusDirty = true;
+  /** Compare the whole output with the buckets (first pass, and after a failed one). */
+  private fullCompare = true;
+  private closed = false;
   private running: Promise<void> | undefined;
   private dirty = false;
   private readonly log: Logger;
@@ -40,6 +51,7 @@ export class IngressConverterService {
 
   constructor(private readonly opts: IngressConverterServiceOptions) {
     this.log = opts.logger.child({ component: "ingress-converter" });
+    this.engine = new IngressConversion(opts.convert);
   }
 
   /** Ready once the first conversion after the replay is published. */
@@ -50,33 +62,42 @@ export class IngressConverterService {
   async start(): Promise<void> {
     const { nc } = this.opts;
     await ensureBus(nc);
-    this.store = await BucketStore.open(nc, "derived", { logger: this.log });
-    // What derived holds from before (our previous run), so only differences are written.
-    const seed = await watchBucket(nc, "derived", { onValue: (key, r) => void this.published.set(key, contentHash(r.object)) }, { logger: this.log });
-    await seed.replayed;
-    await seed.stop();
-    this.watch = await watchBucket(
+    this.derived = await BucketStore.open(nc, "derived", { logger: this.log });
+    this.ingressStatus = await BucketStore.open(nc, "ingress-status", { logger: this.log });
+    // What our buckets hold from before (our previous run), so only differences are written.
+    await this.seed("derived", this.published);
+    await this.seed("ingress-status", this.statusPublished);
+    const gateways = await watchBucket(
+      nc,
+      "status",
+      {
+        onValue: (key, record) => this.onGatewayStatus(key, record.status),
+        onDelete: (key) => this.onGatewayStatus(key, undefined),
+      },
+      { logger: this.log, filter: "Gateway.*.*" },
+    );
+    const resources = await watchBucket(
       nc,
       "resources",
       {
         onValue: (key, record) => this.onChange(key, record),
         onDelete: (key) => this.onChange(key, null),
-        onReplayDone: () => {
-          this.replayed = true;
-        },
       },
       // Every key, other kinds dropped here: several filter subjects on one consumer need
       // nats-server 2.10, and three watches would mean three replays to line up.
       { logger: this.log },
     );
-    await this.watch.replayed;
+    this.watches = [gateways, resources];
+    await Promise.all(this.watches.map((w) => w.replayed));
+    this.replayed = true;
     await this.schedule();
     this.firstDone = true;
-    this.log.info({ ingresses: this.inputs.Ingress.size, published: this.published.size }, "initial conversion published");
+    this.log.info({ ingresses: this.reportStates.size, published: this.published.size, statuses: this.statusPublished.size }, "initial conversion published");
   }
 
   async close(): Promise<void> {
-    await this.watch?.stop();
+    this.closed = true;
+    await Promise.all(this.watches.map((w) => w.stop()));
     await this.idle();
   }
 
@@ -85,16 +106,33 @@ export class IngressConverterService {
     while (this.running) await this.running;
   }
 
+  private async seed(bucket: BucketName, into: Map<string, string>): Promise<void> {
+    const seed = await watchBucket(this.opts.nc, bucket, { onValue: (key, value) => void into.set(key, contentHash(bucket === "derived" ? (value as ResourceRecord).object : value)) }, { logger: this.log });
+    await seed.replayed;
+    await seed.stop();
+  }
+
   private onChange(key: string, record: ResourceRecord | null): void {
-    const kind = (isObjectKey(key) ? decodeKey(key).kind : "") as Kind;
-    if (!KINDS.includes(kind)) return;
-    if (record) this.inputs[kind].set(key, record.object);
-    else if (!this.inputs[kind].delete(key)) return;
-    this.metrics.changes.inc({ kind });
+    if (!isObjectKey(key)) return;
+    const ref = decodeKey(key);
+    if (!KINDS.has(ref.kind)) return;
+    if (record) this.engine.set(record.object);
+    else this.engine.delete(ref);
+    this.metrics.changes.inc({ kind: ref.kind });
     if (this.replayed) void this.schedule();
   }
 
-  /** Runs a conversion now, or once more after the running one. */
+  private onGatewayStatus(key: string, status: unknown): void {
+    if (!isObjectKey(key)) return;
+    const { namespace, name } = decodeKey(key);
+    if (status === undefined) this.gatewayStatuses.delete(`${namespace}/${name}`);
+    else this.gatewayStatuses.set(`${namespace}/${name}`, status);
+    this.statusDirty = true;
+    this.metrics.changes.inc({ kind: "GatewayStatus" });
+    if (this.replayed) void this.schedule();
+  }
+
+  /** Runs a pass now, or once more after the running one. */
   private schedule(): Promise<void> {
     this.dirty = true;
     this.running ??= this.loop().finally(() => {
@@ -109,51 +147,78 @@ export class IngressConverterService {
       try {
         await this.convertAndPublish();
       } catch (err) {
-        // Lost NATS beyond the store's retries: the next change (or restart) converges again.
-        this.log.error({ err }, "publishing the conversion failed");
+        // Lost NATS beyond the store's retries: the engine has moved on, so the next pass
+        // compares everything with the buckets; it runs on the next change or after a pause.
+        this.fullCompare = true;
+        this.statusDirty = true;
+        this.log.error({ err }, "publishing the conversion failed; retrying");
+        if (!this.closed) setTimeout(() => void (this.closed || this.schedule()), RETRY_MS).unref();
       }
     }
   }
 
   private async convertAndPublish(): Promise<void> {
     const started = performance.now();
-    const result = convertIngresses(
-      { ingresses: [...this.inputs.Ingress.values()], ingressClasses: [...this.inputs.IngressClass.values()], services: [...this.inputs.Service.values()] },
-      this.opts.convert,
-    );
+    const delta = this.engine.update();
     this.metrics.conversion.observe((performance.now() - started) / 1000);
-    this.logReports(result.reports);
-    const diff = diffDerived(this.published, result.objects as KubeObject[]);
+    this.metrics.converted.inc(delta.converted);
+    this.logReports(delta.reports, delta.removedReports);
+    if (delta.reports.length > 0 || delta.removedReports.length > 0) this.statusDirty = true;
+
+    const full = this.fullCompare;
+    this.fullCompare = false;
+    const diff: DerivedDiff = full
+      ? diffDerived(this.published, this.engine.result().objects)
+      : {
+          // Objects the engine rebuilt may be equal to what is published: only real changes are written.
+          puts: delta.puts.map((object) => ({ key: derivedKey(object), object, hash: contentHash(object) })).filter((p) => this.published.get(p.key) !== p.hash),
+          deletes: delta.deletes.map((r) => encodeKey(r)).filter((k) => this.published.has(k)),
+        };
     for (const put of diff.puts) {
-      await this.store.put(put.key, { object: put.object, source: SOURCE });
+      await this.derived.put(put.key, { object: put.object, source: SOURCE });
       this.published.set(put.key, put.hash);
-      this.metrics.published.inc({ op: "put" });
+      this.metrics.published.inc({ bucket: "derived", op: "put" });
     }
     for (const key of diff.deletes) {
-      await this.store.delete(key);
+      await this.derived.delete(key);
       this.published.delete(key);
-      this.metrics.published.inc({ op: "delete" });
+      this.metrics.published.inc({ bucket: "derived", op: "delete" });
     }
-    if (diff.puts.length || diff.deletes.length) this.log.debug({ puts: diff.puts.length, deletes: diff.deletes.length }, "derived updated");
+    if (diff.puts.length || diff.deletes.length) this.log.debug({ converted: delta.converted, puts: diff.puts.length, deletes: diff.deletes.length }, "derived updated");
+    if (this.statusDirty) await this.publishStatuses();
   }
 
-  private logReports(reports: IngressReport[]): void {
-    const states = { converted: 0, incomplete: 0, skipped: 0 };
-    const seen = new Set<string>();
-    for (const r of reports) {
+  private async publishStatuses(): Promise<void> {
+    this.statusDirty = false;
+    const diff = diffStatusRecords(this.statusPublished, ingressStatusRecords(this.engine.statusTargets().values(), this.gatewayStatuses));
+    for (const put of diff.puts) {
+      await this.ingressStatus.put(put.key, put.record);
+      this.statusPublished.set(put.key, put.hash);
+      this.metrics.published.inc({ bucket: "ingress-status", op: "put" });
+    }
+    for (const key of diff.deletes) {
+      await this.ingressStatus.delete(key);
+      this.statusPublished.delete(key);
+      this.metrics.published.inc({ bucket: "ingress-status", op: "delete" });
+    }
+    if (diff.puts.length || diff.deletes.length) this.log.debug({ puts: diff.puts.length, deletes: diff.deletes.length }, "ingress statuses updated");
+  }
+
+  /** Logs the reports that changed (warn for parts not carried over) and counts Ingresses by state. */
+  private logReports(changed: IngressReport[], removed: string[]): void {
+    for (const id of removed) this.reportStates.delete(id);
+    for (const r of changed) {
       const id = `${r.ingress.namespace}/${r.ingress.name}`;
-      seen.add(id);
-      states[!r.selected ? "skipped" : isIncomplete(r) ? "incomplete" : "converted"]++;
-      const hash = contentHash(r);
-      if (this.loggedReports.get(id) === hash) continue;
-      this.loggedReports.set(id, hash);
-      if (!r.selected) this.log.debug({ ingress: id, reason: r.classReason }, "Ingress skipped");
-      else if (isIncomplete(r)) {
+      const state: ReportState = !r.selected ? "skipped" : isIncomplete(r) ? "incomplete" : "converted";
+      this.reportStates.set(id, state);
+      if (state === "skipped") this.log.debug({ ingress: id, reason: r.classReason }, "Ingress skipped");
+      else if (state === "incomplete") {
         const lost = r.annotations.filter((a) => a.outcome !== "converted").map((a) => `${a.annotation} (${a.outcome}): ${a.message}`);
         this.log.warn({ ingress: id, problems: r.problems, annotations: lost }, "Ingress converted with parts not carried over");
       } else this.log.info({ ingress: id, generated: r.generated.length }, "Ingress converted");
     }
-    for (const id of this.loggedReports.keys()) if (!seen.has(id)) this.loggedReports.delete(id);
-    for (const [state, n] of Object.entries(states)) this.metrics.ingresses.set({ state }, n);
+    const counts: Record<ReportState, number> = { converted: 0, incomplete: 0, skipped: 0 };
+    for (const s of this.reportStates.values()) counts[s]++;
+    for (const [state, n] of Object.entries(counts)) this.metrics.ingresses.set({ state }, n);
   }
 }

@@ -1,7 +1,8 @@
 // The watcher in Kubernetes mode: one informer per kind publishes the cluster to `resources`
 // and `endpoints` (every replica publishes; the writes are idempotent); once every kind has
 // listed, keys an earlier run published that the cluster no longer holds are withdrawn. The
-// replica holding the Lease writes the statuses of `status` back to the API server.
+// replica holding the Lease writes the statuses of `status` (and the Ingress statuses of
+// `ingress-status`) back to the API server.
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { ensureBus } from "@gatehouse/bus";
@@ -10,6 +11,7 @@ import { KubeClient, LeaderElector, StatusWriter, type LeaderElectionOptions } f
 import { sleep, type BackoffOptions } from "@gatehouse/runtime";
 import { BusPublisher } from "../publish/bus-publisher";
 import { ClusterInformers } from "./cluster-informers";
+import { ingressStatusWriteBack } from "./ingress-status-write-back";
 import { StatusWriteBack } from "./status-write-back";
 
 /** Where the Lease is and its timings (libs/kube's LeaderElector options). */
@@ -32,7 +34,7 @@ export class KubeWatcherService {
   readonly name = "watcher";
   private informers: ClusterInformers | undefined;
   private elector: LeaderElector | undefined;
-  private statusWriteBack: StatusWriteBack | undefined;
+  private statusWriteBacks: StatusWriteBack[] = [];
   private bus: BusPublisher | undefined;
   private swept = false;
   private readonly abort = new AbortController();
@@ -75,12 +77,15 @@ export class KubeWatcherService {
       watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
       kinds: this.opts.kinds,
     }));
-    const statusWriteBack = (this.statusWriteBack = new StatusWriteBack({
+    const writeBack = {
       nc,
       writer: new StatusWriter({ client, controllerName: this.opts.controllerName, logger: this.log }),
       isLeader: () => this.isLeader,
-      logger: this.log.child({ part: "status" }),
-    }));
+    };
+    const statusWriteBacks = (this.statusWriteBacks = [
+      new StatusWriteBack({ ...writeBack, logger: this.log.child({ part: "status" }) }),
+      ingressStatusWriteBack({ ...writeBack, logger: this.log.child({ part: "ingress-status" }) }),
+    ]);
     const le = this.opts.leaderElection;
     this.elector = new LeaderElector({
       client,
@@ -88,13 +93,13 @@ export class KubeWatcherService {
       logger: this.log.child({ part: "leader-election" }),
       onStartedLeading: () => {
         this.log.info({ identity: this.elector?.identity }, "leading: writing statuses");
-        statusWriteBack.resyncAll();
+        for (const w of statusWriteBacks) w.resyncAll();
       },
       onStoppedLeading: () => this.log.info("no longer leading: status writes stop"),
     });
 
     informers.start();
-    await statusWriteBack.start();
+    for (const w of statusWriteBacks) await w.start();
     this.elector.start();
     // The sweep runs in the background so a slow or missing kind does not hold up start.
     void this.sweepWhenSettled(informers, bus);
@@ -104,7 +109,7 @@ export class KubeWatcherService {
     this.abort.abort();
     await this.informers?.stop();
     await this.elector?.stop();
-    await this.statusWriteBack?.stop();
+    await Promise.all(this.statusWriteBacks.map((w) => w.stop()));
     await this.bus?.flushed();
   }
 
@@ -113,7 +118,7 @@ export class KubeWatcherService {
     this.abort.abort();
     await this.elector?.stop({ release: false });
     await this.informers?.stop();
-    await this.statusWriteBack?.stop();
+    await Promise.all(this.statusWriteBacks.map((w) => w.stop()));
   }
 
   /** Resolves when every change seen so far is stored in the buckets. */

@@ -1,4 +1,5 @@
-// Status write-back in Kubernetes mode: follows the `status` bucket and, while this replica
+// Status write-back in Kubernetes mode: follows a status bucket (`status`, or the
+// ingress-converter's `ingress-status`) and, while this replica
 // is the leader, writes each record to its object's status subresource through StatusWriter
 // (GET, merge, compare ignoring lastTransitionTime, PUT only when different). One write at a
 // time, latest record per object; a record already written unchanged is not written again
@@ -13,6 +14,10 @@ import type { NatsConnection } from "nats";
 
 export interface StatusWriteBackOptions {
   nc: NatsConnection;
+  /** The bucket of records to apply (default `status`). */
+  bucket?: "status" | "ingress-status";
+  /** Records this write-back applies (default all); others are logged and skipped. */
+  accepts?: (record: StatusRecord) => boolean;
   writer: StatusWriter;
   /** Whether this replica may write now (the leader elector's isLeader). */
   isLeader: () => boolean;
@@ -35,7 +40,7 @@ export class StatusWriteBack {
   async start(): Promise<void> {
     this.watch = await watchBucket(
       this.opts.nc,
-      "status",
+      this.opts.bucket ?? "status",
       {
         onValue: (key, record) => {
           this.records.set(key, record);
@@ -104,7 +109,7 @@ export class StatusWriteBack {
   private async write(record: StatusRecord): Promise<StatusWriteResult | "skipped"> {
     const { ref } = record;
     const resource = kindInfo(ref.group, ref.kind);
-    if (!resource) {
+    if (!resource || (this.opts.accepts && !this.opts.accepts(record))) {
       this.opts.logger.debug({ ref }, "status for a kind the watcher does not write; skipped");
       return "skipped";
     }
