@@ -4,7 +4,8 @@
 // stored in `resources` and `endpoints` (by NATS's own timestamps), the watcher's resident
 // set (peak and settled) and heap, its CPU time, and then a burst of EndpointSlice changes
 // until every one is on the bus.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { connect } from "nats";
@@ -16,9 +17,10 @@ import { startNatsServer } from "@gatehouse/testing";
 import { child } from "../rolling/child";
 import { percentile } from "../report";
 import type { FromApiServer, LoadedObject, ToApiServer } from "./api-server-process";
+import { collectGarbage } from "./inspector-gc";
 import { BusTracker, type TrackedBucket } from "./bus-tracker";
 import type { ClusterSize } from "./cluster-model";
-import { ProcessSampler, type ProcessSample } from "./process-sampler";
+import { ProcessSampler } from "./process-sampler";
 import { bundleWatcher, startWatcher, type WatcherRunner } from "./watcher-process";
 
 export interface KubeSyncOptions extends ClusterSize {
@@ -29,8 +31,10 @@ export interface KubeSyncOptions extends ClusterSize {
   runner: WatcherRunner;
   /** Longest wait for the sync and for the burst. */
   timeoutMs: number;
-  /** Where the watcher's log goes (default: this process's stderr, warnings only). */
+  /** The watcher's log level (its log goes to this process's stderr; default warn). */
   logLevel?: string;
+  /** Profile the watcher into this folder: CPU profile at exit, heap snapshot once the sync settled. */
+  profileDir?: string;
 }
 
 export interface MemoryReading {
@@ -38,6 +42,12 @@ export interface MemoryReading {
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
+}
+
+/** Memory after a quiet time, as V8 left it, and right after a forced full collection (the live set). */
+export interface SettledMemory {
+  settled: MemoryReading;
+  afterFullGc: MemoryReading;
 }
 
 export interface KubeSyncResult {
@@ -60,8 +70,8 @@ export interface KubeSyncResult {
     peakHeapUsedMiB: number;
     /** At /readyz (the process had just started when the first sample was taken). */
     firstSampleRssMiB: number;
-    settledAfterSync: MemoryReading;
-    settledAfterBurst?: MemoryReading;
+    afterSync: SettledMemory;
+    afterBurst?: SettledMemory;
   };
   burst?: {
     changes: number;
@@ -73,6 +83,7 @@ export interface KubeSyncResult {
     watcherCpuMs: number;
   };
   rssTimeline: Array<{ atMs: number; rssMiB: number }>;
+  heapTimeline: Array<{ atMs: number; heapUsedMiB: number; heapTotalMiB: number }>;
   /** 1-minute load average when the watcher started and at the end (2 cores: above 2, wall times stretch). */
   loadAverage: { atStart: number; atEnd: number };
 }
@@ -98,12 +109,15 @@ export async function runKubeSync(opts: KubeSyncOptions): Promise<KubeSyncResult
     await ensureBus(nc);
     const bundle = opts.runner === "bundle" ? await bundleWatcher() : undefined;
 
+    if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
     const healthPort = await freePort();
     const args = ["--provider", "kubernetes", "--nats", nats.url, "--health-port", String(healthPort)];
     const loadAtStart = loadavg()[0];
     const startedAt = Date.now();
     const t0 = performance.now();
-    watcher = startWatcher(opts.runner, bundle, args, { KUBECONFIG: kubeconfig, LOG_LEVEL: opts.logLevel ?? process.env.WATCHER_LOG_LEVEL ?? "warn", POD_NAME: "bench-watcher" });
+    const inspectPort = await freePort();
+    const env = { KUBECONFIG: kubeconfig, LOG_LEVEL: opts.logLevel ?? "warn", POD_NAME: "bench-watcher" };
+    watcher = startWatcher({ runner: opts.runner, bundle, args, env, inspectPort, profileDir: opts.profileDir });
     sampler = new ProcessSampler(watcher.pid!, healthPort);
     const exited = new Promise<never>((_, reject) => watcher!.once("exit", (code, signal) => reject(new Error(`the watcher exited (${code ?? signal}) before it was ready`))));
     const firstSample = sampler.sample();
@@ -120,9 +134,10 @@ export async function runKubeSync(opts: KubeSyncOptions): Promise<KubeSyncResult
     const unexpectedKeys = [...tracker.keys("resources"), ...tracker.keys("endpoints")].filter((k) => !expectedSet.has(k)).length;
     const apiAtSync = (await api.call({ type: "stats" })) as Extract<FromApiServer, { type: "stats" }>;
 
-    const settledAfterSync = await settle(sampler, opts.settleMs);
+    const afterSync = await settle(sampler, opts.settleMs, () => collectGarbage(watcher!.pid!, inspectPort));
+    if (opts.profileDir) await heapSnapshot(watcher, opts.profileDir);
     let burst: KubeSyncResult["burst"];
-    let settledAfterBurst: MemoryReading | undefined;
+    let afterBurst: SettledMemory | undefined;
     if (opts.burst > 0) {
       const cpuBefore = sampler.sample()?.cpuMs ?? NaN;
       const applied = (await api.call({ type: "burst", count: opts.burst })) as Extract<FromApiServer, { type: "burst-applied" }>;
@@ -140,7 +155,7 @@ export async function runKubeSync(opts: KubeSyncOptions): Promise<KubeSyncResult
         maxMs: Math.max(...latencies),
         watcherCpuMs: (sampler.sample()?.cpuMs ?? NaN) - cpuBefore,
       };
-      settledAfterBurst = await settle(sampler, opts.settleMs);
+      afterBurst = await settle(sampler, opts.settleMs, () => collectGarbage(watcher!.pid!, inspectPort));
     }
     const last = sampler.sample();
     sampler.stop();
@@ -159,12 +174,13 @@ export async function runKubeSync(opts: KubeSyncOptions): Promise<KubeSyncResult
         peakRssMiB: MiB(last?.peakRssBytes ?? NaN),
         peakHeapUsedMiB: MiB(sampler.peakHeapUsedBytes()),
         firstSampleRssMiB: MiB(firstSample?.rssBytes ?? NaN),
-        settledAfterSync,
-        settledAfterBurst,
+        afterSync,
+        afterBurst,
       },
       burst,
       loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
       rssTimeline: thin(sampler.samples, 60).map((s) => ({ atMs: Math.round(s.atMs), rssMiB: MiB(s.rssBytes) })),
+      heapTimeline: thin(sampler.heap, 60).map((h) => ({ atMs: Math.round(h.atMs), heapUsedMiB: MiB(h.heapUsedBytes), heapTotalMiB: MiB(h.heapTotalBytes) })),
     };
   } finally {
     sampler?.stop();
@@ -181,16 +197,40 @@ function pick(o: KubeSyncOptions): ClusterSize {
   return { services: o.services, slices: o.slices, routes: o.routes, gateways: o.gateways, namespaces: o.namespaces, seed: o.seed };
 }
 
-/** Waits `ms` of quiet, then reads resident set and heap. */
-async function settle(sampler: ProcessSampler, ms: number): Promise<MemoryReading> {
+/** Waits `ms` of quiet and reads resident set and heap; then again after a full GC. */
+async function settle(sampler: ProcessSampler, ms: number, fullGc: () => Promise<void>): Promise<SettledMemory> {
   await new Promise((r) => setTimeout(r, ms));
+  const settled = await readMemory(sampler);
+  await fullGc();
+  return { settled, afterFullGc: await readMemory(sampler) };
+}
+
+async function readMemory(sampler: ProcessSampler): Promise<MemoryReading> {
   const p = sampler.sample();
   const h = await sampler.sampleHeap();
   return { rssMiB: MiB(p?.rssBytes ?? NaN), heapUsedMiB: MiB(h?.heapUsedBytes ?? NaN), heapTotalMiB: MiB(h?.heapTotalBytes ?? NaN), externalMiB: MiB(h?.externalBytes ?? NaN) };
 }
 
+/** Asks the watcher for a heap snapshot (SIGUSR2) and waits until it is written. */
+async function heapSnapshot(watcher: ChildProcess, dir: string): Promise<void> {
+  const snapshots = () => readdirSync(dir).filter((f) => f.endsWith(".heapsnapshot"));
+  const before = snapshots().length;
+  watcher.kill("SIGUSR2");
+  const deadline = Date.now() + 300_000;
+  let lastSize = -1;
+  for (;;) {
+    const added = snapshots().slice(before);
+    const size = added.length ? statSync(path.join(dir, added[0])).size : -1;
+    if (size > 0 && size === lastSize) break; // written and no longer growing
+    if (Date.now() > deadline) throw new Error("no heap snapshot within 5 min");
+    lastSize = size;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  console.error(`heap snapshot written to ${dir}`);
+}
+
 /** At most `n` samples, evenly spaced, for the JSON report. */
-function thin(samples: ProcessSample[], n: number): ProcessSample[] {
+function thin<T>(samples: T[], n: number): T[] {
   if (samples.length <= n) return samples;
   const step = samples.length / n;
   return Array.from({ length: n }, (_, i) => samples[Math.floor(i * step)]);

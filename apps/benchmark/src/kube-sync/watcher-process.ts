@@ -16,10 +16,30 @@ export async function bundleWatcher(): Promise<string> {
   return path.join(outDir, "watcher.mjs");
 }
 
-export function startWatcher(runner: WatcherRunner, bundle: string | undefined, args: string[], env: Record<string, string>): ChildProcess {
-  if (runner === "tsx") return spawnEntryPoint("apps/watcher/src/main.ts", args, env, process.stderr);
-  if (!bundle) throw new Error("bundle the watcher first (bundleWatcher)");
-  const child = spawn(process.execPath, [bundle, ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Node flags that profile the watcher into `dir` (BENCH_PROFILE): a CPU profile written at
+ * exit, and a heap snapshot on SIGUSR2 (the scenario sends one once the sync has settled).
+ */
+export function profileFlags(dir: string | undefined): string[] {
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${dir}`] : [];
+}
+
+export interface WatcherLaunch {
+  runner: WatcherRunner;
+  /** The bundle (runner "bundle"). */
+  bundle?: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Port the inspector listens on once activated by SIGUSR1 (inspector-gc.ts); not active before. */
+  inspectPort: number;
+  profileDir?: string;
+}
+
+export function startWatcher(w: WatcherLaunch): ChildProcess {
+  const flags = [`--inspect-port=127.0.0.1:${w.inspectPort}`, ...profileFlags(w.profileDir)];
+  if (w.runner === "tsx") return spawnEntryPoint("apps/watcher/src/main.ts", w.args, { ...w.env, NODE_OPTIONS: flags.join(" ") }, process.stderr);
+  if (!w.bundle) throw new Error("bundle the watcher first (bundleWatcher)");
+  const child = spawn(process.execPath, [...flags, w.bundle, ...w.args], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: "production", ...w.env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.pipe(process.stderr, { end: false });
   child.stderr.pipe(process.stderr, { end: false });
   return child;
