@@ -102,6 +102,33 @@ describe("Informer", () => {
     expect(events.filter((e) => e.endsWith("stays"))).toEqual(["added stays"]);
   });
 
+  it("with an identity cache, keeps only identities yet emits whole objects, skips unchanged ones on a relist and names the vanished", async () => {
+    const namespace = `ns${++ns}`;
+    server.create({ ...cm(namespace, "stays", { big: "x".repeat(1000) }), metadata: { name: "stays", namespace, labels: { a: "b" }, managedFields: [{ manager: "kubectl" }] } });
+    server.create(cm(namespace, "vanishes", { k: "v" }));
+    const got: InformerEvent[] = [];
+    const { informer } = startInformer({ resource: CONFIGMAPS, namespace, cache: "identity", watchTimeoutSeconds: () => 600, onEvent: (e) => got.push(e) });
+    await informer.waitForSync(5000);
+    expect(got.map((e) => [e.type, e.object.metadata.name, e.object.data])).toEqual([
+      ["added", "stays", { big: "x".repeat(1000) }],
+      ["added", "vanishes", { k: "v" }],
+    ]);
+    const stays = server.get("v1", "ConfigMap", namespace, "stays")!;
+    expect(informer.get(namespace, "stays")).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "stays", namespace, uid: stays.metadata.uid, resourceVersion: stays.metadata.resourceVersion },
+    });
+    await until(() => server.activeWatches > 0, "the watch");
+    server.dropWatches(true);
+    server.delete("v1", "ConfigMap", namespace, "vanishes");
+    server.compact();
+    await until(() => got.length === 3, "the relist");
+    expect(got[2]).toEqual({ type: "deleted", object: { apiVersion: "v1", kind: "ConfigMap", metadata: expect.objectContaining({ name: "vanishes", namespace }) } });
+    expect(server.countRequests({ verb: "list", path: `/api/v1/namespaces/${namespace}/configmaps` })).toBe(2);
+    expect(names(informer)).toEqual(["stays"]);
+  });
+
   it("retries a failing list with backoff and reports the error until it syncs", async () => {
     const namespace = `ns${++ns}`;
     server.create(cm(namespace, "a"));

@@ -5,6 +5,7 @@
 // (referenced-objects.ts).
 // GatewayClasses are published only when their controllerName is ours; every other kind is
 // published whole (the translator already keeps only what hangs off our GatewayClasses).
+// The bus is the watcher's store: its informers cache only identities and resourceVersions.
 import type { Logger } from "pino";
 import { encodeKey } from "@gatehouse/bus";
 import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
@@ -47,6 +48,7 @@ export class ClusterInformers {
         new Informer({
           client: opts.client,
           resource: kind,
+          cache: "identity",
           logger: log,
           backoff: opts.backoff,
           watchTimeoutSeconds: opts.watchTimeoutSeconds,
@@ -140,6 +142,7 @@ export class ClusterInformers {
         resource: REFERENCED_KINDS[ref.kind],
         namespace: ref.namespace,
         fieldSelector: `metadata.name=${ref.name}`,
+        cache: "identity",
         logger: this.opts.logger.child({ informer: id }),
         backoff: this.opts.backoff,
         watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
