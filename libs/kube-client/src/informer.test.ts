@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KubeApiTestServer } from "@gatehouse/testing";
 import type { ApiResourceRef } from "./api-resource";
 import { Informer, type InformerEvent, type InformerOptions } from "./informer";
+import { ListGate } from "./list-gate";
 import { KubeClient } from "./kube-client";
 
 const CONFIGMAPS: ApiResourceRef = { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true };
@@ -127,6 +128,26 @@ describe("Informer", () => {
     expect(got[2]).toEqual({ type: "deleted", object: { apiVersion: "v1", kind: "ConfigMap", metadata: expect.objectContaining({ name: "vanishes", namespace }) } });
     expect(server.countRequests({ verb: "list", path: `/api/v1/namespaces/${namespace}/configmaps` })).toBe(2);
     expect(names(informer)).toEqual(["stays"]);
+  });
+
+  it("lists only at its turn of a shared list gate, and stops promptly while waiting for it", async () => {
+    const namespace = `ns${++ns}`;
+    server.create(cm(namespace, "a"));
+    const path = `/api/v1/namespaces/${namespace}/configmaps`;
+    const gate = new ListGate();
+    let release!: () => void;
+    void gate.run(() => new Promise<void>((r) => (release = r)));
+    const { informer: waiting } = startInformer({ resource: CONFIGMAPS, namespace, listGate: gate });
+    const { informer: stopped } = startInformer({ resource: CONFIGMAPS, namespace, listGate: gate });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.countRequests({ verb: "list", path })).toBe(0);
+    const started = Date.now();
+    await stopped.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    release();
+    await waiting.waitForSync(5000);
+    expect(names(waiting)).toEqual(["a"]);
+    expect(server.countRequests({ verb: "list", path })).toBe(1);
   });
 
   it("retries a failing list with backoff and reports the error until it syncs", async () => {

@@ -18,6 +18,7 @@ import { Backoff, type BackoffOptions, type Logger } from "@gatehouse/runtime";
 import { isGone, isNotFound, KubeApiError } from "./api-error";
 import type { ApiObject, ApiResourceRef } from "./api-resource";
 import type { KubeClient, WatchEventType } from "./kube-client";
+import type { ListGate } from "./list-gate";
 
 export type InformerEventType = "added" | "modified" | "deleted";
 
@@ -61,6 +62,8 @@ export interface InformerOptions<T extends ApiObject = ApiObject> {
    * found gone on a relist carries its stub (a watch's DELETED event still carries the object).
    */
   cache?: "objects" | "identity";
+  /** Lists (not watches) wait for their turn at this gate, shared with other informers (list-gate.ts). */
+  listGate?: ListGate;
 }
 
 type WatchEnd = { kind: "ended"; sawEvents: boolean } | { kind: "gone" } | { kind: "failed"; error: unknown };
@@ -164,8 +167,14 @@ export class Informer<T extends ApiObject = ApiObject> {
     }
   }
 
-  /** Lists, reconciles the cache with the result (emitting adds, updates and deletes) and returns the list's resourceVersion. */
+  /** Lists (at the gate's turn, if any), reconciles the cache with the result (emitting adds, updates and deletes) and returns the list's resourceVersion ("" when stopped meanwhile). */
   private async relist(): Promise<string> {
+    const gate = this.opts.listGate;
+    if (!gate) return this.listAndReconcile();
+    return (await gate.run(() => this.listAndReconcile(), this.abort.signal)) ?? "";
+  }
+
+  private async listAndReconcile(): Promise<string> {
     this.setState({ phase: "listing" });
     const { client, resource, namespace, labelSelector, fieldSelector } = this.opts;
     const list = await client.list<T>(resource, { namespace, labelSelector, fieldSelector });
