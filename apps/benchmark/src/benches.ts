@@ -33,6 +33,10 @@ export const BENCHES: Record<string, { summary: string; load: () => Promise<Benc
     summary: "manifest change to xDS client through watcher, translator and xds-server processes over NATS, 1,000 routes: p50/p99",
     load: () => import("./pipeline-bench"),
   },
+  "kube-sync": {
+    summary: "Kubernetes mode: the watcher process syncs 10,000 Services, 10,000 EndpointSlices, 2,000 HTTPRoutes to a ready bus (time, RSS, heap), then a burst of slice changes",
+    load: () => import("./kube-sync-bench"),
+  },
   bus: {
     summary: "libs/bus alone: put throughput, replay of 10,000 keys, put→onValue latency p50/p99, chunked 3 MiB IR put/get",
     load: () => import("./bus-bench"),

@@ -6,6 +6,7 @@ export * from "./api-error";
 export * from "./kubeconfig";
 export * from "./kube-client";
 export * from "./informer";
+export * from "./list-gate";
 export * from "./leader-election";
 export * from "./status-merge";
 export * from "./status-writer";

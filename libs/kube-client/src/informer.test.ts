@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KubeApiTestServer } from "@gatehouse/testing";
 import type { ApiResourceRef } from "./api-resource";
 import { Informer, type InformerEvent, type InformerOptions } from "./informer";
+import { ListGate } from "./list-gate";
 import { KubeClient } from "./kube-client";
 
 const CONFIGMAPS: ApiResourceRef = { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true };
@@ -100,6 +101,53 @@ describe("Informer", () => {
     expect(names(informer)).toEqual(["appears", "stays"]);
     expect(server.countRequests({ verb: "list", path: `/api/v1/namespaces/${namespace}/configmaps` })).toBe(2);
     expect(events.filter((e) => e.endsWith("stays"))).toEqual(["added stays"]);
+  });
+
+  it("with an identity cache, keeps only identities yet emits whole objects, skips unchanged ones on a relist and names the vanished", async () => {
+    const namespace = `ns${++ns}`;
+    server.create({ ...cm(namespace, "stays", { big: "x".repeat(1000) }), metadata: { name: "stays", namespace, labels: { a: "b" }, managedFields: [{ manager: "kubectl" }] } });
+    server.create(cm(namespace, "vanishes", { k: "v" }));
+    const got: InformerEvent[] = [];
+    const { informer } = startInformer({ resource: CONFIGMAPS, namespace, cache: "identity", watchTimeoutSeconds: () => 600, onEvent: (e) => got.push(e) });
+    await informer.waitForSync(5000);
+    expect(got.map((e) => [e.type, e.object.metadata.name, e.object.data])).toEqual([
+      ["added", "stays", { big: "x".repeat(1000) }],
+      ["added", "vanishes", { k: "v" }],
+    ]);
+    const stays = server.get("v1", "ConfigMap", namespace, "stays")!;
+    expect(informer.get(namespace, "stays")).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "stays", namespace, uid: stays.metadata.uid, resourceVersion: stays.metadata.resourceVersion },
+    });
+    await until(() => server.activeWatches > 0, "the watch");
+    server.dropWatches(true);
+    server.delete("v1", "ConfigMap", namespace, "vanishes");
+    server.compact();
+    await until(() => got.length === 3, "the relist");
+    expect(got[2]).toEqual({ type: "deleted", object: { apiVersion: "v1", kind: "ConfigMap", metadata: expect.objectContaining({ name: "vanishes", namespace }) } });
+    expect(server.countRequests({ verb: "list", path: `/api/v1/namespaces/${namespace}/configmaps` })).toBe(2);
+    expect(names(informer)).toEqual(["stays"]);
+  });
+
+  it("lists only at its turn of a shared list gate, and stops promptly while waiting for it", async () => {
+    const namespace = `ns${++ns}`;
+    server.create(cm(namespace, "a"));
+    const path = `/api/v1/namespaces/${namespace}/configmaps`;
+    const gate = new ListGate();
+    let release!: () => void;
+    void gate.run(() => new Promise<void>((r) => (release = r)));
+    const { informer: waiting } = startInformer({ resource: CONFIGMAPS, namespace, listGate: gate });
+    const { informer: stopped } = startInformer({ resource: CONFIGMAPS, namespace, listGate: gate });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.countRequests({ verb: "list", path })).toBe(0);
+    const started = Date.now();
+    await stopped.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    release();
+    await waiting.waitForSync(5000);
+    expect(names(waiting)).toEqual(["a"]);
+    expect(server.countRequests({ verb: "list", path })).toBe(1);
   });
 
   it("retries a failing list with backoff and reports the error until it syncs", async () => {

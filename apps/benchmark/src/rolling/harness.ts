@@ -68,23 +68,23 @@ export async function startHarness(opts: { windowMs: number; maxWindowMs: number
     nats,
     nc,
     async publish(changes) {
-      const m = await publisher.call({ type: "publish", changes } as Omit<ToPublisher, "id">);
+      const m = await publisher.call({ type: "publish", changes });
       return local((m as Extract<FromPublisher, { type: "done" }>).inputAt!);
     },
     async rollInit(service, pods) {
-      await publisher.call({ type: "rollInit", service, pods } as Omit<ToPublisher, "id">);
+      await publisher.call({ type: "rollInit", service, pods });
     },
     async rollRun(rate) {
-      const m = (await publisher.call({ type: "rollRun", rate } as Omit<ToPublisher, "id">)) as Extract<FromPublisher, { type: "rolled" }>;
+      const m = (await publisher.call({ type: "rollRun", rate })) as Extract<FromPublisher, { type: "rolled" }>;
       return { inputAt: m.inputAt.map(local), publishMs: m.publishMs, feedSeconds: m.feedSeconds };
     },
     address: `127.0.0.1:${ready.port}`,
     async setClusters(clusters) {
       const ir = gatewayIR({ gateway: { namespace: NAMESPACE, name: "gw" }, ipFamily: "IPv4", clusters });
-      await server.call({ type: "gateway", ir } as Omit<ToServer, "id">);
+      await server.call({ type: "gateway", ir });
     },
     async serverStats() {
-      const m = await server.call({ type: "stats" } as Omit<ToServer, "id">);
+      const m = await server.call({ type: "stats" });
       if (m.type !== "stats") throw new Error("unexpected reply");
       const { type: _t, id: _i, cachedAt, ...stats } = m;
       // The first push of a version is when it entered the cache.
@@ -93,7 +93,7 @@ export async function startHarness(opts: { windowMs: number; maxWindowMs: number
       return { ...stats, cachedAt: at };
     },
     async stop() {
-      await Promise.all([server.call({ type: "stop" } as Omit<ToServer, "id">), publisher.call({ type: "stop" } as Omit<ToPublisher, "id">)]);
+      await Promise.all([server.call({ type: "stop" }), publisher.call({ type: "stop" })]);
       await nc.close();
       await nats.stop();
     },

@@ -5,10 +5,12 @@
 // (referenced-objects.ts).
 // GatewayClasses are published only when their controllerName is ours; every other kind is
 // published whole (the translator already keeps only what hangs off our GatewayClasses).
+// The bus is the watcher's store: its informers cache only identities and resourceVersions,
+// and the kinds list one at a time (ListGate), so their lists' memory does not add up at start.
 import type { Logger } from "pino";
 import { encodeKey } from "@gatehouse/bus";
 import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
-import { Informer, type ApiObject, type KubeClient } from "@gatehouse/kube-client";
+import { Informer, ListGate, type ApiObject, type KubeClient } from "@gatehouse/kube-client";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
 import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
@@ -40,6 +42,7 @@ export class ClusterInformers {
 
   constructor(private readonly opts: ClusterInformersOptions) {
     const kinds = opts.kinds ?? KINDS.filter((k) => !UNWATCHED_KINDS.has(k.kind));
+    const listGate = new ListGate();
     for (const kind of kinds) {
       const log = opts.logger.child({ informer: kind.kind });
       this.informers.set(
@@ -47,6 +50,8 @@ export class ClusterInformers {
         new Informer({
           client: opts.client,
           resource: kind,
+          cache: "identity",
+          listGate,
           logger: log,
           backoff: opts.backoff,
           watchTimeoutSeconds: opts.watchTimeoutSeconds,
@@ -140,6 +145,7 @@ export class ClusterInformers {
         resource: REFERENCED_KINDS[ref.kind],
         namespace: ref.namespace,
         fieldSelector: `metadata.name=${ref.name}`,
+        cache: "identity",
         logger: this.opts.logger.child({ informer: id }),
         backoff: this.opts.backoff,
         watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
