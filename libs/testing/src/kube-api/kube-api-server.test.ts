@@ -1,9 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API responses are read loosely here; the expectations check their shape */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, Watch, type KubeConfig } from "@kubernetes/client-node";
+import { KINDS } from "@gatehouse/kube";
+import { BUILTIN_RESOURCES, crdOf } from "./api-resources";
 import { KubeApiTestServer } from "./kube-api-server";
 
-const ROUTE_CRD = { group: "gateway.networking.k8s.io", version: "v1", kind: "HTTPRoute", plural: "httproutes", namespaced: true, statusSubresource: true, custom: true };
+const ROUTE_CRD = crdOf("HTTPRoute");
 const ROUTES = "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes";
 
 let server: KubeApiTestServer;
@@ -87,6 +89,18 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect(resources).toMatchObject({ kind: "APIResourceList", groupVersion: `${ROUTE_CRD.group}/v1` });
     expect(resources.resources.map((r: any) => r.name)).toEqual(["httproutes", "httproutes/status"]);
     expect((await raw("GET", "/apis/nope.example.com/v1")).status).toBe(404);
+  });
+
+  it("serves the Kubernetes kinds of libs/kube's KINDS table where the table says, and no Gateway API kind until its CRD is installed", async () => {
+    const builtIn = KINDS.filter((k) => !k.group.includes("gateway"));
+    for (const k of builtIn) expect(BUILTIN_RESOURCES).toContainEqual(expect.objectContaining({ group: k.group, version: k.version, kind: k.kind, plural: k.plural, namespaced: k.namespaced, custom: false }));
+    const service = builtIn.find((k) => k.kind === "Service")!;
+    expect((await raw("GET", `/api/${service.version}/namespaces/default/${service.plural}`)).json).toMatchObject({ kind: "ServiceList" });
+    expect(BUILTIN_RESOURCES.some((r) => r.group.includes("gateway"))).toBe(false);
+    expect((await raw("GET", "/apis/gateway.networking.k8s.io/v1/gateways")).status).toBe(404);
+    expect(crdOf("Gateway")).toEqual({ group: "gateway.networking.k8s.io", version: "v1", kind: "Gateway", plural: "gateways", namespaced: true, statusSubresource: true, custom: true });
+    expect(crdOf("ReferenceGrant").statusSubresource).toBe(false);
+    expect(() => crdOf("Service")).toThrow(/not a custom resource/);
   });
 
   it("picks up a CRD registered after start", async () => {
