@@ -22,6 +22,8 @@ export interface KubeWatcherOptions {
   controllerName: string;
   leaderElection: LeaderElectionSettings;
   publishConcurrency?: number;
+  /** Objects whose status is written at once (default StatusWriteBack's). */
+  statusWriteConcurrency?: number;
   informerBackoff?: BackoffOptions;
   watchTimeoutSeconds?: () => number;
   /** Kinds to watch (tests); default every kind but Secret and ConfigMap. */
@@ -80,6 +82,7 @@ export class KubeWatcherService {
       writer: new StatusWriter({ client, controllerName: this.opts.controllerName, logger: this.log }),
       isLeader: () => this.isLeader,
       logger: this.log.child({ part: "status" }),
+      concurrency: this.opts.statusWriteConcurrency,
     }));
     const le = this.opts.leaderElection;
     this.elector = new LeaderElector({
@@ -119,6 +122,11 @@ export class KubeWatcherService {
   /** Resolves when every change seen so far is stored in the buckets. */
   async flushed(): Promise<void> {
     await this.bus?.flushed();
+  }
+
+  /** Resolves when no status write is waiting or in flight. */
+  async statusWritesSettled(): Promise<void> {
+    await this.statusWriteBack?.settled();
   }
 
   private async sweepWhenSettled(informers: ClusterInformers, bus: BusPublisher): Promise<void> {
