@@ -24,18 +24,32 @@ export interface StatusPut {
   status: unknown;
 }
 
-/** A client that counts (and records) the status writer's calls. */
+/** A client that counts (and records) the status writer's calls, and how many overlapped. */
 export class CountingClient extends KubeClient {
   statusGets = 0;
   statusPuts = 0;
   readonly puts: StatusPut[] = [];
+  /** PUTs to an object that already had one in flight. */
+  overlaps = 0;
+  /** Most status PUTs in flight at once. */
+  maxInFlight = 0;
+  private readonly putting = new Set<string>();
   override get<T extends ApiObject = ApiObject>(r: ApiResourceRef, namespace: string | undefined, name: string): Promise<T> {
     if (r.kind !== "Lease") this.statusGets++;
     return super.get<T>(r, namespace, name);
   }
   override async replaceStatus<T extends ApiObject = ApiObject>(r: ApiResourceRef, obj: NoInfer<T>): Promise<T> {
     this.statusPuts++;
-    const written = await super.replaceStatus<T>(r, obj);
+    const id = `${r.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
+    if (this.putting.has(id)) this.overlaps++;
+    this.putting.add(id);
+    this.maxInFlight = Math.max(this.maxInFlight, this.putting.size);
+    let written: T;
+    try {
+      written = await super.replaceStatus<T>(r, obj);
+    } finally {
+      this.putting.delete(id);
+    }
     this.puts.push({ at: Date.now(), kind: r.kind, namespace: obj.metadata.namespace ?? "", name: obj.metadata.name, status: obj.status });
     return written;
   }

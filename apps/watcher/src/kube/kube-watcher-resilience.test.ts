@@ -133,6 +133,29 @@ describe("KubeWatcherService under failures and load", () => {
     expect(names.filter((n) => routeReason(n) !== "Accepted")).toEqual([]);
   });
 
+  it("writes many objects at once but each object's statuses one at a time and in order, the latest winning", async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `order-${i}`);
+    for (const name of names) api.create(route(name));
+    const { w, client } = await env.start();
+    await waitFor("leader", () => w.isLeader);
+    // A server that takes its time, so writes pile up: each object gets generations 0..7 in quick succession.
+    api.setLatency(20);
+    try {
+      for (let g = 0; g < 8; g++) await env.putStatuses(names.map((n) => routeStatus(n, `Gen${g}`)));
+      await waitFor("every route at the last status", () => names.every((n) => routeReason(n) === "Gen7"), 60_000);
+      await w.statusWritesSettled();
+    } finally {
+      api.setLatency(0);
+    }
+    expect(client.overlaps).toBe(0);
+    expect(client.maxInFlight).toBeGreaterThan(1);
+    for (const name of names) {
+      const gens = client.puts.filter((p) => p.name === name).map((p) => Number(/Gen(\d)/.exec(JSON.stringify(p.status))![1]));
+      expect(gens).toEqual([...gens].sort((a, b) => a - b));
+      expect(gens.at(-1)).toBe(7);
+    }
+  });
+
   it("never lets two replicas write status: the leader dies mid-stream, the other takes over within the lease time, nothing is written twice", async () => {
     const names = Array.from({ length: 60 }, (_, i) => `lead-${i}`);
     for (const name of names) api.create(route(name));
