@@ -70,7 +70,7 @@ describe("pipeline end to end in Kubernetes mode", () => {
       await kube.create(kindInfo(group, obj.kind)!, obj);
     }
   };
-  const conditions = (obj: KubeObject | undefined): Condition[] => (obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
+  const conditions = (obj: Record<string, unknown> | undefined): Condition[] => (obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const routeParents = () => (api.get(GWV1, "HTTPRoute", "default", "web")?.status as { parents?: { controllerName: string; conditions: Condition[] }[] } | undefined)?.parents ?? [];
   const isTrue = (cs: Condition[], type: string) => cs.some((c) => c.type === type && c.status === "True");
   const until = async (cond: () => boolean | Promise<boolean>, what: string) => {

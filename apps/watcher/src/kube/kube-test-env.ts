@@ -174,7 +174,7 @@ export class KubeWatcherTestEnv {
   clusterVersions(kinds: Record<string, string>): Map<string, string> {
     const out = new Map<string, string>();
     for (const [kind, apiVersion] of Object.entries(kinds)) {
-      for (const o of this.api.list(apiVersion, kind)) out.set(key(kind, o.metadata.name, o.metadata.namespace), String(o.metadata.resourceVersion));
+      for (const o of this.api.list(apiVersion, kind)) out.set(key(kind, o.metadata.name!, o.metadata.namespace), String(o.metadata.resourceVersion));
     }
     return out;
   }

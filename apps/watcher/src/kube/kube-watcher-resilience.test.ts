@@ -22,7 +22,7 @@ describe("KubeWatcherService under failures and load", () => {
   afterEach(async () => {
     await env.stopAll();
     // Every test starts from an empty cluster (the deletes reach no watcher; the next start sweeps the bus).
-    for (const [kind, apiVersion] of Object.entries(COMPARED)) for (const o of api.list(apiVersion, kind)) api.delete(apiVersion, kind, o.metadata.namespace, o.metadata.name);
+    for (const [kind, apiVersion] of Object.entries(COMPARED)) for (const o of api.list(apiVersion, kind)) api.delete(apiVersion, kind, o.metadata.namespace, o.metadata.name!);
     api.clearFailures();
   });
   afterAll(() => env?.close());
