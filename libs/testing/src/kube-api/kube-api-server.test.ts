@@ -328,4 +328,22 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect(server.countRequests({ verb: "get" })).toBe(1);
     expect(server.countRequests({ path: /configmaps/ })).toBe(4);
   });
+
+  it("answers after the configured latency, but opens watches at once", async () => {
+    const path = "/api/v1/namespaces/slow/configmaps";
+    // Long enough that a loaded machine's own delays cannot be mistaken for it.
+    server.setLatency(1_000);
+    try {
+      let t = performance.now();
+      expect((await raw("GET", path)).status).toBe(200);
+      expect(performance.now() - t).toBeGreaterThanOrEqual(990);
+      t = performance.now();
+      const res = await fetch(`${server.url}${path}?watch=true&resourceVersion=${server.resourceVersion}`);
+      expect(res.status).toBe(200);
+      expect(performance.now() - t).toBeLessThan(900);
+      await res.body?.cancel();
+    } finally {
+      server.setLatency(0);
+    }
+  });
 });
