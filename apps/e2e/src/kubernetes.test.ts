@@ -3,13 +3,14 @@
 // xds-server as real processes. Objects created through the API reach a real xDS client,
 // the Gateway's and the route's status come back to the API server, and scaling the
 // EndpointSlice changes the client's endpoints without a translation (the fast path).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { kindInfo, type KubeObject } from "@gatehouse/kube";
 import { KubeClient } from "@gatehouse/kube-client";
+import { metricSum } from "@gatehouse/runtime";
 import { baseManifests, crdOf, httpRouteManifest, KubeApiTestServer, type XdsTestClient } from "@gatehouse/testing";
 import { TYPE_URLS } from "@gatehouse/xds";
 import { E2E_CONTROLLER_NAME, Pipeline } from "./harness/pipeline";
@@ -35,31 +36,30 @@ function endpointAddresses(client: XdsTestClient): string[] {
   return out.sort();
 }
 
-/** Sum of a Prometheus metric's samples (all label sets) in a /metrics text. */
-function metricSum(text: string, name: string): number {
-  let sum = 0;
-  for (const line of text.split("\n")) if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
-  return sum;
-}
-
 describe("pipeline end to end in Kubernetes mode", () => {
   let api: KubeApiTestServer;
   let p: Pipeline;
   let kube: KubeClient;
   let client: XdsTestClient;
+  let kubeDir: string;
 
   beforeAll(async () => {
     api = await KubeApiTestServer.start();
     // The Gateway API CRDs the scenario uses; the watcher reports the others missing and goes on.
     for (const kind of ["GatewayClass", "Gateway", "HTTPRoute", "ReferenceGrant"]) api.registerResource(crdOf(kind));
     kube = new KubeClient(api.kubeConfig());
-    p = await Pipeline.start({ logLevel: "warn", kubeconfig: writeKubeconfig(api) });
+    // The watcher finds the API server the way kubectl would: a kubeconfig file named by KUBECONFIG.
+    kubeDir = mkdtempSync(path.join(tmpdir(), "gatehouse-e2e-kube-"));
+    const kubeconfig = path.join(kubeDir, "kubeconfig");
+    writeFileSync(kubeconfig, api.kubeconfigYaml());
+    p = await Pipeline.start({ logLevel: "warn", kubeconfig });
     client = followLikeEnvoy(p.xdsAddress, GATEWAY);
   });
   afterAll(async () => {
     client?.close();
     await p?.close();
     await api?.stop();
+    if (kubeDir) rmSync(kubeDir, { recursive: true, force: true });
   });
 
   /** Creates YAML documents through the API, as kubectl create would. */
@@ -109,13 +109,11 @@ describe("pipeline end to end in Kubernetes mode", () => {
     // reads (finding nothing new to write). Wait until that settles: its counters hold still.
     let before = await translatorWork();
     await until(async () => {
+      await new Promise((r) => setTimeout(r, 1_000));
       const now = await translatorWork();
       const still = now.translations === before.translations && now.changes === before.changes;
       before = now;
-      if (!still) return false;
-      await new Promise((r) => setTimeout(r, 1_000));
-      const again = await translatorWork();
-      return again.translations === now.translations && again.changes === now.changes;
+      return still;
     }, "the translator to settle");
 
     // Scale up, then down: the client follows each time, and the translator sees none of it.
@@ -127,10 +125,3 @@ describe("pipeline end to end in Kubernetes mode", () => {
   });
 });
 
-/** A kubeconfig file for the test server, as the watcher reads it from KUBECONFIG. */
-function writeKubeconfig(api: KubeApiTestServer): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-e2e-kube-"));
-  const file = path.join(dir, "kubeconfig");
-  writeFileSync(file, api.kubeconfigYaml());
-  return file;
-}
