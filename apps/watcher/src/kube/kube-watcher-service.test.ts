@@ -133,10 +133,12 @@ describe("KubeWatcherService", () => {
     expect((api.get(GWV1, "Gateway", "default", "status-gw")!.status as { conditions: { reason: string }[] }).conditions[0].reason).toBe("Accepted");
 
     // The same record again, then a route status: once the route's is written, the
-    // gateway's second record was handled (one writer, in order) and was not rewritten.
+    // gateway's second record has arrived (the bucket is read in order); once the writes
+    // have settled, it was handled, and not written again.
     await status.put(encodeKey(gwStatus.ref), gwStatus);
     await status.put(encodeKey(routeStatus("Accepted").ref), routeStatus("Accepted"));
     await waitFor("route status written", () => puts("httproutes") === 1);
+    await leader.w.statusWritesSettled();
     expect(puts("gateways")).toBe(1);
     expect(leader.client.statusPuts).toBe(2);
     expect(other.client.statusPuts + other.client.statusGets).toBe(0);
