@@ -20,6 +20,7 @@ const config = defineConfig({
   leaseDuration: { type: "duration", default: 15_000, description: "how long a Lease not renewed stays held" },
   renewDeadline: { type: "duration", default: 10_000, description: "a leader that has not renewed for this long stops writing" },
   retryPeriod: { type: "duration", default: 2_000, description: "interval of Lease acquire and renew attempts" },
+  statusWriteConcurrency: { type: "int", default: 8, min: 1, max: 256, description: "objects whose status the leader writes to the API server at once (kubernetes provider)" },
   healthPort: { type: "port", default: 8081, description: "port of /healthz, /readyz and /metrics" },
 }).load({ serviceName: "watcher" });
 
@@ -45,6 +46,7 @@ if (config.provider === "kubernetes") {
         client,
         logger,
         controllerName: config.controllerName,
+        statusWriteConcurrency: config.statusWriteConcurrency,
         leaderElection: {
           namespace: config.leaderElectionNamespace || kube.namespace,
           name: config.leaderElectionName,

@@ -1,6 +1,7 @@
 // The whole pipeline for a test: a nats-server of its own (the libs/testing fixture), a
-// watched temporary folder, and the watcher, translator and xds-server each as a real child
-// process (as Deployments would run them), which a test can kill -9 and start again.
+// watched temporary folder (or, in Kubernetes mode, the API server of a kubeconfig file),
+// and the watcher, translator and xds-server each as a real child process (as Deployments
+// would run them), which a test can kill -9 and start again.
 import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, type WriteStream } from "node:fs";
@@ -19,6 +20,8 @@ export interface PipelineOptions {
   logLevel?: string;
   /** Extra command-line flags per service. */
   args?: Partial<Record<ServiceName, string[]>>;
+  /** Kubernetes mode: the watcher runs `--provider kubernetes` against this kubeconfig file (KUBECONFIG). */
+  kubeconfig?: string;
 }
 
 export const E2E_CONTROLLER_NAME = DEFAULT_CONTROLLER_NAME;
@@ -70,14 +73,18 @@ export class Pipeline {
     await this.stopping.get(name);
     if (this.running.has(name)) throw new Error(`${name} is already running`);
     const args = ["--nats", this.nats.url, "--health-port", String(this.healthPorts[name])];
-    if (name === "watcher") args.push("--dir", this.dir, "--status-file", this.statusFile);
+    const env: Record<string, string> = { LOG_LEVEL: this.opts.logLevel ?? "info", NATS_URL: "" };
+    if (name === "watcher" && this.opts.kubeconfig) {
+      args.push("--provider", "kubernetes");
+      env.KUBECONFIG = this.opts.kubeconfig;
+    } else if (name === "watcher") args.push("--dir", this.dir, "--status-file", this.statusFile);
     if (name === "translator") args.push("--controller-name", this.opts.controllerName ?? E2E_CONTROLLER_NAME);
     if (name === "xds-server") args.push("--xds-port", String(this.xdsPort));
     if (name === "ingress-converter") args.push("--gateway-controller-name", this.opts.controllerName ?? E2E_CONTROLLER_NAME);
     args.push(...(this.opts.args?.[name] ?? []));
     const log = this.logs.get(name) ?? createWriteStream(path.join(this.work, `${name}.log`), { flags: "a" });
     this.logs.set(name, log);
-    const child = spawnEntryPoint(`apps/${name}/src/main.ts`, args, { LOG_LEVEL: this.opts.logLevel ?? "info", NATS_URL: "" }, log);
+    const child = spawnEntryPoint(`apps/${name}/src/main.ts`, args, env, log);
     this.running.set(name, child);
     let exitedEarly = false;
     child.once("exit", () => (exitedEarly = true));

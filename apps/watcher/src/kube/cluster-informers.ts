@@ -39,6 +39,12 @@ export class ClusterInformers {
   private readonly stateWaiters = new Set<() => void>();
   /** Bus keys of the objects currently published. */
   private readonly published = new Set<string>();
+  /**
+   * Kinds whose last list found no resource (CRD not installed), until they list: an
+   * informer retrying a missing kind passes through "backoff" and "listing", which must not
+   * make the kind look pending again (readiness would flap with every retry).
+   */
+  private readonly missing = new Set<string>();
 
   constructor(private readonly opts: ClusterInformersOptions) {
     const kinds = opts.kinds ?? KINDS.filter((k) => !UNWATCHED_KINDS.has(k.kind));
@@ -60,7 +66,11 @@ export class ClusterInformers {
             else this.publish(e.object);
             if (REFERRING_KINDS.has(kind.kind)) this.updateReferences(e.object, e.type === "deleted" ? [] : referencesOf(e.object));
           },
-          onStateChange: () => this.onState(),
+          onStateChange: (state) => {
+            if (state.phase === "missing") this.missing.add(kind.kind);
+            else if (state.synced) this.missing.delete(kind.kind);
+            this.onState();
+          },
         }),
       );
     }
@@ -77,12 +87,12 @@ export class ClusterInformers {
 
   /** Kinds whose resource the API server does not serve (CRD not installed). */
   missingKinds(): string[] {
-    return [...this.informers].filter(([, i]) => !i.synced && i.state.phase === "missing").map(([k]) => k);
+    return [...this.informers].filter(([k, i]) => !i.synced && this.missing.has(k)).map(([k]) => k);
   }
 
   /** Kinds (and referenced objects) neither synced nor known missing. */
   pendingKinds(): string[] {
-    return [...this.informers, ...this.refInformers].filter(([, i]) => !i.synced && i.state.phase !== "missing").map(([k]) => k);
+    return [...this.informers, ...this.refInformers].filter(([k, i]) => !i.synced && !this.missing.has(k) && i.state.phase !== "missing").map(([k]) => k);
   }
 
   /** True once every kind has listed (a missing CRD counts as settled: it holds no objects). */

@@ -1,82 +1,26 @@
 // The Kubernetes provider against the test API server (the real client and protocol) and a
 // real nats-server: objects to the buckets, deletes, a 410 relist, a CRD installed late, the
 // start-up sweep, and status write-back by the leader only.
-import { connect, type NatsConnection } from "nats";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, encodeKey, type StatusRecord } from "@gatehouse/bus";
-import { KubeClient, type ApiObject, type ApiResourceRef } from "@gatehouse/kube-client";
-import { KubeApiTestServer, startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
-import { bucketKeys } from "../publish/bucket-keys";
-import { KubeWatcherService } from "./kube-watcher-service";
-
-const OURS = "gatehouse.dev/gateway-controller";
-const GW = "gateway.networking.k8s.io";
-const GWV1 = `${GW}/v1`;
-const TIMING = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 200 };
-
-/** A client that counts the status writer's calls, to tell which replica wrote. */
-class CountingClient extends KubeClient {
-  statusGets = 0;
-  statusPuts = 0;
-  override get<T extends ApiObject = ApiObject>(r: ApiResourceRef, namespace: string | undefined, name: string): Promise<T> {
-    if (r.kind !== "Lease") this.statusGets++;
-    return super.get<T>(r, namespace, name);
-  }
-  override replaceStatus<T extends ApiObject = ApiObject>(r: ApiResourceRef, obj: NoInfer<T>): Promise<T> {
-    this.statusPuts++;
-    return super.replaceStatus<T>(r, obj);
-  }
-}
+import { crdOf, waitFor } from "@gatehouse/testing";
+import { gateway, GW, GWV1, key, KubeWatcherTestEnv, OURS, route, TIMING } from "./kube-test-env";
 
 describe("KubeWatcherService", () => {
-  let api: KubeApiTestServer;
-  let nats: NatsServerHandle;
-  let nc: NatsConnection;
-  const running: KubeWatcherService[] = [];
-  const log = pino({ level: process.env.TEST_LOG ?? "silent" });
-  let lease = 0;
+  let env: KubeWatcherTestEnv;
+  // Bound after beforeAll: the test bodies read these as they always did.
+  let api: KubeWatcherTestEnv["api"];
+  let nc: KubeWatcherTestEnv["nc"];
 
   beforeAll(async () => {
-    [api, nats] = await Promise.all([KubeApiTestServer.start({ bookmarkIntervalMs: 100 }), startNatsServer()]);
-    nc = await connect({ servers: nats.url });
-    for (const [kind, plural, namespaced] of [["GatewayClass", "gatewayclasses", false], ["Gateway", "gateways", true], ["HTTPRoute", "httproutes", true]] as const) {
-      api.registerResource({ group: GW, version: "v1", kind, plural, namespaced, statusSubresource: true, custom: true });
-    }
+    env = await KubeWatcherTestEnv.start();
+    ({ api, nc } = env);
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((w) => w.close()));
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await Promise.all([api?.stop(), nats?.stop()]);
-  });
+  afterEach(() => env.stopAll());
+  afterAll(() => env?.close());
 
-  function watcher(leaseName = `watcher-${++lease}`): { w: KubeWatcherService; client: CountingClient } {
-    const client = new CountingClient(api.kubeConfig());
-    const w = new KubeWatcherService({
-      nc,
-      client,
-      logger: log,
-      controllerName: OURS,
-      leaderElection: { namespace: "default", name: leaseName, ...TIMING },
-      informerBackoff: { initialMs: 20, maxMs: 200 },
-      watchTimeoutSeconds: () => 30,
-    });
-    running.push(w);
-    return { w, client };
-  }
-  const start = async (leaseName?: string) => {
-    const made = watcher(leaseName);
-    await made.w.start();
-    await waitFor("watcher ready", () => made.w.ready);
-    return made;
-  };
-  const keys = (bucket: "resources" | "endpoints") => bucketKeys(nc, bucket);
-  const has = async (bucket: "resources" | "endpoints", key: string) => (await keys(bucket)).includes(key);
-  const gateway = (name: string) => ({ apiVersion: GWV1, kind: "Gateway", metadata: { name, namespace: "default" }, spec: { gatewayClassName: "gatehouse", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } });
-  const route = (name: string) => ({ apiVersion: GWV1, kind: "HTTPRoute", metadata: { name, namespace: "default" }, spec: { parentRefs: [{ name: "gw" }] } });
-  const key = (kind: string, name: string, namespace = "default") => encodeKey({ kind, namespace, name });
+  const start = (leaseName?: string) => env.start(leaseName);
+  const has = (bucket: "resources" | "endpoints", k: string) => env.has(bucket, k);
 
   it("publishes Gateways, routes, our GatewayClasses and EndpointSlices, strips noise, deletes, and reports missing CRDs without failing", async () => {
     api.create({ apiVersion: GWV1, kind: "GatewayClass", metadata: { name: "gatehouse" }, spec: { controllerName: OURS } });
@@ -100,7 +44,7 @@ describe("KubeWatcherService", () => {
     await waitFor("deletes published", async () => !(await has("resources", key("HTTPRoute", "r1"))) && !(await has("endpoints", key("EndpointSlice", "svc-1"))));
 
     // A CRD installed after start is picked up.
-    api.registerResource({ group: GW, version: "v1", kind: "GRPCRoute", plural: "grpcroutes", namespaced: true, statusSubresource: true, custom: true });
+    api.registerResource(crdOf("GRPCRoute"));
     api.create({ apiVersion: GWV1, kind: "GRPCRoute", metadata: { name: "g1", namespace: "default" }, spec: {} });
     await waitFor("late CRD published", () => has("resources", key("GRPCRoute", "g1")));
     expect(w.readinessDetail).not.toContain("GRPCRoute");
@@ -127,8 +71,7 @@ describe("KubeWatcherService", () => {
     api.create(route("old"));
     const first = await start();
     await waitFor("published", () => has("resources", key("HTTPRoute", "old")));
-    await first.w.close();
-    running.splice(running.indexOf(first.w), 1);
+    await env.stopWatcher(first.w);
     api.delete(GWV1, "HTTPRoute", "default", "old");
     await start();
     expect(await has("resources", key("HTTPRoute", "old"))).toBe(false);
@@ -136,7 +79,7 @@ describe("KubeWatcherService", () => {
   });
 
   it("publishes only the Secrets and ConfigMaps that Gateways and BackendTLSPolicies reference, and follows them", async () => {
-    api.registerResource({ group: GW, version: "v1", kind: "BackendTLSPolicy", plural: "backendtlspolicies", namespaced: true, statusSubresource: true, custom: true });
+    api.registerResource(crdOf("BackendTLSPolicy"));
     const secret = (name: string, crt: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "default" }, type: "kubernetes.io/tls", data: { "tls.crt": crt, "tls.key": "a2V5" } });
     api.create(secret("cert", "b25l"));
     api.create(secret("unrelated", "b25l"));
@@ -166,7 +109,7 @@ describe("KubeWatcherService", () => {
   it("writes a status record once, not again when unchanged; only the leader writes, and the next leader takes over", async () => {
     api.create(gateway("status-gw"));
     api.create(route("status-r"));
-    const leaseName = `watcher-${++lease}`;
+    const leaseName = env.newLeaseName();
     const a = await start(leaseName);
     const b = await start(leaseName);
     await waitFor("a leader", () => a.w.isLeader || b.w.isLeader);
@@ -190,18 +133,19 @@ describe("KubeWatcherService", () => {
     expect((api.get(GWV1, "Gateway", "default", "status-gw")!.status as { conditions: { reason: string }[] }).conditions[0].reason).toBe("Accepted");
 
     // The same record again, then a route status: once the route's is written, the
-    // gateway's second record was handled (one writer, in order) and was not rewritten.
+    // gateway's second record has arrived (the bucket is read in order); once the writes
+    // have settled, it was handled, and not written again.
     await status.put(encodeKey(gwStatus.ref), gwStatus);
     await status.put(encodeKey(routeStatus("Accepted").ref), routeStatus("Accepted"));
     await waitFor("route status written", () => puts("httproutes") === 1);
+    await leader.w.statusWritesSettled();
     expect(puts("gateways")).toBe(1);
     expect(leader.client.statusPuts).toBe(2);
     expect(other.client.statusPuts + other.client.statusGets).toBe(0);
 
     // The leader dies without releasing the Lease: the other takes over within the lease
     // time, re-syncs (reads, writes nothing unchanged) and writes what changes next.
-    await leader.w.kill();
-    running.splice(running.indexOf(leader.w), 1);
+    await env.stopWatcher(leader.w, "kill");
     const died = Date.now();
     await waitFor("new leader", () => other.w.isLeader, 5_000);
     expect(Date.now() - died).toBeLessThan(TIMING.leaseDurationMs + 2_000);

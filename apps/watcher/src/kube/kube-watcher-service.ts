@@ -24,6 +24,8 @@ export interface KubeWatcherOptions {
   controllerName: string;
   leaderElection: LeaderElectionSettings;
   publishConcurrency?: number;
+  /** Objects whose status is written at once (default StatusWriteBack's). */
+  statusWriteConcurrency?: number;
   informerBackoff?: BackoffOptions;
   watchTimeoutSeconds?: () => number;
   /** Kinds to watch (tests); default every kind but Secret and ConfigMap. */
@@ -81,6 +83,7 @@ export class KubeWatcherService {
       nc,
       writer: new StatusWriter({ client, controllerName: this.opts.controllerName, logger: this.log }),
       isLeader: () => this.isLeader,
+      concurrency: this.opts.statusWriteConcurrency,
     };
     const statusWriteBacks = (this.statusWriteBacks = [
       new StatusWriteBack({ ...writeBack, logger: this.log.child({ part: "status" }) }),
@@ -124,6 +127,11 @@ export class KubeWatcherService {
   /** Resolves when every change seen so far is stored in the buckets. */
   async flushed(): Promise<void> {
     await this.bus?.flushed();
+  }
+
+  /** Resolves when no status write is waiting or in flight. */
+  async statusWritesSettled(): Promise<void> {
+    await this.statusWriteBack?.settled();
   }
 
   private async sweepWhenSettled(informers: ClusterInformers, bus: BusPublisher): Promise<void> {

@@ -1,16 +1,22 @@
 // Status write-back in Kubernetes mode: follows a status bucket (`status`, or the
 // ingress-converter's `ingress-status`) and, while this replica
 // is the leader, writes each record to its object's status subresource through StatusWriter
-// (GET, merge, compare ignoring lastTransitionTime, PUT only when different). One write at a
-// time, latest record per object; a record already written unchanged is not written again
-// until leadership is regained, when every status is re-synced. Failed writes are retried
-// with backoff. Non-leaders keep the records but never write.
+// (GET, merge, compare ignoring lastTransitionTime, PUT only when different). Writes run
+// concurrently (up to `concurrency` objects at once) on libs/bus's PublishQueue, which keeps
+// per-object order: never two writes to one object at once, and a record that arrives while
+// its object's write is in flight waits, replacing any older waiting one (the latest status
+// wins). A record already written unchanged is not written again until leadership is
+// regained, when every status is re-synced. A failed write is retried with backoff until it
+// lands or a newer record replaces it. Non-leaders keep the records but never write.
 import type { Logger } from "pino";
-import { watchBucket, type BucketWatch, type StatusRecord } from "@gatehouse/bus";
+import { PublishQueue, watchBucket, type BucketWatch, type StatusRecord } from "@gatehouse/bus";
 import { kindInfo } from "@gatehouse/kube";
 import { type StatusWriter, type StatusWriteResult } from "@gatehouse/kube-client";
 import { Backoff } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
+
+/** Objects written at once by default: a few round trips in flight, far below what an API server's priority and fairness allows a controller. */
+export const DEFAULT_STATUS_WRITE_CONCURRENCY = 8;
 
 export interface StatusWriteBackOptions {
   nc: NatsConnection;
@@ -22,20 +28,34 @@ export interface StatusWriteBackOptions {
   /** Whether this replica may write now (the leader elector's isLeader). */
   isLeader: () => boolean;
   logger: Logger;
+  /** Objects written at once (default DEFAULT_STATUS_WRITE_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export class StatusWriteBack {
   private readonly records = new Map<string, StatusRecord>();
   /** JSON of the record last written (or found unchanged) per key. */
   private readonly done = new Map<string, string>();
-  private readonly dirty = new Set<string>();
+  /**
+   * Keys whose record came (or whose write stopped) while this replica was not leading. A
+   * lost lease is followed by resyncAll when it is won back; this also covers a leader whose
+   * renewal lagged past the deadline for a moment without stepping down.
+   */
+  private readonly held = new Set<string>();
+  private heldTimer: NodeJS.Timeout | undefined;
   private watch: BucketWatch | undefined;
   private readonly abort = new AbortController();
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly queue: PublishQueue<StatusRecord>;
+  /** Shared by all writes: when the API server fails, every object's retry slows down together. */
   private readonly backoff = new Backoff({ initialMs: 200, maxMs: 10_000, jitter: 0.2 });
 
-  constructor(private readonly opts: StatusWriteBackOptions) {}
+  constructor(private readonly opts: StatusWriteBackOptions) {
+    this.queue = new PublishQueue<StatusRecord>(
+      // Deletes never reach the queue: a status deleted from the bucket is left on the object.
+      { put: (key, record) => this.writeUntilDone(key, record), delete: async () => undefined },
+      { concurrency: opts.concurrency ?? DEFAULT_STATUS_WRITE_CONCURRENCY },
+    );
+  }
 
   async start(): Promise<void> {
     this.watch = await watchBucket(
@@ -44,66 +64,73 @@ export class StatusWriteBack {
       {
         onValue: (key, record) => {
           this.records.set(key, record);
-          this.markDirty(key);
+          this.enqueue(key, record);
         },
         onDelete: (key) => {
           this.records.delete(key);
           this.done.delete(key);
-          this.dirty.delete(key);
         },
       },
       { logger: this.opts.logger },
     );
-    this.loop = this.run();
+    this.heldTimer = setInterval(() => this.releaseHeld(), 500);
+    this.heldTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    this.wake?.();
+    clearInterval(this.heldTimer);
     await this.watch?.stop();
-    await this.loop;
+    // Waiting writes see the abort and return at once; in-flight ones end with their request.
+    await this.queue.flushed();
   }
 
   /** Called on gaining leadership: every status is checked against the API server again. */
   resyncAll(): void {
     this.done.clear();
-    for (const key of this.records.keys()) this.dirty.add(key);
-    this.wake?.();
+    this.held.clear();
+    for (const [key, record] of this.records) this.enqueue(key, record);
   }
 
-  private markDirty(key: string): void {
-    this.dirty.add(key);
-    this.wake?.();
+  /** Resolves when no write is waiting or in flight (every record seen so far handled). */
+  settled(): Promise<void> {
+    return this.queue.flushed();
   }
 
-  private async run(): Promise<void> {
-    const signal = this.abort.signal;
-    while (!signal.aborted) {
-      const key = this.opts.isLeader() ? this.dirty.values().next().value : undefined;
-      if (key === undefined) {
-        // Nothing to do (or not leader): wait for a record or a leadership change.
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          setTimeout(resolve, 500).unref();
-        });
-        this.wake = undefined;
-        continue;
-      }
-      this.dirty.delete(key);
+  private enqueue(key: string, record: StatusRecord): void {
+    if (this.abort.signal.aborted) return;
+    // Not leading: kept in `records`; resyncAll (or releaseHeld) queues it when leadership comes.
+    if (!this.opts.isLeader()) return void this.held.add(key);
+    this.queue.put(key, record);
+  }
+
+  private releaseHeld(): void {
+    if (this.held.size === 0 || !this.opts.isLeader()) return;
+    const keys = [...this.held];
+    this.held.clear();
+    for (const key of keys) {
       const record = this.records.get(key);
-      if (!record) continue;
-      const fingerprint = JSON.stringify(record);
-      if (this.done.get(key) === fingerprint) continue;
+      if (record) this.enqueue(key, record);
+    }
+  }
+
+  /** One record to its object, retried with backoff while it is still the latest and we lead; never throws. */
+  private async writeUntilDone(key: string, record: StatusRecord): Promise<void> {
+    const signal = this.abort.signal;
+    const fingerprint = JSON.stringify(record);
+    while (!signal.aborted && this.opts.isLeader() && this.records.get(key) === record) {
+      if (this.done.get(key) === fingerprint) return;
       try {
         // An object not found is not marked done: when it is created again, the same record applies.
         if ((await this.write(record)) !== "not-found") this.done.set(key, fingerprint);
         this.backoff.reset();
+        return;
       } catch (err) {
         this.opts.logger.warn({ err, key }, "status write failed; retrying");
-        if (this.records.get(key) === record) this.dirty.add(key);
         await this.backoff.wait(signal);
       }
     }
+    if (!signal.aborted && !this.opts.isLeader() && this.records.get(key) === record) this.held.add(key);
   }
 
   private async write(record: StatusRecord): Promise<StatusWriteResult | "skipped"> {

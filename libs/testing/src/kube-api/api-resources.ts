@@ -1,6 +1,11 @@
-// The resources the test API server serves. A few built-in kinds (what the watcher reads and
-// what leader election writes) are always there; anything else (Gateway API CRDs) a test
-// registers, possibly after start, to simulate a CRD installed later.
+// The resources the test API server serves. Where they live (group, version, plural, scope)
+// comes from libs/kube's KINDS table, the one place Gatehouse states it: the kinds of
+// Kubernetes' own API groups are always served; the others (Gateway API and our CRDs) a
+// test installs with `crdOf`, possibly after start, to simulate a CRD installed later. What
+// the table does not say, because only a server needs it, is here: which groups are built
+// into Kubernetes, which kinds have a /status subresource, and the two kinds only the test
+// server serves (Lease for leader election, Deployment for the e2e scale scenario).
+import { KINDS, type KindInfo } from "@gatehouse/kube";
 
 export interface ApiResource {
   /** "" for the core group. */
@@ -20,14 +25,31 @@ export function apiVersionOf(r: Pick<ApiResource, "group" | "version">): string 
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
 
-export const BUILTIN_RESOURCES: readonly ApiResource[] = [
-  { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, statusSubresource: true },
-  { group: "", version: "v1", kind: "Service", plural: "services", namespaced: true, statusSubresource: true },
-  { group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true },
-  { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true },
-  { group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true },
-  { group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", namespaced: true, statusSubresource: true },
-  { group: "networking.k8s.io", version: "v1", kind: "IngressClass", plural: "ingressclasses", namespaced: false },
+/** API groups compiled into kube-apiserver (the rest are served from CRDs). */
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(["", "apps", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io"]);
+
+/**
+ * Kinds without a /status subresource: core ones with no status at all, and ReferenceGrant,
+ * the one Gateway API CRD without `subresources: {status: {}}`.
+ */
+const WITHOUT_STATUS: ReadonlySet<string> = new Set(["Secret", "ConfigMap", "EndpointSlice", "IngressClass", "Lease", "ReferenceGrant"]);
+
+function served(k: Pick<KindInfo, "group" | "version" | "kind" | "plural" | "namespaced">): ApiResource {
+  const { group, version, kind, plural, namespaced } = k;
+  return { group, version, kind, plural, namespaced, statusSubresource: !WITHOUT_STATUS.has(kind), custom: !KUBERNETES_GROUPS.has(group) };
+}
+
+/** Kinds only the test server serves: what leader election writes and what scales EndpointSlices. */
+const SERVER_ONLY_KINDS = [
   { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
-  { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true, statusSubresource: true },
+  { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true },
 ];
+
+export const BUILTIN_RESOURCES: readonly ApiResource[] = [...KINDS.filter((k) => KUBERNETES_GROUPS.has(k.group)), ...SERVER_ONLY_KINDS].map(served);
+
+/** The CRD of a kind of the KINDS table that Kubernetes does not build in (e.g. "HTTPRoute"), to `registerResource`. */
+export function crdOf(kind: string): ApiResource {
+  const k = KINDS.find((x) => x.kind === kind && !KUBERNETES_GROUPS.has(x.group));
+  if (!k) throw new Error(`${kind} is not a custom resource of libs/kube's KINDS table`);
+  return served(k);
+}

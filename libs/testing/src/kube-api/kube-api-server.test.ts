@@ -1,9 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API responses are read loosely here; the expectations check their shape */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, Watch, type KubeConfig } from "@kubernetes/client-node";
+import { KINDS } from "@gatehouse/kube";
+import { BUILTIN_RESOURCES, crdOf } from "./api-resources";
 import { KubeApiTestServer } from "./kube-api-server";
 
-const ROUTE_CRD = { group: "gateway.networking.k8s.io", version: "v1", kind: "HTTPRoute", plural: "httproutes", namespaced: true, statusSubresource: true, custom: true };
+const ROUTE_CRD = crdOf("HTTPRoute");
 const ROUTES = "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes";
 
 let server: KubeApiTestServer;
@@ -87,6 +89,18 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect(resources).toMatchObject({ kind: "APIResourceList", groupVersion: `${ROUTE_CRD.group}/v1` });
     expect(resources.resources.map((r: any) => r.name)).toEqual(["httproutes", "httproutes/status"]);
     expect((await raw("GET", "/apis/nope.example.com/v1")).status).toBe(404);
+  });
+
+  it("serves the Kubernetes kinds of libs/kube's KINDS table where the table says, and no Gateway API kind until its CRD is installed", async () => {
+    const builtIn = KINDS.filter((k) => !k.group.includes("gateway"));
+    for (const k of builtIn) expect(BUILTIN_RESOURCES).toContainEqual(expect.objectContaining({ group: k.group, version: k.version, kind: k.kind, plural: k.plural, namespaced: k.namespaced, custom: false }));
+    const service = builtIn.find((k) => k.kind === "Service")!;
+    expect((await raw("GET", `/api/${service.version}/namespaces/default/${service.plural}`)).json).toMatchObject({ kind: "ServiceList" });
+    expect(BUILTIN_RESOURCES.some((r) => r.group.includes("gateway"))).toBe(false);
+    expect((await raw("GET", "/apis/gateway.networking.k8s.io/v1/gateways")).status).toBe(404);
+    expect(crdOf("Gateway")).toEqual({ group: "gateway.networking.k8s.io", version: "v1", kind: "Gateway", plural: "gateways", namespaced: true, statusSubresource: true, custom: true });
+    expect(crdOf("ReferenceGrant").statusSubresource).toBe(false);
+    expect(() => crdOf("Service")).toThrow(/not a custom resource/);
   });
 
   it("picks up a CRD registered after start", async () => {
@@ -313,5 +327,23 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect(server.countRequests({ verb: "list", path })).toBe(3);
     expect(server.countRequests({ verb: "get" })).toBe(1);
     expect(server.countRequests({ path: /configmaps/ })).toBe(4);
+  });
+
+  it("answers after the configured latency, but opens watches at once", async () => {
+    const path = "/api/v1/namespaces/slow/configmaps";
+    // Long enough that a loaded machine's own delays cannot be mistaken for it.
+    server.setLatency(1_000);
+    try {
+      let t = performance.now();
+      expect((await raw("GET", path)).status).toBe(200);
+      expect(performance.now() - t).toBeGreaterThanOrEqual(990);
+      t = performance.now();
+      const res = await fetch(`${server.url}${path}?watch=true&resourceVersion=${server.resourceVersion}`);
+      expect(res.status).toBe(200);
+      expect(performance.now() - t).toBeLessThan(900);
+      await res.body?.cancel();
+    } finally {
+      server.setLatency(0);
+    }
   });
 });

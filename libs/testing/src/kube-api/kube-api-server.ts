@@ -27,6 +27,8 @@ export interface KubeApiTestServerOptions {
   historySize?: number;
   /** How often a watch that allows bookmarks gets one. */
   bookmarkIntervalMs?: number;
+  /** Delay before answering any request but a watch, as a real server's round trip and etcd write take (default 0). */
+  latencyMs?: number;
 }
 
 export type KubeVerb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "discovery";
@@ -61,8 +63,10 @@ export class KubeApiTestServer {
   private readonly recorded: RecordedRequest[] = [];
   private failures: InjectedFailure[] = [];
   private statusConflicts = 0;
+  private latencyMs: number;
 
   private constructor(private readonly opts: KubeApiTestServerOptions) {
+    this.latencyMs = opts.latencyMs ?? 0;
     for (const r of BUILTIN_RESOURCES) this.registerResource(r);
     this.store = new ObjectStore(opts.historySize ?? 10_000, (apiVersion, kind) => this.resourceByKind(apiVersion, kind));
   }
@@ -182,6 +186,11 @@ export class KubeApiTestServer {
     this.statusConflicts = 0;
   }
 
+  /** Answers every request but a watch after `ms` (0: at once), from now on. */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
   /** The next `count` writes to a status subresource get 409 Conflict. */
   conflictOnNextStatusWrite(count = 1): void {
     this.statusConflicts += count;
@@ -251,6 +260,7 @@ export class KubeApiTestServer {
     const record: RecordedRequest = { verb, method, path: url.pathname, query: Object.fromEntries(q), subresource: parsed?.type === "resource" ? parsed.subresource : undefined };
     this.recorded.push(record);
     const body = method === "GET" || method === "DELETE" ? await readBody(req).catch(() => "") : await readBody(req);
+    if (this.latencyMs > 0 && verb !== "watch") await new Promise((r) => setTimeout(r, this.latencyMs));
 
     const failure = this.failures.find((f) => f.remaining > 0 && matchesFilter(record, f.filter));
     if (failure) {
