@@ -1,6 +1,6 @@
 // The ingress-converter service: Ingresses in `resources` to Gateway API objects in `derived`.
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
-import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/kube";
 import { DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE, DEFAULT_INGRESS_CONTROLLER, kubeNameError, parseGatewayRef } from "@gatehouse/ingress";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { IngressConverterService } from "./wiring/converter-service";

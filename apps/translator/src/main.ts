@@ -1,6 +1,6 @@
 // The translator service: `resources` and `derived` to per-Gateway IR and statuses.
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
-import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/kube";
 import { DEFAULT_IP_FAMILY } from "@gatehouse/ir";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { TranslatorService } from "./wiring/translator-service";

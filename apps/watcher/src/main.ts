@@ -4,7 +4,7 @@
 // the replica holding the Lease writes the statuses of `status` back to the API server.
 import path from "node:path";
 import { BUS_CONFIG_OPTIONS, runBusService } from "@gatehouse/bus";
-import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/kube";
 import { createLogger, defineConfig } from "@gatehouse/runtime";
 import { FileWatcherService } from "./file-watcher-service";
 

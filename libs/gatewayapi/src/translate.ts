@@ -78,9 +78,6 @@ export function translate(input: ResourceSet, options: TranslateOptions): Transl
   return { irs, statuses: collectStatuses(graph), diagnostics };
 }
 
-/**
- * The controllerName Gatehouse acts for unless told otherwise: a GatewayClass whose
- * spec.controllerName differs is left to another controller. The CLI, the translator service
- * and `gatehouse up` all default to this one value.
- */
-export const DEFAULT_CONTROLLER_NAME = "gatehouse.dev/gateway-controller";
+
+/** Re-exported for the callers of translate(); defined once in libs/kube. */
+export { DEFAULT_CONTROLLER_NAME } from "@gatehouse/kube";

@@ -7,7 +7,7 @@
 // terminal closes), which stops everything it started. The children watch `up`
 // (GATEHOUSE_PARENT_PID; nats-server through a watchdog) and stop by themselves if it dies
 // any other way, kill -9 included. One `up` per state folder: .gatehouse/up.lock holds its PID.
-import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/gatewayapi";
+import { DEFAULT_CONTROLLER_NAME } from "@gatehouse/kube";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { NatsConnection } from "nats";

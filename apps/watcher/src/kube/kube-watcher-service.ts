@@ -131,7 +131,7 @@ export class KubeWatcherService {
 
   /** Resolves when no status write is waiting or in flight. */
   async statusWritesSettled(): Promise<void> {
-    await this.statusWriteBack?.settled();
+    await Promise.all(this.statusWriteBacks.map((w) => w.settled()));
   }
 
   private async sweepWhenSettled(informers: ClusterInformers, bus: BusPublisher): Promise<void> {
