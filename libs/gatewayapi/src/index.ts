@@ -14,3 +14,4 @@ export type { KubeObject, Condition, ObjectMeta, HTTPCORSFilter } from "./kube-t
 export { computeHosts } from "./hostnames";
 export { applyXdsFailures } from "./xds-failures";
 export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";
+export * from "./parameters";

@@ -4,3 +4,4 @@ export * from "./noise";
 export * from "./manifest-parser";
 export * from "./manifest-set";
 export * from "./manifest-files";
+export * from "./proxy-names";
