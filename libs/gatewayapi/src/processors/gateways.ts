@@ -1,12 +1,15 @@
 // Gateway processor: every Gateway of one of our classes becomes a GatewayNode. Gateway-level
-// checks (addresses, the backend client certificate) set its conditions; listeners are built
-// and validated by listeners.ts.
+// checks (addresses, parameters, the backend client certificate) set its conditions;
+// listeners are built and validated by listeners.ts; status.addresses come from the proxy
+// Service when there is one (gateway-addresses.ts).
 import { isIP } from "node:net";
 import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
+import { addressVerdict, findProxyService, serviceAddresses } from "../gateway-addresses";
+import { resolveGatewayParameters } from "./gateway-parameters";
 import { checkInsecureFrontendMode } from "./frontend-validation";
 import { buildListeners } from "./listeners";
 import { resolveGatewaySecretRef } from "./secret-refs";
@@ -35,6 +38,7 @@ export function processGateways(graph: TranslationGraph): void {
       node.accepted = false;
       node.conditions.set("Accepted", "False", "UnsupportedAddress", addressProblem);
     }
+    if (node.accepted) resolveGatewayParameters(graph, node);
     checkBackendClientCertificate(graph, node);
     const violations = node.accepted ? crdViolations(obj) : undefined;
     if (violations) {
@@ -43,6 +47,7 @@ export function processGateways(graph: TranslationGraph): void {
     }
     node.listeners = buildListeners(graph, node);
     finishGatewayConditions(node);
+    applyProxyAddresses(graph, node);
     checkInsecureFrontendMode(node);
     graph.gateways.set(key, node);
   }
@@ -52,6 +57,8 @@ function checkAddresses(s: GatewaySpec): string | undefined {
   for (const addr of asArray(s.addresses)) {
     const type = addr.type ?? "IPAddress";
     const value = addr.value ?? "";
+    // No value asks for any address of the type (gateway-addresses.ts reports whether one is assigned).
+    if (value === "" && (type === "IPAddress" || type === "Hostname")) continue;
     if (type === "IPAddress") {
       if (isIP(value) === 0) return `Address ${JSON.stringify(value)} is not a valid IP address`;
     } else if (type === "Hostname") {
@@ -81,6 +88,17 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
   }
   node.clientCertificate = resolved.secretName;
   set("True", "ResolvedRefs", "Client certificate resolved");
+}
+
+/** status.addresses from the proxy Service, and Programmed=False when spec.addresses cannot be honoured. */
+function applyProxyAddresses(graph: TranslationGraph, node: GatewayNode): void {
+  const service = findProxyService(graph.resources.services, node);
+  if (!service) return;
+  const verdict = addressVerdict(asArray(node.spec.addresses), serviceAddresses(service), service.metadata!.name!);
+  node.addresses = verdict.addresses;
+  if (verdict.programmed && node.conditions.get("Programmed")?.status === "True") {
+    node.conditions.set("Programmed", "False", verdict.programmed.reason, verdict.programmed.message);
+  }
 }
 
 function finishGatewayConditions(node: GatewayNode): void {
