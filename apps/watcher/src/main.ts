@@ -17,6 +17,7 @@ const config = defineConfig({
   rescanInterval: { type: "duration", default: 2_000, description: "full rescan of the folder, catching missed file events (0: off)" },
   controllerName: { type: "string", default: DEFAULT_CONTROLLER_NAME, description: "spec.controllerName of the GatewayClasses this controller serves (kubernetes provider)" },
   leaderElectionNamespace: { type: "string", default: "", description: "namespace of the leader-election Lease (empty: the kubeconfig's or the pod's namespace)" },
+  leaderElectionIdentity: { type: "string", env: "POD_NAME", default: "", description: "this replica's name in the leader-election Lease (empty: a random one); deploy/ passes the pod's name" },
   leaderElectionName: { type: "string", default: "gatehouse-watcher", description: "name of the leader-election Lease" },
   leaseDuration: { type: "duration", default: 15_000, description: "how long a Lease not renewed stays held" },
   renewDeadline: { type: "duration", default: 10_000, description: "a leader that has not renewed for this long stops writing" },
@@ -59,7 +60,7 @@ if (config.provider === "kubernetes") {
         leaderElection: {
           namespace: config.leaderElectionNamespace || kube.namespace,
           name: config.leaderElectionName,
-          identity: process.env.POD_NAME || undefined,
+          identity: config.leaderElectionIdentity || undefined,
           leaseDurationMs: config.leaseDuration,
           renewDeadlineMs: config.renewDeadline,
           retryPeriodMs: config.retryPeriod,
