@@ -13,7 +13,7 @@ import { parseAllDocuments } from "yaml";
 import { BucketStore, encodeKey } from "@gatehouse/bus";
 import { CONFIG_DIGEST_ANNOTATION, ENVOY_CLIENT_CERT_SECRET } from "@gatehouse/infra";
 import { proxyObjectName } from "@gatehouse/kube";
-import { KubeClient } from "@gatehouse/kube-client";
+import { KubeClient, type ApiObject, type ApiResourceRef } from "@gatehouse/kube-client";
 import { KubeApiTestServer, startNatsServer, waitFor, type KubeObject, type NatsServerHandle } from "@gatehouse/testing";
 import { KubeWatcherService } from "../kube/kube-watcher-service";
 
@@ -26,11 +26,20 @@ const CLUSTER = parseAllDocuments(readFileSync(path.join(import.meta.dirname, "t
 
 type Obj = KubeObject & { spec?: Record<string, unknown> };
 
+/** A client that counts its server-side applies, to tell which replica wrote. */
+class CountingClient extends KubeClient {
+  applies = 0;
+  override patch<T extends ApiObject = ApiObject>(...args: [ApiResourceRef, string | undefined, string, unknown, string, { fieldManager?: string; force?: boolean; subresource?: "status" }?]): Promise<T> {
+    this.applies++;
+    return super.patch<T>(...args);
+  }
+}
+
 describe("InfraApplier", () => {
   let nats: NatsServerHandle;
   let nc: NatsConnection;
   let api: KubeApiTestServer;
-  let watcher: KubeWatcherService;
+  let watcher: KubeWatcherService | undefined;
   const log = pino({ level: process.env.TEST_LOG ?? "silent" });
   const edge = proxyObjectName("edge");
 
@@ -53,13 +62,19 @@ describe("InfraApplier", () => {
   });
   afterEach(async () => {
     await watcher?.close();
+    watcher = undefined;
     await api?.stop();
   });
 
-  async function startWatcher(): Promise<void> {
-    watcher = new KubeWatcherService({
+  const extra: KubeWatcherService[] = [];
+  afterEach(async () => {
+    await Promise.all(extra.splice(0).map((w) => w.close()));
+  });
+
+  function newWatcher(client: KubeClient = new KubeClient(api.kubeConfig())): KubeWatcherService {
+    return new KubeWatcherService({
       nc,
-      client: new KubeClient(api.kubeConfig()),
+      client,
       logger: log,
       controllerName: OURS,
       leaderElection: { namespace: "default", name: "watcher", ...TIMING },
@@ -67,8 +82,12 @@ describe("InfraApplier", () => {
       watchTimeoutSeconds: () => 30,
       infrastructure: { controlPlaneNamespace: "gatehouse" },
     });
-    await watcher.start();
-    await waitFor("leader", () => watcher.isLeader);
+  }
+
+  async function startWatcher(): Promise<void> {
+    const w = (watcher = newWatcher());
+    await w.start();
+    await waitFor("leader", () => w.isLeader);
   }
 
   const get = (apiVersion: string, kind: string, name: string, ns = "apps") => api.get(apiVersion, kind, ns, name) as Obj | undefined;
@@ -95,7 +114,7 @@ describe("InfraApplier", () => {
   async function barrier(name: string, gatewayClassName = "gatehouse"): Promise<void> {
     api.create(gateway(name, { gatewayClassName }));
     await waitFor(`${name} applied`, () => deployment(proxyObjectName(name)) !== undefined);
-    await waitFor("applier idle", () => watcher.infrastructureIdle);
+    await waitFor("applier idle", () => watcher!.infrastructureIdle);
   }
 
   it("applies a Gateway's ServiceAccount, ConfigMap, Deployment and Service by server-side apply, owned by the Gateway, and the empty client certificate Secret", async () => {
@@ -126,7 +145,7 @@ describe("InfraApplier", () => {
     api.create({ apiVersion: "v1", kind: "Secret", metadata: { name: ENVOY_CLIENT_CERT_SECRET, namespace: "apps" }, type: "Opaque", data: { "tls.crt": "Y2VydA==" } });
     await startWatcher();
     await waitFor("objects applied", () => get("v1", "Service", edge) !== undefined);
-    await waitFor("applier idle", () => watcher.infrastructureIdle);
+    await waitFor("applier idle", () => watcher!.infrastructureIdle);
     const before = { deployments: patches("deployments"), configmaps: patches("configmaps"), services: patches("services") };
     expect(before).toEqual({ deployments: 1, configmaps: 1, services: 1 });
 
@@ -226,5 +245,30 @@ describe("InfraApplier", () => {
     await waitFor("stale ConfigMap deleted", () => get("v1", "ConfigMap", stale) === undefined);
     expect(get("v1", "ConfigMap", edge)).toBeDefined();
     expect(get("v1", "ConfigMap", "user-data")).toBeDefined();
+  });
+
+  it("applies from the leader only; the next leader applies everything once more, then only changes", async () => {
+    const clients = [new CountingClient(api.kubeConfig()), new CountingClient(api.kubeConfig())];
+    const [a, b] = clients.map((c) => newWatcher(c));
+    extra.push(a, b);
+    await Promise.all([a.start(), b.start()]);
+    await waitFor("a leader", () => a.isLeader || b.isLeader);
+    const [leader, follower] = a.isLeader ? [a, b] : [b, a];
+    const [leaderClient, followerClient] = a.isLeader ? clients : [clients[1], clients[0]];
+    await waitFor("objects applied", () => get("v1", "Service", edge) !== undefined);
+    await waitFor("leader idle", () => leader.infrastructureIdle);
+    expect(leaderClient.applies).toBe(4);
+    expect(followerClient.applies).toBe(0);
+
+    await leader.kill();
+    extra.splice(extra.indexOf(leader), 1);
+    await waitFor("new leader", () => follower.isLeader, 10_000);
+    // Leadership gained: each object applied once (the new leader cannot know what the old one applied).
+    await waitFor("re-applied", () => followerClient.applies === 4);
+    await waitFor("follower idle", () => follower.infrastructureIdle);
+    await seen(api.update(proxyConfig({ deployment: { replicas: 5 } })));
+    await waitFor("change applied", () => deployment()!.spec!.replicas === 5);
+    await waitFor("follower idle", () => follower.infrastructureIdle);
+    expect(followerClient.applies).toBe(5);
   });
 });
