@@ -21,7 +21,9 @@ const OURS = "gatehouse.dev/gateway-controller";
 const GW = "gateway.networking.k8s.io";
 const GWV1 = `${GW}/v1`;
 const PC = "gateway.gatehouse.dev/v1alpha1";
-const TIMING = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 200 };
+// Long enough that a loaded machine never loses the Lease mid-test (a new leader re-applies
+// everything, which the apply counts would see); the failover test waits out one lease.
+const TIMING = { leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 200 };
 const CLUSTER = parseAllDocuments(readFileSync(path.join(import.meta.dirname, "testdata", "cluster.yaml"), "utf8")).map((d) => d.toJS() as KubeObject);
 
 type Obj = KubeObject & { spec?: Record<string, unknown> };
@@ -262,7 +264,7 @@ describe("InfraApplier", () => {
 
     await leader.kill();
     extra.splice(extra.indexOf(leader), 1);
-    await waitFor("new leader", () => follower.isLeader, 10_000);
+    await waitFor("new leader", () => follower.isLeader, 20_000);
     // Leadership gained: each object applied once (the new leader cannot know what the old one applied).
     await waitFor("re-applied", () => followerClient.applies === 4);
     await waitFor("follower idle", () => follower.infrastructureIdle);
