@@ -46,8 +46,12 @@ export class InfraInputs {
     switch (obj.kind) {
       case "Gateway": {
         const key = nsName(ns, obj.metadata.name);
+        const before = this.gateways.get(key);
         if (deleted) this.gateways.delete(key);
         else this.gateways.set(key, obj as GatewayObject);
+        // A status write (ours, after every translation) changes neither uid nor generation,
+        // and rendering reads neither status nor anything else that changes without them.
+        if (!deleted && before && before.metadata.uid === obj.metadata.uid && before.metadata.generation !== undefined && before.metadata.generation === obj.metadata.generation) return [];
         return [key];
       }
       case "GatewayClass": {
@@ -64,7 +68,8 @@ export class InfraInputs {
         else this.proxyConfigs.set(key, obj);
         return this.gatewaysWhere((gw) => {
           const cls = this.classes.get(gw.spec?.gatewayClassName);
-          const classRef = cls?.spec.parametersRef;
+          if (!cls) return false;
+          const classRef = cls.spec.parametersRef;
           return proxyConfigKey(classRef, classRef?.namespace) === key || proxyConfigKey(gw.spec?.infrastructure?.parametersRef, gw.metadata.namespace) === key;
         });
       }
