@@ -201,6 +201,23 @@ describe("InfraApplier", () => {
     expect(deployment()).toBeDefined();
   });
 
+  it("retries an apply the API server failed, and leaves a refused Gateway as it is until its input changes", async () => {
+    api.failNext(2, 500, { verb: "patch", path: /deployments/ });
+    await startWatcher();
+    await waitFor("applied after the failures", () => deployment() !== undefined && get("v1", "Service", edge) !== undefined);
+    expect(api.countRequests({ verb: "patch", path: /deployments/ })).toBe(3);
+
+    // 422 (what an immutable field change gets): not retried in a loop, nothing deleted, the next change applies.
+    api.failNext(1, 422, { verb: "patch", path: /deployments/ });
+    await seen(api.update(proxyConfig({ deployment: { replicas: 3 } })));
+    await waitFor("refused", () => api.countRequests({ verb: "patch", path: /deployments/ }) === 4);
+    await barrier("later");
+    expect(api.countRequests({ verb: "patch", path: /deployments\/gatehouse-edge/ })).toBe(4);
+    expect(deployment()!.spec!.replicas).toBe(2);
+    await seen(api.update(proxyConfig({ deployment: { replicas: 4 } })));
+    await waitFor("applied once the input changed", () => deployment()!.spec!.replicas === 4);
+  });
+
   it("leaves a deleted Gateway's objects to the garbage collector, and applies them again when it returns", async () => {
     await startWatcher();
     await waitFor("objects applied", () => get("v1", "Service", edge) !== undefined);

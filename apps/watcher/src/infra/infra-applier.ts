@@ -73,6 +73,8 @@ export class InfraApplier {
   private readonly secretNamespaces = new Set<string>();
   private sweepPending = false;
   private enabled = false;
+  /** A Gateway being applied, or a sweep, right now. */
+  private busy = false;
   private readonly abort = new AbortController();
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -116,7 +118,7 @@ export class InfraApplier {
 
   /** True when nothing is waiting to be applied (tests and readiness detail). */
   get idle(): boolean {
-    return this.enabled && this.dirty.size === 0 && !this.sweepPending;
+    return this.enabled && !this.busy && this.dirty.size === 0 && !this.sweepPending;
   }
 
   private clusterFacts(): ClusterFacts {
@@ -140,6 +142,7 @@ export class InfraApplier {
         this.wake = undefined;
         continue;
       }
+      this.busy = true;
       try {
         if (key !== undefined) {
           this.dirty.delete(key);
@@ -160,6 +163,8 @@ export class InfraApplier {
         this.log.warn({ err, gateway: key }, key ? "applying infrastructure failed; retrying" : "orphan sweep failed; retrying");
         if (key !== undefined) this.dirty.add(key);
         await this.backoff.wait(signal);
+      } finally {
+        this.busy = false;
       }
     }
   }
