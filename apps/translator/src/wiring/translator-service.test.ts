@@ -238,6 +238,20 @@ describe("TranslatorService start", () => {
       await put(proxyService([{ ip: "203.0.113.7" }]));
       await waitFor(async () => (await gwStatus())?.conditions.find((c) => c.type === "Programmed")?.reason === "Programmed");
       expect((await gwStatus())?.addresses).toEqual([{ type: "IPAddress", value: "203.0.113.7" }]);
+
+      // A class without Gateways names a ProxyConfig that does not exist, then it appears.
+      const lonely: KubeObject = {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "GatewayClass",
+        metadata: { name: "lonely" },
+        spec: { controllerName: CONTROLLER, parametersRef: { group: "gateway.gatehouse.dev", kind: "ProxyConfig", name: "later", namespace: "default" } },
+      };
+      const classAccepted = async () =>
+        ((await status.get(encodeKey({ kind: "GatewayClass", namespace: "", name: "lonely" })))?.value.status as { conditions: { type: string; reason: string }[] } | undefined)?.conditions.find((c) => c.type === "Accepted")?.reason;
+      await put(lonely);
+      await waitFor(async () => (await classAccepted()) === "InvalidParameters");
+      await put({ ...proxyConfig, metadata: { name: "later", namespace: "default" } });
+      await waitFor(async () => (await classAccepted()) === "Accepted");
     } finally {
       await translator.close();
       await nc.close();
