@@ -18,7 +18,7 @@ const config = defineConfig({
     type: "enum",
     values: ["IPv4", "IPv6", "DualStack"] as const,
     default: DEFAULT_IP_FAMILY,
-    description: "proxies' IP family, written into every IR (the xds-server builds listeners and picks endpoints by it)",
+    description: "proxies' IP family when neither their ProxyConfig nor the cluster (Service default/kubernetes) decides it; written into the IR (the xds-server builds listeners and picks endpoints by it)",
   },
   healthPort: { type: "port", default: 8082, description: "port of /healthz, /readyz and /metrics" },
 }).load({ serviceName: "translator" });

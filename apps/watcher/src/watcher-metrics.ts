@@ -6,6 +6,7 @@ export interface WatcherMetrics {
   fileErrors: Gauge;
   changes: Counter<"bucket" | "op">;
   queueDepth: Gauge<"bucket">;
+  infraWrites: Counter<"op" | "kind">;
 }
 
 let metrics: WatcherMetrics | undefined;
@@ -22,6 +23,10 @@ export function watcherMetrics(): WatcherMetrics {
     queueDepth: get(
       "gatehouse_watcher_queue_depth",
       () => new Gauge({ name: "gatehouse_watcher_queue_depth", help: "Writes waiting per bucket (coalesced per key)", labelNames: ["bucket"] }),
+    ),
+    infraWrites: get(
+      "gatehouse_watcher_infra_writes_total",
+      () => new Counter({ name: "gatehouse_watcher_infra_writes_total", help: "Proxy infrastructure writes to the API server (apply, create, delete) per kind", labelNames: ["op", "kind"] }),
     ),
   });
 }

@@ -98,8 +98,9 @@ describe("admission: malformed objects", () => {
           let result: ReturnType<typeof translate> | undefined;
           expect(() => (result = translate(resourceSetFrom(input), { controllerName: CONTROLLER })), `${file} ${obj.kind} ${at.join(".")}`).not.toThrow();
           mutants++;
-          // Other Gateways never go down because of a neighbour's bad shape.
-          if (obj.kind !== "Gateway" && obj.kind !== "GatewayClass") {
+          // Other Gateways never go down because of a neighbour's bad shape. A ProxyConfig is no
+          // neighbour: a class whose parameters are broken is InvalidParameters, and so are its Gateways.
+          if (obj.kind !== "Gateway" && obj.kind !== "GatewayClass" && obj.kind !== "ProxyConfig") {
             const irs = result!.irs.map((ir) => `${ir.gateway.namespace}/${ir.gateway.name}`);
             expect(irs, `${file} ${obj.kind} ${at.join(".")}`).toEqual(healthy);
           }

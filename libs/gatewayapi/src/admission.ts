@@ -48,7 +48,9 @@ export function admitResources(set: ResourceSet): Admission {
   const diagnostics: Diagnostic[] = [];
   let admitted: ResourceSet | undefined;
   for (const field of Object.keys(set) as (keyof ResourceSet)[]) {
-    if (field === "slicesByService") continue;
+    // ProxyConfigs are validated whole by the parametersRef resolver, which names the field in
+    // the InvalidParameters condition; dropped here they would read as "not found".
+    if (field === "slicesByService" || field === "proxyConfigs") continue;
     const index = set[field] as KindIndex;
     for (const key of [...index.keys()].sort()) {
       const obj = index.get(key)!;

@@ -82,6 +82,7 @@ export function emitGatewayIR(graph: TranslationGraph, gw: GatewayNode): Gateway
     schemaVersion: IR_SCHEMA_VERSION,
     gateway: { namespace: gw.namespace, name: gw.name },
     gatewayClassName: gw.className,
+    ...(gw.ipFamily ? { ipFamily: gw.ipFamily } : {}),
     listeners,
     clusters,
     secrets,

@@ -2,7 +2,7 @@
 // contexts): Gateways with their listeners, routes with one status entry per parentRef,
 // and the clusters and secrets they use. Status is read from it at the end, IR is emitted
 // from it per Gateway.
-import type { ClientValidation, Cluster, HTTPRoute as IRHTTPRoute, TLSSecret, WeightedClusters } from "@gatehouse/ir";
+import type { ClientValidation, Cluster, HTTPRoute as IRHTTPRoute, IPFamily, TLSSecret, WeightedClusters } from "@gatehouse/ir";
 import type { ConditionSet } from "./conditions";
 import type { GatewaySpec, KubeObject, ListenerSpec, ParentReference } from "./kube-types";
 import type { ResourceSet } from "./resource-set";
@@ -33,6 +33,16 @@ export interface GatewayNode {
   clientCertificate?: string;
   /** ListenerSets naming this Gateway as parent, in merge order (see processors/listener-sets.ts). */
   listenerSets: ListenerSetNode[];
+  /** The proxies' IP family from the Gateway's parameters or the cluster; unset: the translator's default. */
+  ipFamily?: IPFamily;
+  /** status.addresses: the proxy Service's addresses; unset when no proxy Service is known (standalone). */
+  addresses?: GatewayStatusAddress[];
+}
+
+/** An entry of Gateway status.addresses. */
+export interface GatewayStatusAddress {
+  type: "IPAddress" | "Hostname";
+  value: string;
 }
 
 /** A ListenerSet whose parentRef names one of our Gateways. */

@@ -16,3 +16,4 @@ export { applyXdsFailures } from "./xds-failures";
 export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";
 export { boundStatusLists, MAX_ROUTE_PARENTS, MAX_POLICY_ANCESTORS } from "./status-truncation";
 export type { BoundStatusOptions } from "./status-truncation";
+export * from "./parameters";

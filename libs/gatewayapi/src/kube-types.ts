@@ -165,7 +165,7 @@ export interface GatewaySpec {
   gatewayClassName?: string;
   listeners?: ListenerSpec[];
   addresses?: { type?: string; value?: string }[];
-  infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string>; parametersRef?: { group?: string; kind?: string; name?: string } };
   tls?: {
     backend?: {
       clientCertificateRef?: { group?: string; kind?: string; name?: string; namespace?: string };

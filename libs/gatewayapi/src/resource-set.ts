@@ -23,6 +23,8 @@ export interface ResourceSet {
   configMaps: KindIndex;
   namespaces: KindIndex;
   endpointSlices: KindIndex<EndpointSlice>;
+  /** Our GatewayClass and Gateway parameters (parameters/), checked by their resolver, not by admission. */
+  proxyConfigs: KindIndex;
   /** EndpointSlices by "namespace/serviceName" (label kubernetes.io/service-name). */
   slicesByService: Map<string, EndpointSlice[]>;
 }
@@ -43,6 +45,7 @@ const KIND_FIELD: Record<string, keyof Omit<ResourceSet, "slicesByService">> = {
   ConfigMap: "configMaps",
   Namespace: "namespaces",
   EndpointSlice: "endpointSlices",
+  ProxyConfig: "proxyConfigs",
 };
 
 export function emptyResourceSet(): ResourceSet {
@@ -62,6 +65,7 @@ export function emptyResourceSet(): ResourceSet {
     configMaps: new Map(),
     namespaces: new Map(),
     endpointSlices: new Map(),
+    proxyConfigs: new Map(),
     slicesByService: new Map(),
   };
 }

@@ -38,6 +38,7 @@ export function collectStatuses(graph: TranslationGraph): StatusUpdate[] {
   }
   for (const gw of graph.gateways.values()) {
     const status: Record<string, unknown> = { conditions: gw.conditions.toArray(), listeners: gw.listeners.map(listenerStatus) };
+    if (gw.addresses && gw.addresses.length > 0) status.addresses = gw.addresses;
     // Reported once ListenerSets are in play (allowed or trying to attach), so 0 means "none attached".
     if (gw.spec.allowedListeners || gw.listenerSets.length > 0) status.attachedListenerSets = gw.listenerSets.filter((s) => s.accepted).length;
     out.push(update(gw.obj, status));

@@ -177,6 +177,9 @@ describe("translate", () => {
       "GatewayClass//gh",
       "HTTPRoute/default/r",
       "Secret/default/cert",
+      // The proxy Service (status.addresses) and the cluster's (IP family), read even while absent.
+      "Service/default/gatehouse-gw",
+      "Service/default/kubernetes",
       "Service/default/missing",
       "Service/default/svc",
     ]);

@@ -1,5 +1,6 @@
 // What the renderer needs to know about the cluster and the control plane, read by the
 // caller (the watcher) so rendering stays pure.
+import { serviceIpFamilyList } from "@gatehouse/gatewayapi";
 import type { IPFamily } from "@gatehouse/ir";
 
 export interface ClusterFacts {
@@ -25,12 +26,9 @@ export interface ServiceIpFamilies {
   ipFamilyPolicy: "SingleStack" | "PreferDualStack";
 }
 
-/** The proxy's IP family: what the user asked, else the cluster's. */
-export function proxyIpFamily(asked: IPFamily | undefined, cluster: ClusterFacts): IPFamily {
-  if (asked) return asked;
-  const fams = new Set(cluster.ipFamilies);
-  if (fams.has("IPv4") && fams.has("IPv6")) return "DualStack";
-  return fams.has("IPv6") ? "IPv6" : "IPv4";
+/** ClusterFacts.ipFamilies from Service default/kubernetes as read (undefined: unknown). */
+export function clusterFactsIpFamilies(kubernetesService: unknown): ClusterFacts["ipFamilies"] {
+  return serviceIpFamilyList(kubernetesService);
 }
 
 /**

@@ -5,3 +5,4 @@ export * from "./manifest-parser";
 export * from "./manifest-set";
 export * from "./manifest-files";
 export * from "./controller-name";
+export * from "./proxy-names";

@@ -114,7 +114,10 @@ export class TranslationEngine {
     }
 
     const gateways = [...affected].sort();
-    const result = gateways.length > 0 ? this.backend.translate(this.objects, gateways) : { irs: new Map(), statuses: [] };
+    // A class (or the parameters it names) can change with no Gateway to retranslate: its own
+    // status still comes from a translation, of no Gateway.
+    const classLevel = [...changes.keys()].some((id) => id.startsWith("GatewayClass/") || id.startsWith("ProxyConfig/"));
+    const result = gateways.length > 0 || classLevel ? this.backend.translate(this.objects, gateways) : { irs: new Map(), statuses: [] };
     const out: EngineOutput = { irPuts: [], irDeletes: [], statusPuts: [], statusDeletes: [], translated: gateways };
 
     for (const gw of gateways) {

@@ -45,6 +45,32 @@ describe("gatewayApiBackend", () => {
     translateAll(broken);
     expect(lines).toHaveLength(2);
   });
+
+  it("translating some Gateways keeps every class's parameters: another class with a ProxyConfig stays Accepted", () => {
+    const list: EngineObject[] = [];
+    for (const name of ["a", "b"]) {
+      const ref = { group: "gateway.gatehouse.dev", kind: "ProxyConfig", name: `${name}-params`, namespace: "gatehouse" };
+      list.push(
+        { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name }, spec: { controllerName: CONTROLLER, parametersRef: ref } },
+        { apiVersion: "gateway.gatehouse.dev/v1alpha1", kind: "ProxyConfig", metadata: { name: `${name}-params`, namespace: "gatehouse" }, spec: {} },
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "Gateway",
+          metadata: { name: `gw-${name}`, namespace: "default" },
+          spec: { gatewayClassName: name, listeners: [{ name: "http", protocol: "HTTP", port: 8080 }] },
+        },
+      );
+    }
+    const objs = new Map(list.map((o) => [`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o]));
+    const backend = gatewayApiBackend({ controllerName: CONTROLLER });
+    backend.dependencies(objs);
+    const { statuses, irs } = backend.translate(objs, ["default/gw-a"]);
+    expect([...irs.keys()]).toEqual(["default/gw-a"]);
+    const accepted = (name: string) =>
+      (statuses.find((s) => s.ref.kind === "GatewayClass" && s.ref.name === name)!.status as { conditions: { type: string; reason: string }[] }).conditions.find((c) => c.type === "Accepted")!.reason;
+    expect(accepted("a")).toBe("Accepted");
+    expect(accepted("b")).toBe("Accepted");
+  });
 });
 
 describe("statuses merged from several translations", () => {

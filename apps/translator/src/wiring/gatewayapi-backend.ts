@@ -51,7 +51,10 @@ export function gatewayApiBackend(opts: GatewayApiBackendOptions): TranslationBa
         const ids = new Set<string>();
         for (const gw of gateways) for (const id of deps.get(gw) ?? []) ids.add(id);
         const subset: EngineObject[] = [];
-        for (const [id, obj] of objects) if (ids.has(id) || obj.kind === "GatewayClass") subset.push(obj);
+        // Every class is translated (its status comes with every translation), and so are the
+        // ProxyConfigs its parametersRef may name, or a class none of whose Gateways is in the
+        // subset would read as InvalidParameters ("not found").
+        for (const [id, obj] of objects) if (ids.has(id) || obj.kind === "GatewayClass" || obj.kind === "ProxyConfig") subset.push(obj);
         input = subset;
       }
       const wanted = new Set(gateways);

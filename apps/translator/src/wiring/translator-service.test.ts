@@ -199,4 +199,63 @@ describe("TranslatorService start", () => {
       await server.stop();
     }
   });
+
+  it("reports the proxy Service's addresses in Gateway status, follows its load balancer, and takes the proxies' IP family from their ProxyConfig", async () => {
+    const server = await startNatsServer({ forceSpawn: true });
+    const nc = await connect({ servers: server.url });
+    const translator = new TranslatorService({ nc, logger: pino({ level: "silent" }), controllerName: CONTROLLER, ipFamily: "DualStack" });
+    try {
+      await ensureBus(nc);
+      const resources = await BucketStore.open(nc, "resources");
+      const ir = await BucketStore.open(nc, "ir");
+      const status = await BucketStore.open(nc, "status");
+      const put = (o: KubeObject) => resources.put(keyOf(o), { object: o, source: "test" });
+      const edge = { ...gateway("edge"), spec: { ...(gateway("edge").spec as object), infrastructure: { parametersRef: { group: "gateway.gatehouse.dev", kind: "ProxyConfig", name: "v6" } } } };
+      const proxyConfig: KubeObject = { apiVersion: "gateway.gatehouse.dev/v1alpha1", kind: "ProxyConfig", metadata: { name: "v6", namespace: "default" }, spec: { ipFamily: "IPv6" } };
+      // The Service the watcher applies for the Gateway (libs/infra's name and owner labels), load balancer pending.
+      const labels = {
+        "app.kubernetes.io/component": "envoy-proxy",
+        "app.kubernetes.io/managed-by": "gatehouse",
+        "gateway.networking.k8s.io/gateway-name": "edge",
+        "gatehouse.dev/owning-gateway-name": "edge",
+        "gatehouse.dev/owning-gateway-namespace": "default",
+      };
+      const proxyService = (ingress: object[]): KubeObject => ({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "gatehouse-edge", namespace: "default", labels },
+        spec: { type: "LoadBalancer", clusterIP: "10.0.0.5", ports: [{ name: "tcp-8080", port: 8080 }] },
+        status: { loadBalancer: { ingress } },
+      });
+      for (const o of [gatewayClass, edge, proxyConfig, proxyService([])]) await put(o);
+      await translator.start();
+      const gwStatus = async () => (await status.get(encodeKey({ kind: "Gateway", namespace: "default", name: "edge" })))?.value.status as { addresses?: unknown; conditions: { type: string; reason: string }[] } | undefined;
+      expect((await gwStatus())?.conditions.find((c) => c.type === "Programmed")?.reason).toBe("AddressNotAssigned");
+      expect((await gwStatus())?.addresses).toBeUndefined();
+      expect((await ir.get(gatewayBusKey({ namespace: "default", name: "edge" })))?.value.ir.ipFamily).toBe("IPv6");
+
+      // The load balancer assigns an address: only the Service changed, and the Gateway is retranslated.
+      await put(proxyService([{ ip: "203.0.113.7" }]));
+      await waitFor(async () => (await gwStatus())?.conditions.find((c) => c.type === "Programmed")?.reason === "Programmed");
+      expect((await gwStatus())?.addresses).toEqual([{ type: "IPAddress", value: "203.0.113.7" }]);
+
+      // A class without Gateways names a ProxyConfig that does not exist, then it appears.
+      const lonely: KubeObject = {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "GatewayClass",
+        metadata: { name: "lonely" },
+        spec: { controllerName: CONTROLLER, parametersRef: { group: "gateway.gatehouse.dev", kind: "ProxyConfig", name: "later", namespace: "default" } },
+      };
+      const classAccepted = async () =>
+        ((await status.get(encodeKey({ kind: "GatewayClass", namespace: "", name: "lonely" })))?.value.status as { conditions: { type: string; reason: string }[] } | undefined)?.conditions.find((c) => c.type === "Accepted")?.reason;
+      await put(lonely);
+      await waitFor(async () => (await classAccepted()) === "InvalidParameters");
+      await put({ ...proxyConfig, metadata: { name: "later", namespace: "default" } });
+      await waitFor(async () => (await classAccepted()) === "Accepted");
+    } finally {
+      await translator.close();
+      await nc.close();
+      await server.stop();
+    }
+  });
 });

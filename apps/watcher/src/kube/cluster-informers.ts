@@ -10,7 +10,7 @@
 import type { Logger } from "pino";
 import { encodeKey } from "@gatehouse/bus";
 import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
-import { Informer, ListGate, type ApiObject, type KubeClient } from "@gatehouse/kube-client";
+import { Informer, ListGate, type ApiObject, type InformerEventType, type KubeClient } from "@gatehouse/kube-client";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
 import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
@@ -28,6 +28,8 @@ export interface ClusterInformersOptions {
   watchTimeoutSeconds?: () => number;
   /** Kinds to watch; default every kind of KINDS but UNWATCHED_KINDS. */
   kinds?: readonly KindInfo[];
+  /** Every change of a watched kind, as seen (the infrastructure applier's input). */
+  onChange?: (type: InformerEventType, object: ApiObject) => void;
 }
 
 export class ClusterInformers {
@@ -65,6 +67,7 @@ export class ClusterInformers {
             if (e.type === "deleted") this.withdraw(e.object);
             else this.publish(e.object);
             if (REFERRING_KINDS.has(kind.kind)) this.updateReferences(e.object, e.type === "deleted" ? [] : referencesOf(e.object));
+            opts.onChange?.(e.type, e.object);
           },
           onStateChange: (state) => {
             if (state.phase === "missing") this.missing.add(kind.kind);

@@ -26,7 +26,8 @@ describe("KubeWatcherService", () => {
     api.create({ apiVersion: GWV1, kind: "GatewayClass", metadata: { name: "gatehouse" }, spec: { controllerName: OURS } });
     api.create({ apiVersion: GWV1, kind: "GatewayClass", metadata: { name: "theirs" }, spec: { controllerName: "example.com/other" } });
     const { w } = await start();
-    expect(w.readinessDetail).toMatch(/CRD missing\): .*ListenerSet/);
+    // The informer of a missing CRD keeps retrying (its phase is "listing" during each try), so wait for the report.
+    await waitFor("missing CRD reported", () => /CRD missing\): .*ListenerSet/.test(w.readinessDetail));
 
     api.create({ ...gateway("gw"), metadata: { name: "gw", namespace: "default", managedFields: [{ manager: "kubectl" }], annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{}" } } });
     api.create(route("r1"));

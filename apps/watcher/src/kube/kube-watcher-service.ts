@@ -2,14 +2,18 @@
 // and `endpoints` (every replica publishes; the writes are idempotent); once every kind has
 // listed, keys an earlier run published that the cluster no longer holds are withdrawn. The
 // replica holding the Lease writes the statuses of `status` (and the Ingress statuses of
-// `ingress-status`) back to the API server.
+// `ingress-status`) back to the API server and applies the Envoy infrastructure of our
+// Gateways (../infra).
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { ensureBus } from "@gatehouse/bus";
 import { type KindInfo } from "@gatehouse/kube";
 import { KubeClient, LeaderElector, StatusWriter, type LeaderElectionOptions } from "@gatehouse/kube-client";
 import { sleep, type BackoffOptions } from "@gatehouse/runtime";
+import { InfraApplier, type InfraApplierOptions } from "../infra/infra-applier";
+import { InfraInputs } from "../infra/infra-inputs";
 import { BusPublisher } from "../publish/bus-publisher";
+import { watcherMetrics } from "../watcher-metrics";
 import { ClusterInformers } from "./cluster-informers";
 import { ingressStatusWriteBack } from "./ingress-status-write-back";
 import { StatusWriteBack } from "./status-write-back";
@@ -30,6 +34,8 @@ export interface KubeWatcherOptions {
   watchTimeoutSeconds?: () => number;
   /** Kinds to watch (tests); default every kind but Secret and ConfigMap. */
   kinds?: readonly KindInfo[];
+  /** Where the proxies' xds-server is; absent: the watcher does not manage Envoy infrastructure. */
+  infrastructure?: Pick<InfraApplierOptions, "controlPlaneNamespace" | "xdsServer">;
 }
 
 export class KubeWatcherService {
@@ -37,6 +43,7 @@ export class KubeWatcherService {
   private informers: ClusterInformers | undefined;
   private elector: LeaderElector | undefined;
   private statusWriteBacks: StatusWriteBack[] = [];
+  private infra: InfraApplier | undefined;
   private bus: BusPublisher | undefined;
   private swept = false;
   private readonly abort = new AbortController();
@@ -70,6 +77,17 @@ export class KubeWatcherService {
     const { nc, client } = this.opts;
     await ensureBus(nc);
     const bus = (this.bus = await BusPublisher.open(nc, this.log, this.opts.publishConcurrency));
+    const infraInputs = new InfraInputs(this.opts.controllerName);
+    const infra = (this.infra = this.opts.infrastructure
+      ? new InfraApplier({
+          client,
+          inputs: infraInputs,
+          isLeader: () => this.isLeader,
+          ...this.opts.infrastructure,
+          logger: this.log.child({ part: "infrastructure" }),
+          onWrite: (op, kind) => watcherMetrics().infraWrites.inc({ op, kind }),
+        })
+      : undefined);
     const informers = (this.informers = new ClusterInformers({
       client,
       publisher: bus,
@@ -78,6 +96,7 @@ export class KubeWatcherService {
       backoff: this.opts.informerBackoff,
       watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
       kinds: this.opts.kinds,
+      onChange: infra ? (type, obj) => infra.changed(infraInputs.update(type, obj)) : undefined,
     }));
     const writeBack = {
       nc,
@@ -95,10 +114,11 @@ export class KubeWatcherService {
       ...le,
       logger: this.log.child({ part: "leader-election" }),
       onStartedLeading: () => {
-        this.log.info({ identity: this.elector?.identity }, "leading: writing statuses");
+        this.log.info({ identity: this.elector?.identity }, "leading: writing statuses and infrastructure");
         for (const w of statusWriteBacks) w.resyncAll();
+        infra?.resyncAll();
       },
-      onStoppedLeading: () => this.log.info("no longer leading: status writes stop"),
+      onStoppedLeading: () => this.log.info("no longer leading: status and infrastructure writes stop"),
     });
 
     informers.start();
@@ -108,9 +128,15 @@ export class KubeWatcherService {
     void this.sweepWhenSettled(informers, bus);
   }
 
+  /** True when the infrastructure applier has nothing left to apply (or is off). */
+  get infrastructureIdle(): boolean {
+    return this.infra?.idle ?? true;
+  }
+
   async close(): Promise<void> {
     this.abort.abort();
     await this.informers?.stop();
+    await this.infra?.stop();
     await this.elector?.stop();
     await Promise.all(this.statusWriteBacks.map((w) => w.stop()));
     await this.bus?.flushed();
@@ -121,6 +147,7 @@ export class KubeWatcherService {
     this.abort.abort();
     await this.elector?.stop({ release: false });
     await this.informers?.stop();
+    await this.infra?.stop();
     await Promise.all(this.statusWriteBacks.map((w) => w.stop()));
   }
 
@@ -137,6 +164,8 @@ export class KubeWatcherService {
   private async sweepWhenSettled(informers: ClusterInformers, bus: BusPublisher): Promise<void> {
     await informers.whenSettled(this.abort.signal);
     if (this.abort.signal.aborted) return;
+    // Rendering waits for the whole picture: every ProxyConfig and the cluster's IP families.
+    this.infra?.start();
     while (!this.abort.signal.aborted) {
       try {
         await bus.flushed();

@@ -1,13 +1,16 @@
 // Gateway processor: every Gateway of one of our classes becomes a GatewayNode. Gateway-level
-// checks (addresses, the backend client certificate) set its conditions; listeners are built
-// and validated by listeners.ts and decide Accepted; finishGateways() sets Programmed and the
-// ResolvedRefs summary once ListenerSets have merged in.
+// checks (addresses, parameters, the backend client certificate) set its conditions;
+// listeners are built and validated by listeners.ts and decide Accepted; finishGateways() sets
+// Programmed and the ResolvedRefs summary once ListenerSets have merged in, and
+// status.addresses from the proxy Service when there is one (gateway-addresses.ts).
 import { isIP } from "node:net";
 import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
+import { addressVerdict, findProxyService, serviceAddresses } from "../gateway-addresses";
+import { resolveGatewayParameters } from "./gateway-parameters";
 import { checkInsecureFrontendMode } from "./frontend-validation";
 import { buildListeners } from "./listeners";
 import { mergedListeners } from "./listener-sets";
@@ -37,6 +40,7 @@ export function processGateways(graph: TranslationGraph): void {
       node.accepted = false;
       node.conditions.set("Accepted", "False", "UnsupportedAddress", addressProblem);
     }
+    if (node.accepted) resolveGatewayParameters(graph, node);
     checkBackendClientCertificate(graph, node);
     const violations = node.accepted ? crdViolations(obj) : undefined;
     if (violations) {
@@ -54,6 +58,8 @@ function checkAddresses(s: GatewaySpec): string | undefined {
   for (const addr of asArray(s.addresses)) {
     const type = addr.type ?? "IPAddress";
     const value = addr.value ?? "";
+    // No value asks for any address of the type (gateway-addresses.ts reports whether one is assigned).
+    if (value === "" && (type === "IPAddress" || type === "Hostname")) continue;
     if (type === "IPAddress") {
       if (isIP(value) === 0) return `Address ${JSON.stringify(value)} is not a valid IP address`;
     } else if (type === "Hostname") {
@@ -83,6 +89,20 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
   }
   node.clientCertificate = resolved.secretName;
   set("True", "ResolvedRefs", "Client certificate resolved");
+}
+
+/**
+ * status.addresses from the proxy Service, and Programmed=False when spec.addresses cannot be
+ * honoured. Without a proxy Service (standalone, or not applied yet) nothing changes.
+ */
+function applyProxyAddresses(graph: TranslationGraph, node: GatewayNode): void {
+  const service = findProxyService(graph.resources.services, node);
+  if (!service) return;
+  const verdict = addressVerdict(asArray(node.spec.addresses), serviceAddresses(service), service.metadata!.name!);
+  node.addresses = verdict.addresses;
+  if (verdict.programmed && node.conditions.get("Programmed")?.status === "True") {
+    node.conditions.set("Programmed", "False", verdict.programmed.reason, verdict.programmed.message);
+  }
 }
 
 /**
@@ -134,14 +154,15 @@ export function finishGateways(graph: TranslationGraph): void {
     if (!node.accepted) {
       const accepted = node.conditions.get("Accepted");
       node.conditions.set("Programmed", "False", "Invalid", `The Gateway is not accepted (${accepted?.reason ?? "Invalid"}), so nothing is programmed`);
-      continue;
-    }
-    const all = mergedListeners(node);
-    const ready = all.filter((l) => l.ready).length;
-    if (ready === 0) {
-      node.conditions.set("Programmed", "False", "Invalid", `None of the ${all.length} listeners of the Gateway can be programmed`);
     } else {
-      node.conditions.set("Programmed", "True", "Programmed", `${ready} of ${all.length} listeners programmed`);
+      const all = mergedListeners(node);
+      const ready = all.filter((l) => l.ready).length;
+      if (ready === 0) {
+        node.conditions.set("Programmed", "False", "Invalid", `None of the ${all.length} listeners of the Gateway can be programmed`);
+      } else {
+        node.conditions.set("Programmed", "True", "Programmed", `${ready} of ${all.length} listeners programmed`);
+      }
     }
+    applyProxyAddresses(graph, node);
   }
 }

@@ -9,7 +9,7 @@ import { validateObject } from "@gatehouse/validation";
 import { afterAll, describe, expect, it } from "vitest";
 import { kubeSchemaErrors } from "../kube-schema/kube-schema";
 import { deployedXdsServer, XDS_SERVER_SERVICE } from "../cluster-facts";
-import { COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PROXY_COMPONENT } from "../names";
+import { COMPONENT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, PROXY_COMPONENT } from "@gatehouse/kube";
 import { ENVOY_CLIENT_CERT_SECRET } from "../render/proxy-deployment";
 import { DEPLOY_DIR, deployCopyWithCredentials, hasTool, kustomize, removeTemporaryDirs, REPO_ROOT, temporaryDir, type KubeObject } from "./deploy-tools";
 import { deployNatsAuthorization, natsPasswordVariable } from "./nats-authorization";

@@ -2,10 +2,9 @@
 // reference, IP family and the merged parameters.
 import type { IPFamily } from "@gatehouse/ir";
 import type { V1ObjectMeta, V1OwnerReference } from "@kubernetes/client-node";
-import { proxyIpFamily, type ClusterFacts } from "../cluster-facts";
-import type { GatewayInput } from "../gateway-input";
-import { ownerLabels, proxyObjectName } from "../names";
-import type { ProxyConfigSpec } from "../proxy-config";
+import { proxyIpFamily, type GatewayInput, type ProxyConfigSpec } from "@gatehouse/gatewayapi";
+import type { ClusterFacts } from "../cluster-facts";
+import { ownerLabels, proxyObjectName } from "@gatehouse/kube";
 
 export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
 
@@ -31,7 +30,7 @@ export function proxyContext(gateway: GatewayInput, params: ProxyConfigSpec, clu
     name: proxyObjectName(ref.name),
     params,
     cluster,
-    family: proxyIpFamily(params.ipFamily, cluster),
+    family: proxyIpFamily(params.ipFamily, cluster.ipFamilies),
     labels: { ...(infra.labels ?? {}), ...ownerLabels(ref) },
     annotations: { ...(infra.annotations ?? {}) },
   };

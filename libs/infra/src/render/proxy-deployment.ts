@@ -5,7 +5,7 @@
 // /dev/tcp rather than an httpGet hook), then waits out the drain before SIGTERM.
 import { BOOTSTRAP_DEFAULTS, loopbackAddress } from "@gatehouse/xds";
 import type { V1Container, V1Deployment, V1EnvVar, V1PodSecurityContext, V1PodSpec, V1ResourceRequirements } from "@kubernetes/client-node";
-import { ownerLabels, selectorLabels } from "../names";
+import { ownerLabels, selectorLabels } from "@gatehouse/kube";
 import { BOOTSTRAP_FILE, CLIENT_CERT_DIR, ENVOY_CONFIG_DIR } from "./bootstrap-config-map";
 import { containerPorts } from "./listener-ports";
 import { objectMeta, sorted, type ProxyContext } from "./proxy-context";

@@ -3,7 +3,7 @@
 // externally reachable Services are left out of the others.
 import type { V1Service, V1ServiceSpec } from "@kubernetes/client-node";
 import { serviceIpFamilies } from "../cluster-facts";
-import { selectorLabels } from "../names";
+import { selectorLabels } from "@gatehouse/kube";
 import { servicePorts } from "./listener-ports";
 import { objectMeta, sorted, type ProxyContext } from "./proxy-context";
 

@@ -11,9 +11,8 @@ import type {
   V2HorizontalPodAutoscaler,
 } from "@kubernetes/client-node";
 import type { ClusterFacts } from "../cluster-facts";
-import type { GatewayInput } from "../gateway-input";
-import { MANAGED_BY, MANAGED_BY_LABEL } from "../names";
-import type { ProxyConfigSpec } from "../proxy-config";
+import type { GatewayInput, ProxyConfigSpec } from "@gatehouse/gatewayapi";
+import { MANAGED_BY, MANAGED_BY_LABEL } from "@gatehouse/kube";
 import { bootstrapConfigMap, configDigest } from "./bootstrap-config-map";
 import { ENVOY_CLIENT_CERT_SECRET, proxyDeployment } from "./proxy-deployment";
 import { objectMeta, proxyContext } from "./proxy-context";

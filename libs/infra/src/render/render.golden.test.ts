@@ -11,9 +11,8 @@ import { encodeResource, SECRET_TYPE } from "@gatehouse/xds";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import type { ClusterFacts } from "../cluster-facts";
-import type { GatewayClassInput, GatewayInput } from "../gateway-input";
+import { resolveProxyParameters, type GatewayClassInput, type GatewayInput } from "@gatehouse/gatewayapi";
 import { kubeSchemaErrors } from "../kube-schema/kube-schema";
-import { resolveProxyParameters } from "../resolve-parameters";
 import { BOOTSTRAP_FILE } from "./bootstrap-config-map";
 import { renderInfrastructure, type InfraObject } from "./render-infrastructure";
 

@@ -1,6 +1,6 @@
 // Optional HorizontalPodAutoscaler and PodDisruptionBudget of a Gateway's proxies.
 import type { V1PodDisruptionBudget, V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
-import { selectorLabels } from "../names";
+import { selectorLabels } from "@gatehouse/kube";
 import { objectMeta, type ProxyContext } from "./proxy-context";
 
 const DEFAULT_CPU_UTILIZATION = 80;

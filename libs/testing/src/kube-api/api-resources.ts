@@ -4,7 +4,8 @@
 // test installs with `crdOf`, possibly after start, to simulate a CRD installed later. What
 // the table does not say, because only a server needs it, is here: which groups are built
 // into Kubernetes, which kinds have a /status subresource, and the two kinds only the test
-// server serves (Lease for leader election, Deployment for the e2e scale scenario).
+// server serves (Lease for leader election; Deployment, ServiceAccount, HPA and PDB, which
+// the watcher applies for each Gateway's proxies).
 import { KINDS, type KindInfo } from "@gatehouse/kube";
 
 export interface ApiResource {
@@ -26,23 +27,27 @@ export function apiVersionOf(r: Pick<ApiResource, "group" | "version">): string 
 }
 
 /** API groups compiled into kube-apiserver (the rest are served from CRDs). */
-const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(["", "apps", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io"]);
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(["", "apps", "autoscaling", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io", "policy"]);
 
 /**
  * Kinds without a /status subresource: core ones with no status at all, and ReferenceGrant,
  * the one Gateway API CRD without `subresources: {status: {}}`.
  */
-const WITHOUT_STATUS: ReadonlySet<string> = new Set(["Secret", "ConfigMap", "EndpointSlice", "IngressClass", "Lease", "ReferenceGrant"]);
+const WITHOUT_STATUS: ReadonlySet<string> = new Set(["Secret", "ConfigMap", "EndpointSlice", "IngressClass", "Lease", "ReferenceGrant", "ServiceAccount"]);
 
 function served(k: Pick<KindInfo, "group" | "version" | "kind" | "plural" | "namespaced">): ApiResource {
   const { group, version, kind, plural, namespaced } = k;
   return { group, version, kind, plural, namespaced, statusSubresource: !WITHOUT_STATUS.has(kind), custom: !KUBERNETES_GROUPS.has(group) };
 }
 
-/** Kinds only the test server serves: what leader election writes and what scales EndpointSlices. */
+/** Kinds only the test server serves: what leader election writes and what the infrastructure applier applies. */
 const SERVER_ONLY_KINDS = [
   { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
   { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true },
+  // What the watcher applies for each Gateway's proxies, besides the above.
+  { group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true },
+  { group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", namespaced: true },
+  { group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", namespaced: true },
 ];
 
 export const BUILTIN_RESOURCES: readonly ApiResource[] = [...KINDS.filter((k) => KUBERNETES_GROUPS.has(k.group)), ...SERVER_ONLY_KINDS].map(served);

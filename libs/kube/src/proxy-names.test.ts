@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitWithHash, labelValue, proxyObjectName } from "./names";
+import { fitWithHash, labelValue, proxyObjectName } from "./proxy-names";
 
 describe("proxy object names", () => {
   it("prefixes short names and keeps them as they are", () => {

@@ -2,6 +2,8 @@
 // everything here, which shares one name) are DNS labels of at most 63 characters, while a
 // Gateway's name may be a 253-character DNS subdomain with dots: what does not fit is cut
 // and suffixed with a hash of the whole, so two Gateways never share a name.
+// Here, not in libs/infra, because translation (libs/gatewayapi) finds a Gateway's proxy
+// Service by them too, and libs/infra loads Envoy's protos.
 import { createHash } from "node:crypto";
 
 export const MAX_NAME_LENGTH = 63;
@@ -58,4 +60,16 @@ export function ownerLabels(gateway: { namespace: string; name: string }): Recor
     [OWNING_GATEWAY_NAME_LABEL]: labelValue(gateway.name),
     [MANAGED_BY_LABEL]: MANAGED_BY,
   };
+}
+
+/**
+ * The label selector of every object rendered for a Gateway (what the applier lists to find
+ * orphans): ownership labels only, so objects of another Gateway never match.
+ */
+export function ownerSelector(gateway: { namespace: string; name: string }): string {
+  return [
+    `${OWNING_GATEWAY_NAME_LABEL}=${labelValue(gateway.name)}`,
+    `${OWNING_GATEWAY_NAMESPACE_LABEL}=${gateway.namespace}`,
+    `${MANAGED_BY_LABEL}=${MANAGED_BY}`,
+  ].join(",");
 }
