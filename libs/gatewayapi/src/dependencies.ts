@@ -75,14 +75,16 @@ export function gatewayDependencies(resources: ResourceSet): Map<string, string[
     const s = spec<GatewaySpec>(gw);
     deps.add(objectKey("Gateway", gwNs, gw.metadata!.name!));
     if (s.gatewayClassName) deps.add(objectKey("GatewayClass", undefined, s.gatewayClassName));
-    // Parameters (the class's and the Gateway's ProxyConfig), the cluster's IP families, and
-    // the proxy Service whose addresses are the Gateway's status.addresses.
+    // Parameters (the class's and the Gateway's ProxyConfig), the cluster's IP families, the
+    // proxy Service whose addresses are the Gateway's status.addresses, and the proxy
+    // Deployment whose available replicas decide Programmed.
     const classRef = resources.gatewayClasses.get(nsName(undefined, s.gatewayClassName ?? ""))?.spec as { parametersRef?: ParametersRef } | undefined;
     for (const [ref, ns] of [[classRef?.parametersRef, classRef?.parametersRef?.namespace], [s.infrastructure?.parametersRef, gwNs]] as const) {
       if (ref?.group === PROXY_CONFIG_GROUP && ref.kind === PROXY_CONFIG_KIND && ref.name && ns) deps.add(objectKey(PROXY_CONFIG_KIND, ns, ref.name));
     }
     deps.add(objectKey("Service", CLUSTER_SERVICE.namespace, CLUSTER_SERVICE.name));
     deps.add(objectKey("Service", gwNs, proxyObjectName(gw.metadata!.name!)));
+    deps.add(objectKey("Deployment", gwNs, proxyObjectName(gw.metadata!.name!)));
     namespaceKeys.forEach((k) => deps.add(k));
     const secretRefs = [
       ...asArray(s.listeners).flatMap((l) => asArray(l.tls?.certificateRefs).map((ref) => ({ ref, from: gwNs }))),

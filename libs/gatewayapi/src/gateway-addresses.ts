@@ -20,8 +20,9 @@ import { lookup, type KindIndex } from "./resource-set";
 /** The CRD's maxItems of status.addresses. */
 export const MAX_STATUS_ADDRESSES = 16;
 
+/** Why Programmed is False although translation programmed the Gateway (addresses here, replicas in proxy-availability.ts). */
 export interface ProgrammedOverride {
-  reason: "AddressNotAssigned" | "AddressNotUsable";
+  reason: "AddressNotAssigned" | "AddressNotUsable" | "NoResources";
   message: string;
 }
 
@@ -36,14 +37,22 @@ interface ServiceShape {
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
 }
 
-/** The proxy Service of a Gateway: the rendered name, carrying our owner labels (a user's Service of that name is not ours). */
-export function findProxyService(services: KindIndex, gateway: { namespace: string; name: string }): KubeObject | undefined {
-  const svc = lookup(services, gateway.namespace, proxyObjectName(gateway.name));
-  if (!svc) return undefined;
-  const labels = svc.metadata?.labels ?? {};
+/**
+ * A proxy object of a Gateway (its Service, its Deployment): the rendered name, carrying our
+ * owner labels (a user's object of that name is not ours).
+ */
+export function findProxyObject(index: KindIndex, gateway: { namespace: string; name: string }): KubeObject | undefined {
+  const obj = lookup(index, gateway.namespace, proxyObjectName(gateway.name));
+  if (!obj) return undefined;
+  const labels = obj.metadata?.labels ?? {};
   const want = ownerLabels(gateway);
   if (labels[MANAGED_BY_LABEL] !== MANAGED_BY) return undefined;
-  return Object.entries(want).every(([k, v]) => labels[k] === v) ? svc : undefined;
+  return Object.entries(want).every(([k, v]) => labels[k] === v) ? obj : undefined;
+}
+
+/** The proxy Service of a Gateway. */
+export function findProxyService(services: KindIndex, gateway: { namespace: string; name: string }): KubeObject | undefined {
+  return findProxyObject(services, gateway);
 }
 
 /** A Service's addresses: load balancer ingress for LoadBalancer Services, cluster IPs for the others. */

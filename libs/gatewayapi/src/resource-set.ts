@@ -25,6 +25,8 @@ export interface ResourceSet {
   endpointSlices: KindIndex<EndpointSlice>;
   /** Our GatewayClass and Gateway parameters (parameters/), checked by their resolver, not by admission. */
   proxyConfigs: KindIndex;
+  /** Our proxies' Deployments (the watcher publishes no other, cut down to their replica counts). */
+  deployments: KindIndex;
   /** EndpointSlices by "namespace/serviceName" (label kubernetes.io/service-name). */
   slicesByService: Map<string, EndpointSlice[]>;
 }
@@ -46,6 +48,7 @@ const KIND_FIELD: Record<string, keyof Omit<ResourceSet, "slicesByService">> = {
   Namespace: "namespaces",
   EndpointSlice: "endpointSlices",
   ProxyConfig: "proxyConfigs",
+  Deployment: "deployments",
 };
 
 export function emptyResourceSet(): ResourceSet {
@@ -66,6 +69,7 @@ export function emptyResourceSet(): ResourceSet {
     namespaces: new Map(),
     endpointSlices: new Map(),
     proxyConfigs: new Map(),
+    deployments: new Map(),
     slicesByService: new Map(),
   };
 }

@@ -173,6 +173,8 @@ describe("translate", () => {
       route("elsewhere", [], { spec: { parentRefs: [{ name: "other-gw" }] } }),
     ] as KubeObject[]);
     expect(gatewayDependencies(rs).get("default/gw")).toEqual([
+      // The proxy Deployment (Programmed), read even while absent.
+      "Deployment/default/gatehouse-gw",
       "Gateway/default/gw",
       "GatewayClass//gh",
       "HTTPRoute/default/r",

@@ -14,7 +14,8 @@ describe("kinds", () => {
       namespaced: true,
       bucket: "resources",
     });
-    expect(kindInfo("apps", "Deployment")).toBeUndefined();
+    expect(kindInfo("apps", "Deployment")?.plural).toBe("deployments");
+    expect(kindInfo("apps", "StatefulSet")).toBeUndefined();
     expect(kindInfo("", "HTTPRoute")).toBeUndefined();
   });
 

@@ -35,6 +35,9 @@ export const KINDS: readonly KindInfo[] = [
   { group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, bucket: "resources" },
   { group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false, bucket: "resources" },
   { group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true, bucket: "endpoints" },
+  // Only our proxies' Deployments (labelled by proxy-names.ts): their available replicas decide
+  // whether a Gateway is Programmed. The watcher never watches the cluster's other Deployments.
+  { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true, bucket: "resources" },
   // Our own CRD: Envoy proxy parameters referenced by GatewayClasses and Gateways (libs/infra).
   { group: "gateway.gatehouse.dev", version: "v1alpha1", kind: "ProxyConfig", plural: "proxyconfigs", namespaced: true, bucket: "resources" },
   // Read by the ingress-converter (Ingress migration).

@@ -35,11 +35,11 @@ describe("parseManifest", () => {
   });
 
   it("skips kinds Gatehouse does not handle, returning each as a note instead of failing", () => {
-    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n---\n${svc("a")}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: sa }\n`;
+    const text = `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: web }\n---\n${svc("a")}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: sa }\n`;
     const parsed = ok(text);
     expect(parsed.objects.map((o) => o.kind)).toEqual(["Service"]);
     expect(parsed.skipped).toEqual([
-      { apiVersion: "apps/v1", kind: "Deployment", name: "web", source: "a.yaml" },
+      { apiVersion: "apps/v1", kind: "StatefulSet", name: "web", source: "a.yaml" },
       { apiVersion: "v1", kind: "ServiceAccount", name: "sa", source: "a.yaml" },
     ]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { collectManifests, formatDuplicate, formatSkippedKind, lastDefinition } from "./manifest-set";
 
 const svc = (name: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { ports: [{ port: ${port} }] }\n`;
-const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\n`;
+const statefulSet = (name: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: ${name} }\n`;
 
 describe("collectManifests", () => {
   it("uses the last definition of an object in reading order and reports the duplicate", () => {
@@ -17,13 +17,13 @@ describe("collectManifests", () => {
 
   it("folds skipped objects into one note per kind", () => {
     const set = collectManifests([
-      { source: "a.yaml", text: `${deployment("a")}---\n${deployment("b")}---\n${svc("web", 80)}` },
-      { source: "b.yaml", text: deployment("c") },
+      { source: "a.yaml", text: `${statefulSet("a")}---\n${statefulSet("b")}---\n${svc("web", 80)}` },
+      { source: "b.yaml", text: statefulSet("c") },
     ]);
     expect(set.objects).toHaveLength(1);
     expect(set.errors).toEqual([]);
-    expect(set.skipped).toEqual([{ apiVersion: "apps/v1", kind: "Deployment", count: 3, sources: ["a.yaml", "b.yaml"] }]);
-    expect(formatSkippedKind(set.skipped[0])).toBe("skipped 3 objects of kind Deployment (apps/v1): not a kind Gatehouse handles");
+    expect(set.skipped).toEqual([{ apiVersion: "apps/v1", kind: "StatefulSet", count: 3, sources: ["a.yaml", "b.yaml"] }]);
+    expect(formatSkippedKind(set.skipped[0])).toBe("skipped 3 objects of kind StatefulSet (apps/v1): not a kind Gatehouse handles");
   });
 
   it("leaves out a broken file whole and goes on with the others", () => {

@@ -73,3 +73,15 @@ export function ownerSelector(gateway: { namespace: string; name: string }): str
     `${MANAGED_BY_LABEL}=${MANAGED_BY}`,
   ].join(",");
 }
+
+/**
+ * The label selector of every Gateway's proxy objects at once (the watcher's informer of our
+ * proxy Deployments): managed by us, the proxy component, and owned by some Gateway. The
+ * owner labels are asked to exist only; which Gateway is read from the object's name.
+ */
+export const PROXY_OBJECTS_SELECTOR = [
+  `${MANAGED_BY_LABEL}=${MANAGED_BY}`,
+  `${COMPONENT_LABEL}=${PROXY_COMPONENT}`,
+  OWNING_GATEWAY_NAME_LABEL,
+  OWNING_GATEWAY_NAMESPACE_LABEL,
+].join(",");

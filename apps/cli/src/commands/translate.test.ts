@@ -143,13 +143,13 @@ ${httpRoute(
   });
 
   it("skips kinds it does not handle with one line per kind and exits 0", async () => {
-    const file = path.join(dir, "with-deployment.yaml.in");
-    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\n`;
-    writeFileSync(file, `${deployment("a")}---\n${GOOD}---\n${deployment("b")}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n`);
+    const file = path.join(dir, "with-statefulset.yaml.in");
+    const statefulSet = (name: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${name}}\n`;
+    writeFileSync(file, `${statefulSet("a")}---\n${GOOD}---\n${statefulSet("b")}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n`);
     const r = await captureRun(run, ["-f", file, "--controller-name", "example.com/ctl"]);
     expect(r.code).toBe(0);
     expect(r.err.split("\n").filter(Boolean)).toEqual([
-      "gatehouse translate: skipped 2 objects of kind Deployment (apps/v1): not a kind Gatehouse handles",
+      "gatehouse translate: skipped 2 objects of kind StatefulSet (apps/v1): not a kind Gatehouse handles",
       "gatehouse translate: skipped 1 object of kind ServiceAccount (v1): not a kind Gatehouse handles",
     ]);
     expect(parseAllDocuments(r.out).map((d) => d.toJS().kind)).toEqual(["GatewayClass", "Gateway"]);

@@ -99,11 +99,11 @@ describe("FileProvider", () => {
 
   it("skips kinds it does not handle with one note per kind, and publishes the rest", () => {
     const p = new FileProvider();
-    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\n`;
-    const r = p.apply([{ path: "a.yaml", text: `${deployment("a")}---\n${deployment("b")}---\n${route("r1")}` }]);
+    const statefulSet = (name: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: ${name} }\n`;
+    const r = p.apply([{ path: "a.yaml", text: `${statefulSet("a")}---\n${statefulSet("b")}---\n${route("r1")}` }]);
     expect(ops(r.changes)).toEqual(["put HTTPRoute/default/r1"]);
-    expect(r.newSkippedKinds).toEqual([{ apiVersion: "apps/v1", kind: "Deployment", count: 2, sources: ["a.yaml"] }]);
-    expect(p.apply([{ path: "b.yaml", text: deployment("c") }]).newSkippedKinds).toEqual([]);
+    expect(r.newSkippedKinds).toEqual([{ apiVersion: "apps/v1", kind: "StatefulSet", count: 2, sources: ["a.yaml"] }]);
+    expect(p.apply([{ path: "b.yaml", text: statefulSet("c") }]).newSkippedKinds).toEqual([]);
   });
 
   it("reports a duplicate key with the file and line", () => {

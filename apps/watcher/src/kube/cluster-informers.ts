@@ -3,8 +3,10 @@
 // ConfigMaps have no cluster-wide informer: only those Gateways, ListenerSets and
 // BackendTLSPolicies reference are watched, each by its own field-scoped informer
 // (referenced-objects.ts).
-// GatewayClasses are published only when their controllerName is ours; every other kind is
-// published whole (the translator already keeps only what hangs off our GatewayClasses).
+// GatewayClasses are published only when their controllerName is ours; Deployments are
+// watched by label (only our proxies') and published cut down (proxy-deployments.ts); every
+// other kind is published whole (the translator already keeps only what hangs off our
+// GatewayClasses).
 // The bus is the watcher's store: its informers cache only identities and resourceVersions,
 // and the kinds list one at a time (ListGate), so their lists' memory does not add up at start.
 import type { Logger } from "pino";
@@ -13,6 +15,7 @@ import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@g
 import { Informer, ListGate, type ApiObject, type InformerEventType, type KubeClient } from "@gatehouse/kube-client";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
+import { LABEL_SELECTED_KINDS, summaryOf } from "./proxy-deployments";
 import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
 
 /** Kinds of the KINDS table the cluster provider does not watch (see above). */
@@ -41,6 +44,8 @@ export class ClusterInformers {
   private readonly stateWaiters = new Set<() => void>();
   /** Bus keys of the objects currently published. */
   private readonly published = new Set<string>();
+  /** The last published cut-down form (as JSON) by bus key, so an unchanged one is not put again. */
+  private readonly summaries = new Map<string, string>();
   /**
    * Kinds whose last list found no resource (CRD not installed), until they list: an
    * informer retrying a missing kind passes through "backoff" and "listing", which must not
@@ -58,6 +63,7 @@ export class ClusterInformers {
         new Informer({
           client: opts.client,
           resource: kind,
+          labelSelector: LABEL_SELECTED_KINDS[kind.kind],
           cache: "identity",
           listGate,
           logger: log,
@@ -130,15 +136,24 @@ export class ClusterInformers {
   private publish(obj: ApiObject): void {
     // A GatewayClass handed to another controller is withdrawn (a delete of an absent key is harmless).
     if (!this.wanted(obj)) return this.withdraw(obj);
-    const clean = stripNoise(obj) as KubeObject;
+    const summary = summaryOf(obj);
+    const clean = summary ?? (stripNoise(obj) as KubeObject);
     const ref = objectRef(clean);
-    this.published.add(encodeKey(ref));
+    const key = encodeKey(ref);
+    if (summary) {
+      const json = JSON.stringify(summary);
+      if (this.summaries.get(key) === json) return;
+      this.summaries.set(key, json);
+    }
+    this.published.add(key);
     this.opts.publisher.put(ref, clean, `kubernetes:${this.opts.client.server}`);
   }
 
   private withdraw(obj: ApiObject): void {
     const ref = objectRef(obj);
-    this.published.delete(encodeKey(ref));
+    const key = encodeKey(ref);
+    this.published.delete(key);
+    this.summaries.delete(key);
     this.opts.publisher.delete(ref);
   }
 

@@ -2,14 +2,17 @@
 // checks (addresses, parameters, the backend client certificate) set its conditions;
 // listeners are built and validated by listeners.ts and decide Accepted; finishGateways() sets
 // Programmed and the ResolvedRefs summary once ListenerSets have merged in, and
-// status.addresses from the proxy Service when there is one (gateway-addresses.ts).
+// status.addresses from the proxy Service when there is one (gateway-addresses.ts), whose
+// Deployment must then have an available replica (proxy-availability.ts).
 import { isIP } from "node:net";
 import { hostnameError } from "@gatehouse/validation";
 import { ConditionSet } from "../conditions";
 import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
-import { addressVerdict, findProxyService, serviceAddresses } from "../gateway-addresses";
+import { proxyObjectName } from "@gatehouse/kube";
+import { addressVerdict, findProxyObject, findProxyService, serviceAddresses } from "../gateway-addresses";
+import { availabilityVerdict } from "../proxy-availability";
 import { resolveGatewayParameters } from "./gateway-parameters";
 import { checkInsecureFrontendMode } from "./frontend-validation";
 import { buildListeners } from "./listeners";
@@ -92,17 +95,20 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
 }
 
 /**
- * status.addresses from the proxy Service, and Programmed=False when spec.addresses cannot be
- * honoured. Without a proxy Service (standalone, or not applied yet) nothing changes.
+ * What the managed proxies change (Kubernetes mode): status.addresses from the proxy Service,
+ * and Programmed=False when spec.addresses cannot be honoured or no proxy replica is
+ * available. The address reasons win over NoResources, as in Envoy Gateway: a Gateway
+ * without its address is unreachable whatever its pods, and the address is what users wait
+ * for first. Without a proxy Service (standalone, or not applied yet) nothing changes.
  */
-function applyProxyAddresses(graph: TranslationGraph, node: GatewayNode): void {
+function applyProxyState(graph: TranslationGraph, node: GatewayNode): void {
   const service = findProxyService(graph.resources.services, node);
   if (!service) return;
   const verdict = addressVerdict(asArray(node.spec.addresses), serviceAddresses(service), service.metadata!.name!);
   node.addresses = verdict.addresses;
-  if (verdict.programmed && node.conditions.get("Programmed")?.status === "True") {
-    node.conditions.set("Programmed", "False", verdict.programmed.reason, verdict.programmed.message);
-  }
+  if (node.conditions.get("Programmed")?.status !== "True") return;
+  const override = verdict.programmed ?? availabilityVerdict(findProxyObject(graph.resources.deployments, node), proxyObjectName(node.name));
+  if (override) node.conditions.set("Programmed", "False", override.reason, override.message);
 }
 
 /**
@@ -163,6 +169,6 @@ export function finishGateways(graph: TranslationGraph): void {
         node.conditions.set("Programmed", "True", "Programmed", `${ready} of ${all.length} listeners programmed`);
       }
     }
-    applyProxyAddresses(graph, node);
+    applyProxyState(graph, node);
   }
 }

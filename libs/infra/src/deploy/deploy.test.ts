@@ -37,7 +37,7 @@ const WATCHER_ALLOWED: Record<string, string[]> = {
   "/services": ["list", "watch", "create", "patch", "delete"],
   "/configmaps": ["list", "watch", "create", "patch", "delete"],
   "/serviceaccounts": ["list", "create", "patch", "delete"],
-  "apps/deployments": ["list", "create", "patch", "delete"],
+  "apps/deployments": ["list", "watch", "create", "patch", "delete"],
   "autoscaling/horizontalpodautoscalers": ["list", "create", "patch", "delete"],
   "policy/poddisruptionbudgets": ["list", "create", "patch", "delete"],
   "coordination.k8s.io/leases": ["get", "create", "update"],

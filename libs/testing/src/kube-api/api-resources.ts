@@ -3,9 +3,9 @@
 // Kubernetes' own API groups are always served; the others (Gateway API and our CRDs) a
 // test installs with `crdOf`, possibly after start, to simulate a CRD installed later. What
 // the table does not say, because only a server needs it, is here: which groups are built
-// into Kubernetes, which kinds have a /status subresource, and the two kinds only the test
-// server serves (Lease for leader election; Deployment, ServiceAccount, HPA and PDB, which
-// the watcher applies for each Gateway's proxies).
+// into Kubernetes, which kinds have a /status subresource, and the kinds only the test server
+// serves (Lease for leader election; ServiceAccount, HPA and PDB, which the watcher applies
+// for each Gateway's proxies; their Deployment is in the table, as the watcher reads it back).
 import { KINDS, type KindInfo } from "@gatehouse/kube";
 
 export interface ApiResource {
@@ -43,8 +43,7 @@ function served(k: Pick<KindInfo, "group" | "version" | "kind" | "plural" | "nam
 /** Kinds only the test server serves: what leader election writes and what the infrastructure applier applies. */
 const SERVER_ONLY_KINDS = [
   { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true },
-  { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true },
-  // What the watcher applies for each Gateway's proxies, besides the above.
+  // What the watcher applies for each Gateway's proxies besides the Deployment (a KINDS entry).
   { group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true },
   { group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", namespaced: true },
   { group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", namespaced: true },
