@@ -200,7 +200,7 @@ describe("TranslatorService start", () => {
     }
   });
 
-  it("reports the proxy Service's addresses in Gateway status, follows its load balancer, and takes the proxies' IP family from their ProxyConfig", async () => {
+  it("reports the proxy Service's addresses in Gateway status, follows its load balancer and its Deployment's available replicas, and takes the proxies' IP family from their ProxyConfig", async () => {
     const server = await startNatsServer({ forceSpawn: true });
     const nc = await connect({ servers: server.url });
     const translator = new TranslatorService({ nc, logger: pino({ level: "silent" }), controllerName: CONTROLLER, ipFamily: "DualStack" });
@@ -234,10 +234,24 @@ describe("TranslatorService start", () => {
       expect((await gwStatus())?.addresses).toBeUndefined();
       expect((await ir.get(gatewayBusKey({ namespace: "default", name: "edge" })))?.value.ir.ipFamily).toBe("IPv6");
 
-      // The load balancer assigns an address: only the Service changed, and the Gateway is retranslated.
+      // The load balancer assigns an address: only the Service changed, and the Gateway is
+      // retranslated; with no proxy Deployment yet nothing serves it (NoResources).
+      const programmed = async () => (await gwStatus())?.conditions.find((c) => c.type === "Programmed")?.reason;
       await put(proxyService([{ ip: "203.0.113.7" }]));
-      await waitFor(async () => (await gwStatus())?.conditions.find((c) => c.type === "Programmed")?.reason === "Programmed");
+      await waitFor(async () => (await programmed()) === "NoResources");
       expect((await gwStatus())?.addresses).toEqual([{ type: "IPAddress", value: "203.0.113.7" }]);
+
+      // The proxy Deployment as the watcher publishes it: first no replica available, then one.
+      const proxyDeployment = (availableReplicas: number): KubeObject => ({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "gatehouse-edge", namespace: "default", labels },
+        status: { replicas: 1, ...(availableReplicas > 0 ? { readyReplicas: availableReplicas, availableReplicas } : {}) },
+      });
+      await put(proxyDeployment(0));
+      await waitFor(async () => ((await gwStatus())?.conditions.find((c) => c.type === "Programmed") as { message?: string } | undefined)?.message?.includes("none of its 1 replicas") === true);
+      await put(proxyDeployment(1));
+      await waitFor(async () => (await programmed()) === "Programmed");
 
       // A class without Gateways names a ProxyConfig that does not exist, then it appears.
       const lonely: KubeObject = {
