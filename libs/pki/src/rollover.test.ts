@@ -6,6 +6,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DELAY = 2 * MINUTE;
 const current: Lifetime = { notBefore: 0, notAfter: 720 * HOUR };
+const POLICY: LifetimePolicy = { caValidityMs: 720 * HOUR, certValidityMs: 48 * HOUR };
 
 describe("CA rollover under a simulated clock", () => {
   it("publishes the bundle first, waits the propagation delay from then, then promotes", () => {
@@ -66,9 +67,9 @@ describe("CA rollover under a simulated clock", () => {
   });
 
   it("refuses a negative delay or one that does not fit before the current CA ends", () => {
-    expect(propagationDelayErrors(DELAY, 48 * HOUR)).toEqual([]);
-    expect(propagationDelayErrors(0, 48 * HOUR)).toEqual([]);
-    expect(propagationDelayErrors(-1, 48 * HOUR)).toEqual(["ca-propagation-delay must not be negative"]);
-    expect(propagationDelayErrors(48 * HOUR, 48 * HOUR)[0]).toContain("shorter than cert-validity");
+    expect(propagationDelayErrors(DELAY, POLICY)).toEqual([]);
+    expect(propagationDelayErrors(0, POLICY)).toEqual([]);
+    expect(propagationDelayErrors(-1, POLICY)).toEqual(["ca-propagation-delay must not be negative"]);
+    expect(propagationDelayErrors(48 * HOUR, POLICY)[0]).toContain("shorter than cert-validity");
   });
 });
