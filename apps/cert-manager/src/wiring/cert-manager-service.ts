@@ -24,6 +24,7 @@ import {
   trustBundle,
   type CsrPolicy,
   type KeySpec,
+  type Lifetime,
   type LifetimePolicy,
 } from "@gatehouse/pki";
 import type { Msg, NatsConnection, Subscription } from "nats";
@@ -318,9 +319,11 @@ export class CertManagerService implements BusComponent {
   }
 
   /** The retired CAs once the current one stops signing at `now` (it joins them unless expired). */
-  private retire(state: CaState, current: { notAfter: number }, now: number): RetiredCa[] {
+  private retire(state: CaState, current: Lifetime, now: number): RetiredCa[] {
     if (now >= current.notAfter) return [...state.retired];
-    const retiring: RetiredCa = { certPem: state.current.certPem, notAfter: current.notAfter, leavesEndBy: leavesEndBy(current, now, this.opts.policy.certValidityMs) };
+    // A clock behind the CA's own start says nothing about when it last signed: bound its leaves by its end.
+    const ends = now < current.notBefore ? current.notAfter : leavesEndBy(current, now, this.opts.policy.certValidityMs);
+    const retiring: RetiredCa = { certPem: state.current.certPem, notAfter: current.notAfter, leavesEndBy: ends };
     return [retiring, ...state.retired];
   }
 
