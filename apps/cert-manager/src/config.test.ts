@@ -36,6 +36,12 @@ describe("cert-manager CA propagation delay", () => {
     });
     expect(lifetimePolicyOf(config("--ca-validity", "10m", "--cert-validity", "2m")).ok).toBe(true);
   });
+
+  it("refuses a CA too short for its rollovers to keep up, naming every flag involved", () => {
+    const r = lifetimePolicyOf(config("--secret-store", "kubernetes", "--ca-validity", "7h", "--cert-validity", "6h", "--renew-before", "1h"));
+    expect(r).toEqual({ ok: false, errors: [expect.stringContaining("ca-validity 7h is too short for cert-validity 6h, renew-before 1h and ca-propagation-delay 2m")] });
+    expect(lifetimePolicyOf(config("--secret-store", "kubernetes", "--ca-validity", "8h", "--cert-validity", "6h", "--renew-before", "1h")).ok).toBe(true);
+  });
 });
 
 describe("cert-manager secret store", () => {

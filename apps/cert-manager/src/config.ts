@@ -55,6 +55,6 @@ type LifetimeConfig = Pick<CertManagerConfig, "caValidity" | "certValidity" | "r
 export function lifetimePolicyOf(c: LifetimeConfig): { ok: true; policy: LifetimePolicy } | { ok: false; errors: string[] } {
   const policy: LifetimePolicy = { caValidityMs: c.caValidity, certValidityMs: c.certValidity, renewBeforeMs: c.renewBefore, renewFraction: c.renewFraction };
   const errors = lifetimeErrors(policy);
-  if (!errors.length) errors.push(...propagationDelayErrors(caPropagationDelayMs({ caPropagationDelay: c.caPropagationDelay, secretStore: c.secretStore ?? "file" }), c.certValidity));
+  if (!errors.length) errors.push(...propagationDelayErrors(caPropagationDelayMs({ caPropagationDelay: c.caPropagationDelay, secretStore: c.secretStore ?? "file" }), policy));
   return errors.length ? { ok: false, errors } : { ok: true, policy };
 }

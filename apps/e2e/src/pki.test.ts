@@ -106,7 +106,8 @@ describe("xDS PKI", () => {
     const announced = Date.now();
     const [, nextCa] = await bundle();
     expect((await certs.get("ca"))!.value.certificateChainPem).toBe(firstCa);
-    expect(splitPemBundle(envoyFiles().ca.toString())).toContain(nextCa);
+    // The bus gets the bundle a moment before Envoy's files (same pass): wait for them, not a race.
+    await waitUntil(async () => splitPemBundle(envoyFiles().ca.toString()).includes(nextCa!), "the next CA in Envoy's files", 15_000, 50);
     // ...and it signs only after the propagation delay (5 s by default with folders). Kill cert-manager the moment it does.
     let newCa = firstCa;
     await waitUntil(async () => (newCa = (await certs.get("ca"))!.value.certificateChainPem) !== firstCa, "the CA rollover", 120_000, 50);

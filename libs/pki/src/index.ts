@@ -6,3 +6,4 @@ export * from "./csr";
 export * from "./inspect";
 export * from "./renewal";
 export * from "./rollover";
+export * from "./retired-cas";

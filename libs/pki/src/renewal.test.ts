@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canDropPreviousCa, caDecision, caRolloverAt, leafDecision, lifetimeErrors, type Lifetime, type LifetimePolicy } from "./renewal";
+import { caDecision, caRolloverAt, leafDecision, lifetimeErrors, type Lifetime, type LifetimePolicy } from "./renewal";
 
 const HOUR = 3600_000;
 const POLICY: LifetimePolicy = { caValidityMs: 720 * HOUR, certValidityMs: 48 * HOUR };
@@ -76,15 +76,5 @@ describe("renewal under a simulated clock", () => {
     }
     expect(rollovers).toBe(Math.floor((365 * 24) / 480));
     expect(renewals).toBeGreaterThan(270);
-  });
-
-  it("drops the previous CA once every live leaf comes from the new one, or once it expired", () => {
-    const previous: Lifetime = { notBefore: 0, notAfter: 720 * HOUR };
-    const old = { lifetime: { notBefore: 0, notAfter: 500 * HOUR }, issuedByCurrentCa: false };
-    const fresh = { lifetime: { notBefore: 480 * HOUR, notAfter: 528 * HOUR }, issuedByCurrentCa: true };
-    expect(canDropPreviousCa(previous, [old, fresh], 481 * HOUR)).toBe(false);
-    expect(canDropPreviousCa(previous, [fresh], 481 * HOUR)).toBe(true);
-    expect(canDropPreviousCa(previous, [old, fresh], 500 * HOUR)).toBe(true);
-    expect(canDropPreviousCa(previous, [{ ...old, lifetime: { notBefore: 0, notAfter: 900 * HOUR } }], 720 * HOUR)).toBe(true);
   });
 });

@@ -22,7 +22,8 @@ export interface Lifetime {
   readonly notAfter: number;
 }
 
-const human = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
+/** A duration as the flags take it ("48h", "90m", "30s"). */
+export const durationText = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
 
 /** Why a policy cannot work, one clear message per problem; empty when it is sound. */
 export function lifetimeErrors(p: LifetimePolicy): string[] {
@@ -36,14 +37,14 @@ export function lifetimeErrors(p: LifetimePolicy): string[] {
   if (errors.length) return errors;
   if (p.certValidityMs >= p.caValidityMs) {
     errors.push(
-      `cert-validity ${human(p.certValidityMs)} is not shorter than ca-validity ${human(p.caValidityMs)}: a leaf never outlives its CA, and the CA rolls over at least one leaf lifetime before it expires`,
+      `cert-validity ${durationText(p.certValidityMs)} is not shorter than ca-validity ${durationText(p.caValidityMs)}: a leaf never outlives its CA, and the CA rolls over at least one leaf lifetime before it expires`,
     );
   }
   if (p.renewBeforeMs !== undefined) {
     if (!(p.renewBeforeMs > 0)) errors.push("renew-before must be positive");
     else if (p.renewBeforeMs >= p.certValidityMs) {
       errors.push(
-        `cert-validity ${human(p.certValidityMs)} is not longer than renew-before ${human(p.renewBeforeMs)}: a certificate would be renewed as soon as it is issued`,
+        `cert-validity ${durationText(p.certValidityMs)} is not longer than renew-before ${durationText(p.renewBeforeMs)}: a certificate would be renewed as soon as it is issued`,
       );
     }
   }
@@ -88,14 +89,4 @@ export function caDecision(ca: Lifetime | undefined, now: number, policy: Lifeti
   if (now < ca.notBefore) return { renew: true, reason: "not-yet-valid" };
   const at = caRolloverAt(ca, policy);
   return now >= at ? { renew: true, reason: "due" } : { renew: false, at };
-}
-
-/**
- * Whether the previous CA can leave the trust bundle: once it has expired, or once every
- * leaf still valid was issued by the current CA (so nobody presents a certificate only the
- * old CA vouches for).
- */
-export function canDropPreviousCa(previous: Lifetime, liveLeaves: readonly { lifetime: Lifetime; issuedByCurrentCa: boolean }[], now: number): boolean {
-  if (now >= previous.notAfter) return true;
-  return liveLeaves.filter((l) => now < l.lifetime.notAfter).every((l) => l.issuedByCurrentCa);
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { caDecision, caRolloverAt, leafDecision, type Lifetime, type LifetimePolicy } from "./renewal";
-import { propagationDelayErrors, rolloverStep, type NextCaState } from "./rollover";
+import { caSigningWindowMs, propagationDelayErrors, rolloverStep, type NextCaState } from "./rollover";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DELAY = 2 * MINUTE;
 const current: Lifetime = { notBefore: 0, notAfter: 720 * HOUR };
+const POLICY: LifetimePolicy = { caValidityMs: 720 * HOUR, certValidityMs: 48 * HOUR };
 
 describe("CA rollover under a simulated clock", () => {
   it("publishes the bundle first, waits the propagation delay from then, then promotes", () => {
@@ -66,9 +67,26 @@ describe("CA rollover under a simulated clock", () => {
   });
 
   it("refuses a negative delay or one that does not fit before the current CA ends", () => {
-    expect(propagationDelayErrors(DELAY, 48 * HOUR)).toEqual([]);
-    expect(propagationDelayErrors(0, 48 * HOUR)).toEqual([]);
-    expect(propagationDelayErrors(-1, 48 * HOUR)).toEqual(["ca-propagation-delay must not be negative"]);
-    expect(propagationDelayErrors(48 * HOUR, 48 * HOUR)[0]).toContain("shorter than cert-validity");
+    expect(propagationDelayErrors(DELAY, POLICY)).toEqual([]);
+    expect(propagationDelayErrors(0, POLICY)).toEqual([]);
+    expect(propagationDelayErrors(-1, POLICY)).toEqual(["ca-propagation-delay must not be negative"]);
+    expect(propagationDelayErrors(48 * HOUR, POLICY)[0]).toContain("shorter than cert-validity");
+  });
+
+  it("refuses lifetimes whose rollovers come closer than a leaf's renew margin plus the delay, naming the flags", () => {
+    const close: LifetimePolicy = { caValidityMs: 8 * HOUR, certValidityMs: 6 * HOUR, renewBeforeMs: HOUR };
+    // Rolled over one leaf lifetime before its end: a CA signs for 2 h, more than 1 h + 2 m.
+    expect(caSigningWindowMs(close)).toBe(2 * HOUR);
+    expect(propagationDelayErrors(DELAY, close)).toEqual([]);
+    expect(propagationDelayErrors(DELAY, { ...close, caValidityMs: 7 * HOUR })).toEqual([
+      "ca-validity 7h is too short for cert-validity 6h, renew-before 1h and ca-propagation-delay 2m: a CA would sign for 1h before the next rollover, " +
+        "not more than a leaf's renew margin (1h) plus the propagation delay; make ca-validity longer than 422m or cert-validity shorter",
+    ]);
+    // With the default fraction the margin is a third of the leaf (2 h of 6 h).
+    expect(propagationDelayErrors(DELAY, { caValidityMs: 8 * HOUR, certValidityMs: 6 * HOUR })[0]).toContain("renew-fraction 0.6667 and ca-propagation-delay 2m");
+    expect(propagationDelayErrors(DELAY, { caValidityMs: 9 * HOUR, certValidityMs: 6 * HOUR })).toEqual([]);
+    // A small CA renew fraction rolls the CA over early: the window is that fraction of its life.
+    expect(caSigningWindowMs({ ...POLICY, renewFraction: 0.01 })).toBeCloseTo(7.2 * HOUR);
+    expect(propagationDelayErrors(DELAY, { ...POLICY, renewFraction: 0.01 })[0]).toContain("a CA would sign for");
   });
 });

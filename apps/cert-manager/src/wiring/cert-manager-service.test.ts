@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { BucketStore, CERT_SIGNING_SUBJECT, certificateSigningRequestCodec, certificateSigningResponseCodec, ensureBus, type CertificateSigningResponse } from "@gatehouse/bus";
-import { caRolloverAt, certificateInfo, leafRenewAt, createCsr, generateKeyPair, issuedBy, splitPemBundle, type LifetimePolicy } from "@gatehouse/pki";
+import { caRolloverAt, certificateInfo, leafDecision, leafRenewAt, createCsr, generateKeyPair, issuedBy, splitPemBundle, type LifetimePolicy } from "@gatehouse/pki";
 import { startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
 import { connect, type NatsConnection } from "nats";
 import { pino } from "pino";
@@ -249,6 +249,73 @@ describe("cert-manager", () => {
     // Every live leaf is from the new CA now: the old one is gone.
     expect(splitPemBundle(c["trust-bundle"]!.value.trustBundlePem)).toEqual([newCa]);
   }, 30_000);
+
+  it("walks consecutive rollovers minute by minute with leaves close to the CA's life: every live leaf chains to a published CA, across restarts", async () => {
+    // A rollover every 10 minutes; the slow xds-server's 30-minute leaf spans three CAs.
+    const MINUTE = 60_000;
+    const DELAY = 2 * MINUTE;
+    const policy: LifetimePolicy = { caValidityMs: 40 * MINUTE, certValidityMs: 30 * MINUTE, renewBeforeMs: 5 * MINUTE };
+    const caSink = new FileSecretSink(path.join(dir, "ca"));
+    const envoySink = new FileSecretSink(path.join(dir, "envoy"));
+    let s = service({ policy, propagationDelayMs: DELAY });
+    await s.start();
+    const start = clock;
+    // The Envoy Secret's versions; the pods see the newest one written a full delay ago.
+    const secretHistory: { at: number; cert: string; bundle: string[] }[] = [];
+    const xds: Record<"prompt" | "slow", string | undefined> = { prompt: undefined, slow: undefined };
+    const failures: string[] = [];
+    const signingCas = new Set<string>();
+    let maxRetired = 0;
+    let restarts = 0;
+    const restartAt = [47, 75].map((m) => start + m * MINUTE);
+    for (let minute = 0; minute <= 100; minute++, clock += MINUTE) {
+      const stored = (await caSink.read())!;
+      const retiredNow = stored["retired-cas.json"] ? (JSON.parse(stored["retired-cas.json"]) as unknown[]).length : 0;
+      if (restartAt.includes(clock) || (restarts === 0 && stored["next-ca-trusted-since"] && retiredNow > 0)) {
+        // Killed and restarted: only the stores and the bus survive.
+        await s.close();
+        services.splice(services.indexOf(s), 1);
+        s = service({ policy, propagationDelayMs: DELAY }, `restart-${++restarts}`);
+        await s.start();
+      }
+      await s.tick();
+      // The xds-servers ask: the prompt one when the `ca` record names another CA, the slow one only when due.
+      const caPem = (await certs()).ca!.value.certificateChainPem;
+      signingCas.add(caPem);
+      for (const name of ["prompt", "slow"] as const) {
+        const held = xds[name];
+        const decision = leafDecision(held ? certificateInfo(held) : undefined, { issuedByCurrentCa: name === "slow" || (!!held && issuedBy(held, caPem)), now: clock, policy });
+        if (!decision.renew) continue;
+        const reply = await requestCertificate(`xds-${name}`);
+        if (!reply.ok) throw new Error(reply.message);
+        xds[name] = reply.certificate.certificateChainPem;
+      }
+      await s.tick();
+      const envoy = (await envoySink.read())!;
+      const last = secretHistory[secretHistory.length - 1];
+      const bundle = splitPemBundle(envoy["ca.crt"]);
+      if (!last || last.cert !== envoy["tls.crt"] || last.bundle.join() !== bundle.join()) secretHistory.push({ at: clock, cert: envoy["tls.crt"], bundle });
+      const pods = [...secretHistory].reverse().find((w) => w.at <= clock - DELAY) ?? secretHistory[0]!;
+      const busBundle = splitPemBundle((await certs())["trust-bundle"]!.value.trustBundlePem);
+      const at = `minute ${minute}`;
+      const valid = (pem: string) => certificateInfo(pem).notBefore <= clock && clock < certificateInfo(pem).notAfter;
+      if (busBundle.join() !== bundle.join()) failures.push(`${at}: the Envoy Secret's bundle differs from the bus`);
+      // The xds-server verifies the pods' client certificate with the bundle on the bus...
+      if (!valid(pods.cert) || !busBundle.some((ca) => issuedBy(pods.cert, ca))) failures.push(`${at}: the pods' Envoy certificate does not verify against the bus bundle`);
+      // ...and Envoy the xds-servers' certificates with the (late) bundle of its Secret.
+      for (const [name, pem] of Object.entries(xds)) {
+        if (!valid(pem!) || !pods.bundle.some((ca) => issuedBy(pem!, ca))) failures.push(`${at}: the ${name} xds-server's certificate does not verify against the pods' bundle`);
+      }
+      for (const ca of busBundle) if (certificateInfo(ca).notAfter <= clock) failures.push(`${at}: an expired CA is still in the bundle`);
+      const after = (await caSink.read())!;
+      maxRetired = Math.max(maxRetired, after["retired-cas.json"] ? (JSON.parse(after["retired-cas.json"]) as unknown[]).length : 0);
+    }
+    expect(failures).toEqual([]);
+    expect(restarts).toBe(3);
+    // About one CA every ten minutes, and the slow leaf kept two retired CAs trusted at once.
+    expect(signingCas.size).toBeGreaterThanOrEqual(9);
+    expect(maxRetired).toBeGreaterThanOrEqual(2);
+  }, 180_000);
 
   it("lets one replica sign at a time and hands over when it stops", async () => {
     const a = service({}, "a");

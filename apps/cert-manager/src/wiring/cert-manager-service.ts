@@ -3,30 +3,33 @@
 // every tick, and answers the xds-servers' signing requests; the others wait for the lease.
 // Order matters for a rollover that drops no connection: the next CA joins the trust bundle
 // (on the bus and in every Envoy Secret) first, signs nothing until a propagation delay has
-// passed since (the kubelet refreshes mounted Secrets only every minute or so), and the old
-// CA leaves the bundle only once every live leaf comes from the new one. Private keys go to
-// SecretSinks only.
+// passed since (the kubelet refreshes mounted Secrets only every minute or so), and a retired
+// CA leaves the bundle only once no leaf it signed can be in use (retired-cas.ts in
+// libs/pki): several may be retired at once when rollovers come close together. Private
+// keys go to SecretSinks only.
 import { Backoff, type BackoffPolicy } from "@gatehouse/runtime";
 import { BucketStore, CERT_SIGNING_SUBJECT, certificateSigningRequestCodec, certificateSigningResponseCodec, encodeKeyPart, KvLock, type BusComponent, type CertificateRecord, type CertificateSigningResponse } from "@gatehouse/bus";
 import {
-  canDropPreviousCa,
   caDecision,
   certificateInfo,
   createCa,
   issuedBy,
   issueLeafWithKey,
   leafDecision,
+  leavesEndBy,
+  planRetiredCas,
   privateKeyPem,
   rolloverStep,
   signCsr,
   trustBundle,
   type CsrPolicy,
   type KeySpec,
+  type Lifetime,
   type LifetimePolicy,
 } from "@gatehouse/pki";
 import type { Msg, NatsConnection, Subscription } from "nats";
 import type { Logger } from "pino";
-import { loadCaState, saveCaState, trustedCas, type CaState } from "../stores/ca-store";
+import { loadCaState, saveCaState, trustedCas, type CaState, type RetiredCa } from "../stores/ca-store";
 import { SecretMissingError, type SecretSink } from "../stores/secret-sink";
 import { certManagerMetrics } from "./cert-manager-metrics";
 import { GatewayNamespaces } from "./gateway-namespaces";
@@ -89,6 +92,7 @@ export class CertManagerService implements BusComponent {
   private readonly retry: Backoff;
   private retryTimer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
+  private wakeTimerAt: number | undefined;
   private gatewayNamespaces: GatewayNamespaces | undefined;
   /** Namespaces whose Envoy client Secret does not exist (this pass). */
   private missing = new Set<string>();
@@ -229,9 +233,8 @@ export class CertManagerService implements BusComponent {
         }
         this.state = state;
       }
-      // 4. Forget expired xds-server leaves; drop the previous CA when no live leaf needs it.
+      // 4. Forget expired xds-server leaves; drop the retired CAs no live leaf can need.
       const now = this.now();
-      const leaves = envoyCert ? [envoyCert] : [];
       const xdsLeaves: string[] = [];
       for (const key of await this.store.keys(`${CERT_KEYS.xdsServerPrefix}>`)) {
         const rec = (await this.store.get(key))?.value;
@@ -239,22 +242,40 @@ export class CertManagerService implements BusComponent {
         if (rec.notAfterUnixMs <= now) await this.store.delete(key);
         else xdsLeaves.push(rec.certificateChainPem);
       }
-      leaves.push(...xdsLeaves);
       this.updateExpiryMetrics(envoyCert, xdsLeaves, now);
       this.updateMissingMetric();
-      if (!state.previousCertPem) return this.missing.size === 0;
-      const previous = certificateInfo(state.previousCertPem);
-      const live = leaves.map((pem) => ({ lifetime: certificateInfo(pem), issuedByCurrentCa: issuedBy(pem, caPem) }));
-      if (!canDropPreviousCa(previous, live, now)) {
-        this.metrics.expiry.set({ certificate: "previous-ca" }, (previous.notAfter - now) / 1000);
-        return this.missing.size === 0;
-      }
-      state = { current: state.current, next: state.next };
-      await saveCaState(this.opts.caStore, state);
-      this.state = state;
-      this.metrics.expiry.remove({ certificate: "previous-ca" });
-      this.log.info({ dropped: { serial: previous.serialHex, fingerprint: previous.fingerprintSha256 } }, "every live leaf is issued by the new CA; previous CA dropped from the trust bundle");
+      if (!state.retired.length) return this.missing.size === 0;
+      const retired = await this.retireCas(state, envoyCert, xdsLeaves, now);
+      if (retired === state) return this.missing.size === 0;
+      this.state = state = retired;
+      // The bundle changed (a CA left): publish it again.
     }
+  }
+
+  /**
+   * Brings the retired CAs up to date (see planRetiredCas) and stores the result before it
+   * is published; returns the same state when nothing changed. The Envoy client certificate
+   * unknown this pass (no Secret readable) leaves only time to drop a CA.
+   */
+  private async retireCas(state: CaState, envoyCert: string | undefined, xdsLeaves: readonly string[], now: number): Promise<CaState> {
+    const leaves = [...(envoyCert ? [envoyCert] : []), ...xdsLeaves].map((pem) => ({ pem, notAfter: certificateInfo(pem).notAfter }));
+    const plan = planRetiredCas(
+      state.retired,
+      (ca: RetiredCa) => (envoyCert === undefined ? undefined : leaves.filter((l) => issuedBy(l.pem, ca.certPem)).map((l) => l.notAfter)),
+      now,
+      this.opts.propagationDelayMs,
+    );
+    for (const ca of plan.keep) this.metrics.expiry.set({ certificate: `retired-ca.${certificateInfo(ca.certPem).serialHex.slice(0, 16)}` }, (ca.notAfter - now) / 1000);
+    if (plan.lookAgainAt !== undefined) this.wakeAt(plan.lookAgainAt - now);
+    if (!plan.changed) return state;
+    const next: CaState = { ...state, retired: plan.keep };
+    await saveCaState(this.opts.caStore, next);
+    for (const { ca, reason } of plan.dropped) {
+      const info = certificateInfo(ca.certPem);
+      this.metrics.expiry.remove({ certificate: `retired-ca.${info.serialHex.slice(0, 16)}` });
+      this.log.info({ reason, dropped: { serial: info.serialHex, fingerprint: info.fingerprintSha256 }, stillTrusted: plan.keep.length }, "retired CA dropped from the trust bundle: no leaf it signed can be in use");
+    }
+    return next;
   }
 
   /**
@@ -273,10 +294,10 @@ export class CertManagerService implements BusComponent {
         this.wakeAt(step.until - now);
       }
       if (step.step !== "promote") return state;
-      const promoted: CaState = { current: state.next.ca, previousCertPem: now < current.notAfter ? state.current.certPem : undefined };
+      const promoted: CaState = { current: state.next.ca, retired: this.retire(state, current, now) };
       await saveCaState(this.opts.caStore, promoted);
       this.metrics.propagationWait.set(0);
-      this.log.info({ reason: step.reason, ca: summary(promoted.current.certPem) }, "next CA promoted: it signs now; both CAs trusted until every leaf is reissued");
+      this.log.info({ reason: step.reason, ca: summary(promoted.current.certPem), retired: promoted.retired.length }, "next CA promoted: it signs now; the retired CAs stay trusted while leaves they signed may be in use");
       return promoted;
     }
     const due = caDecision(state && certificateInfo(state.current.certPem), now, policy);
@@ -291,17 +312,36 @@ export class CertManagerService implements BusComponent {
       return next;
     }
     // No CA yet, or the current one is unusable (expired, not yet valid): sign with the new one at once.
-    const keepOld = state && now < certificateInfo(state.current.certPem).notAfter;
-    const fresh: CaState = { current: ca, previousCertPem: keepOld ? state!.current.certPem : undefined };
+    const fresh: CaState = { current: ca, retired: state ? this.retire(state, certificateInfo(state.current.certPem), now) : [] };
     await saveCaState(this.opts.caStore, fresh);
-    this.log.info({ reason: due.reason, ca: summary(ca.certPem), keepsPrevious: !!keepOld }, "CA issued");
+    this.log.info({ reason: due.reason, ca: summary(ca.certPem), retired: fresh.retired.length }, "CA issued");
     return fresh;
   }
 
-  /** A pass at `inMs` from now (the end of a propagation delay), besides the regular checks. */
+  /** The retired CAs once the current one stops signing at `now` (it joins them unless expired). */
+  private retire(state: CaState, current: Lifetime, now: number): RetiredCa[] {
+    if (now >= current.notAfter) return [...state.retired];
+    // A clock behind the CA's own start says nothing about when it last signed: bound its leaves by its end.
+    const ends = now < current.notBefore ? current.notAfter : leavesEndBy(current, now, this.opts.policy.certValidityMs);
+    const retiring: RetiredCa = { certPem: state.current.certPem, notAfter: current.notAfter, leavesEndBy: ends };
+    return [retiring, ...state.retired];
+  }
+
+  /**
+   * A pass at `inMs` from now (the end of a propagation delay, a retired CA's leaves
+   * expiring), besides the regular checks; the earliest asked for wins.
+   */
   private wakeAt(inMs: number): void {
+    const delay = Math.max(0, Math.min(inMs, 2 ** 31 - 1)) + 10;
+    const at = Date.now() + delay;
+    if (this.wakeTimer && this.wakeTimerAt !== undefined && this.wakeTimerAt <= at && this.wakeTimerAt > Date.now()) return;
     clearTimeout(this.wakeTimer);
-    if (!this.closed) this.wakeTimer = setTimeout(() => void this.tick(), Math.max(0, Math.min(inMs, 2 ** 31 - 1)) + 10);
+    if (this.closed) return;
+    this.wakeTimerAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      void this.tick();
+    }, delay);
   }
 
   /**
@@ -410,7 +450,10 @@ export class CertManagerService implements BusComponent {
     this.subscription = this.opts.nc.subscribe(CERT_SIGNING_SUBJECT, {
       callback: (err, msg) => {
         if (err) return;
-        void this.exclusive(() => this.answer(msg));
+        void this.exclusive(() => this.answer(msg)).then((replaced) => {
+          // The requester's previous leaf may have been the last one a retired CA signed.
+          if (replaced && this.state?.retired.length) void this.tick();
+        });
       },
     });
     this.log.info({ subject: CERT_SIGNING_SUBJECT }, "holding the signer lease; answering certificate signing requests");
@@ -422,7 +465,8 @@ export class CertManagerService implements BusComponent {
     if (sub && !this.opts.nc.isClosed()) await sub.drain().catch(() => {});
   }
 
-  private async answer(msg: Msg): Promise<void> {
+  /** Answers one signing request; true when a new certificate was issued. */
+  private async answer(msg: Msg): Promise<boolean> {
     let reply: CertificateSigningResponse;
     try {
       reply = await this.sign(msg.data);
@@ -433,6 +477,7 @@ export class CertManagerService implements BusComponent {
     }
     this.metrics.signingRequests.inc({ result: reply.ok ? "Signed" : reply.reason });
     msg.respond(this.responseCodec.encode(reply));
+    return reply.ok;
   }
 
   private async sign(bytes: Uint8Array): Promise<CertificateSigningResponse> {
