@@ -256,10 +256,10 @@ class Up {
           process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`);
           this.readiness?.forget(state.name);
         },
-        // A restarted service has a new PID: keep up.json true for `gatehouse status`.
+        // A restarted service has a new PID and one more restart: keep up.json true for `gatehouse status`.
         (state) => {
           if (!this.state) return;
-          this.state.services[i].pid = state.pid;
+          Object.assign(this.state.services[i], { pid: state.pid, restarts: state.restarts, ...(state.lastExit ? { lastExit: state.lastExit } : {}) });
           writeUpState(this.opts.layout.stateDir, this.state);
           this.scheduleRender();
         },
