@@ -58,7 +58,8 @@ describe("gatehouse up --provider kubernetes", () => {
     const state = await waitForValue("up.json with every PID", fullyStarted(stateDir, 4), 90_000);
     expect(state.provider).toBe("kubernetes");
     expect(state.dir).toBeUndefined();
-    expect(up.output()).toContain(`Kubernetes API: ${api.url} (from KUBECONFIG, namespace default)`);
+    // up.json is written just before the header; the pipe may deliver the header a moment later.
+    await waitForValue("the header", () => (up.output().includes(`Kubernetes API: ${api.url} (from KUBECONFIG, namespace default)`) ? true : undefined), 30_000);
 
     api.create({ apiVersion: `${GW}/v1`, kind: "GatewayClass", metadata: { name: "gatehouse" }, spec: { controllerName: DEFAULT_CONTROLLER_NAME } });
     api.create({
