@@ -24,6 +24,7 @@ const config = defineConfig({
   retryPeriod: { type: "duration", default: 2_000, description: "interval of Lease acquire and renew attempts" },
   statusWriteConcurrency: { type: "int", default: 8, min: 1, max: 256, description: "objects whose status the leader writes to the API server at once (kubernetes provider)" },
   manageInfrastructure: { type: "boolean", default: true, description: "apply the Envoy proxies (Deployment, Service, ...) of our Gateways (kubernetes provider)" },
+  infrastructureApplyConcurrency: { type: "int", default: 8, min: 1, max: 256, description: "Gateways whose Envoy infrastructure the leader applies at once (kubernetes provider)" },
   controlPlaneNamespace: { type: "string", default: "", description: "namespace of the control plane (empty: the kubeconfig's or the pod's namespace)" },
   xdsServer: { type: "string", default: "", description: "host:port the proxies dial for xDS (empty: the gatehouse-xds-server Service of the control plane namespace)" },
   healthPort: { type: "port", default: 8081, description: "port of /healthz, /readyz and /metrics" },
@@ -58,7 +59,7 @@ if (config.provider === "kubernetes") {
         logger,
         controllerName: config.controllerName,
         statusWriteConcurrency: config.statusWriteConcurrency,
-        infrastructure: config.manageInfrastructure ? { controlPlaneNamespace: config.controlPlaneNamespace || kube.namespace, xdsServer } : undefined,
+        infrastructure: config.manageInfrastructure ? { controlPlaneNamespace: config.controlPlaneNamespace || kube.namespace, xdsServer, concurrency: config.infrastructureApplyConcurrency } : undefined,
         leaderElection: {
           namespace: config.leaderElectionNamespace || kube.namespace,
           name: config.leaderElectionName,

@@ -7,13 +7,15 @@ import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
 import { DEFAULT_STATE_DIR, readUpState } from "../up/up-state";
 import { checkUpProcesses } from "../up/process-check";
+import { serviceRowsOf } from "../up/service-rows";
 import { processAlive } from "../up/up-lock";
 
 const USAGE = `usage: gatehouse status [--nats URL] [--state-dir DIR] [--timeout SECONDS]
 
 Prints Gateways (listeners, attached routes, conditions) and connected proxies with their
 ACKed versions. Without --nats it uses $NATS_URL or the URL in .gatehouse/up.json, and
-first checks that the processes up.json names are alive (exit code 1 when one is not).
+first checks that the processes up.json names are alive (exit code 1 when one is not),
+then shows up's services with their readiness (/readyz) and restarts, as up does.
 `;
 
 export const FLAGS = {
@@ -50,7 +52,8 @@ export async function run(argv: string[]): Promise<number> {
     const outcome = await Promise.race([collector.ready.then(() => "ready" as const), timedOut]);
     clearTimeout(timer);
     if (outcome === "timeout") process.stderr.write("gatehouse status: the bus did not answer in time; the table may be incomplete\n");
-    process.stdout.write(renderStatus({ ...collector.view(), bootstraps: bootstrapsOf(state) }));
+    const services = check && state ? await serviceRowsOf(state, processAlive) : undefined;
+    process.stdout.write(renderStatus({ ...collector.view(), services, bootstraps: bootstrapsOf(state) }));
     return check && !check.allAlive ? 1 : 0;
   } catch (err) {
     process.stderr.write(`gatehouse status: ${(err as Error).message}\n`);

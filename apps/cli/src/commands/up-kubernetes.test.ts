@@ -1,7 +1,8 @@
 // `gatehouse up --provider kubernetes` against the Kubernetes API test server (the real
 // client and protocol, through a KUBECONFIG file with a plain http:// server, as `kubectl
 // proxy` gives): no folder; a Gateway created through the API shows in the status table, gets
-// a bootstrap and its status written back; Ctrl-C (SIGINT to the terminal's process group)
+// a bootstrap and its status written back (by a watcher that leads its own --lease-name while
+// an installed Gatehouse holds the default Lease, which it leaves alone); Ctrl-C (SIGINT to the terminal's process group)
 // stops every service gracefully, through up alone, and leaves no process behind.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,11 +43,23 @@ describe("gatehouse up --provider kubernetes", () => {
   it("runs against the cluster of KUBECONFIG: a Gateway created through the API gets a row, a bootstrap and its status; Ctrl-C stops every process gracefully", async () => {
     const stateDir = path.join(dir, "state");
     // --insecure keeps the process count down; mTLS is proven on the file provider.
-    const up = startUp(["--provider", "kubernetes", "--state-dir", stateDir, "--xds-port", "0", "--insecure"], { KUBECONFIG: kubeconfig, KUBERNETES_SERVICE_HOST: "" });
+    // A Gatehouse installed in the cluster holds the default Lease and renews it.
+    const now = new Date().toISOString().replace("Z", "000Z");
+    const installed = api.create({
+      apiVersion: "coordination.k8s.io/v1",
+      kind: "Lease",
+      metadata: { namespace: "default", name: "gatehouse-watcher" },
+      spec: { holderIdentity: "gatehouse-watcher-in-cluster", leaseDurationSeconds: 3600, acquireTime: now, renewTime: now },
+    });
+    const up = startUp(["--provider", "kubernetes", "--state-dir", stateDir, "--xds-port", "0", "--insecure", "--lease-name", "gatehouse-watcher-local"], {
+      KUBECONFIG: kubeconfig,
+      KUBERNETES_SERVICE_HOST: "",
+    });
     const state = await waitForValue("up.json with every PID", fullyStarted(stateDir, 4), 90_000);
     expect(state.provider).toBe("kubernetes");
     expect(state.dir).toBeUndefined();
-    expect(up.output()).toContain(`Kubernetes API: ${api.url} (from KUBECONFIG, namespace default)`);
+    // up.json is written just before the header; the pipe may deliver the header a moment later.
+    await waitForValue("the header", () => (up.output().includes(`Kubernetes API: ${api.url} (from KUBECONFIG, namespace default)`) ? true : undefined), 30_000);
 
     api.create({ apiVersion: `${GW}/v1`, kind: "GatewayClass", metadata: { name: "gatehouse" }, spec: { controllerName: DEFAULT_CONTROLLER_NAME } });
     api.create({
@@ -71,6 +84,10 @@ describe("gatehouse up --provider kubernetes", () => {
       60_000,
     );
 
+    // It led its own Lease; the installed one's is as it was.
+    expect((api.get("coordination.k8s.io/v1", "Lease", "default", "gatehouse-watcher-local")?.spec as { holderIdentity?: string }).holderIdentity).toBeTruthy();
+    expect(api.get("coordination.k8s.io/v1", "Lease", "default", "gatehouse-watcher")?.metadata.resourceVersion).toBe(installed.metadata.resourceVersion);
+
     const current = readUpState(stateDir) ?? state;
     // Ctrl-C: the terminal signals the whole foreground group; only up may act on it.
     up.signalGroup("SIGINT");
@@ -82,7 +99,7 @@ describe("gatehouse up --provider kubernetes", () => {
     expect(existsSync(path.join(stateDir, "up.json"))).toBe(false);
   }, 240_000);
 
-  it("refuses what cannot work before starting anything: no kubeconfig, a folder, an unknown provider", async () => {
+  it("refuses what cannot work before starting anything: no kubeconfig, a folder, a Lease name without a cluster, an unknown provider", async () => {
     const saved = process.env.KUBECONFIG;
     process.env.KUBECONFIG = path.join(dir, "missing-kubeconfig");
     try {
@@ -94,6 +111,7 @@ describe("gatehouse up --provider kubernetes", () => {
       else process.env.KUBECONFIG = saved;
     }
     expect(await captureRun(run, ["--provider", "kubernetes", "--dir", dir])).toMatchObject({ code: 2, err: expect.stringContaining("--dir is for the file provider") });
+    expect(await captureRun(run, ["--lease-name", "mine", "--dir", dir])).toMatchObject({ code: 2, err: expect.stringContaining("--lease-name is for --provider kubernetes") });
     expect(await captureRun(run, ["--provider", "consul"])).toMatchObject({ code: 2, err: expect.stringContaining('--provider must be one of file, kubernetes, got "consul"') });
     expect(existsSync(path.join(dir, "never"))).toBe(false);
   });

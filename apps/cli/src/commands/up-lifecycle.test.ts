@@ -4,7 +4,7 @@
 // (ingress-converter -> translator -> xds-server), while a client without a certificate is
 // refused; a closed terminal (SIGHUP) stops everything like Ctrl-C. And however `up` ends
 // (kill -9 included) its services and nats-server never outlive it; a second `up` in the same
-// folder is refused; `status` says when `up` is gone.
+// folder is refused; `status` shows up's services (ready, restarts) and says when `up` is gone.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -113,6 +113,11 @@ describe("gatehouse up lifecycle", () => {
       const frame = up.output().split("\n--- ").pop() ?? "";
       return /HTTPRoute shop\/\S+\s+gatehouse-system\/gatehouse\S*\s+True\s+True/.test(frame) && !/^\S+\s+(\d+|-)\s+(no|down|starting)/m.test(frame) ? true : undefined;
     }, 60_000);
+
+    // `gatehouse status`, outside up: up's service table, each service ready, none restarted.
+    const r = await captureRun(status, ["--state-dir", stateDir, "--timeout", "10"]);
+    expect(r.code).toBe(0);
+    for (const name of ["cert-manager", "watcher", "ingress-converter", "translator", "xds-server"]) expect(r.out).toMatch(new RegExp(`^${name}\\s+\\d+\\s+yes\\s+0$`, "m"));
 
     up.signalGroup("SIGHUP");
     expect(await up.exited).toBe(0);

@@ -40,6 +40,9 @@ options:
                           STATE-DIR/pki/ca and the proxies' client certificate in
                           STATE-DIR/pki/envoy-client, which the bootstraps point at)
   --controller-name NAME  GatewayClass controllerName to serve (default: ${DEFAULT_CONTROLLER_NAME})
+  --lease-name NAME       the watcher's leader-election Lease (kubernetes provider; default:
+                          gatehouse-watcher, the Lease of a Gatehouse installed in the cluster:
+                          while that one leads, the local watcher writes no status)
   --state-dir DIR         where up.json, logs, statuses, certificates and bootstraps go (default: .gatehouse)
   --plain                 print the table when it changes instead of redrawing the screen
 `;
@@ -51,6 +54,7 @@ export const FLAGS = {
   "xds-port": { type: "string" },
   insecure: { type: "boolean" },
   "controller-name": { type: "string" },
+  "lease-name": { type: "string" },
   "state-dir": { type: "string" },
   plain: { type: "boolean" },
 } as const;
@@ -64,6 +68,8 @@ export async function run(argv: string[]): Promise<number> {
   const provider = (args.provider ?? "file") as UpProvider;
   if (!UP_PROVIDERS.includes(provider)) return fail(`--provider must be one of ${UP_PROVIDERS.join(", ")}, got ${JSON.stringify(args.provider)}`);
   if (provider === "kubernetes" && args.dir !== undefined) return fail("--dir is for the file provider; --provider kubernetes reads the cluster of the current kubeconfig");
+  if (provider !== "kubernetes" && args["lease-name"] !== undefined) return fail("--lease-name is for --provider kubernetes (the file provider elects no leader)");
+  if (args["lease-name"] === "") return fail("--lease-name must not be empty");
   let xdsPort = 18000;
   if (args["xds-port"] !== undefined) {
     xdsPort = Number(args["xds-port"]);
@@ -93,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     kubeServer,
     layout: upLayout(args["state-dir"] ?? ".gatehouse"),
     controllerName: args["controller-name"] ?? DEFAULT_CONTROLLER_NAME,
+    leaseName: args["lease-name"],
     xdsPort,
     insecure: !!args.insecure,
     natsUrl: args.nats ?? process.env.NATS_URL,
@@ -107,6 +114,7 @@ interface UpOptions {
   kubeServer?: string;
   layout: UpLayout;
   controllerName: string;
+  leaseName?: string;
   xdsPort: number;
   insecure: boolean;
   natsUrl?: string;
@@ -207,6 +215,7 @@ class Up {
       insecure: this.opts.insecure,
       natsUrl,
       controllerName: this.opts.controllerName,
+      leaseName: this.opts.leaseName,
       xdsPort: this.opts.xdsPort,
       layout,
       healthPort: (name) => healthPorts.get(name)!,
@@ -256,10 +265,10 @@ class Up {
           process.stderr.write(`gatehouse up: ${state.name} exited (${state.lastExit}); restarting. See ${spec.logFile}\n`);
           this.readiness?.forget(state.name);
         },
-        // A restarted service has a new PID: keep up.json true for `gatehouse status`.
+        // A restarted service has a new PID and one more restart: keep up.json true for `gatehouse status`.
         (state) => {
           if (!this.state) return;
-          this.state.services[i].pid = state.pid;
+          Object.assign(this.state.services[i], { pid: state.pid, restarts: state.restarts, ...(state.lastExit ? { lastExit: state.lastExit } : {}) });
           writeUpState(this.opts.layout.stateDir, this.state);
           this.scheduleRender();
         },

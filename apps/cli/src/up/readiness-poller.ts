@@ -54,7 +54,7 @@ export class ReadinessPoller {
     for (const [name, port] of this.ports) {
       if (this.inFlight.has(name)) continue;
       this.inFlight.add(name);
-      void this.ask(port)
+      void askReadiness(port)
         .then((r) => {
           const before = this.results.get(name);
           // Not listening yet after a (re)start: still starting, not "not answering".
@@ -66,14 +66,14 @@ export class ReadinessPoller {
         .finally(() => this.inFlight.delete(name));
     }
   }
+}
 
-  /** The service's answer, or undefined when it does not answer. */
-  private async ask(port: number): Promise<Readiness | undefined> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_500) });
-      return readinessOf(res.status, await res.text());
-    } catch {
-      return undefined;
-    }
+/** A service's /readyz answer on 127.0.0.1:`port`, or undefined when it does not answer (in time). */
+export async function askReadiness(port: number, timeoutMs = 1_500): Promise<Readiness | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(timeoutMs) });
+    return readinessOf(res.status, await res.text());
+  } catch {
+    return undefined;
   }
 }

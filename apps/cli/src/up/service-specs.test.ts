@@ -42,4 +42,15 @@ describe("upServiceSpecs", () => {
   it("--provider kubernetes: the watcher reads the cluster for our controller, no folder, no status file", () => {
     expect(argsOf({ ...base, provider: "kubernetes", dir: undefined }).watcher).toEqual(["--provider", "kubernetes", "--controller-name", "example.com/ctl"]);
   });
+
+  it("--lease-name: the watcher competes for its own Lease, not an installed Gatehouse's", () => {
+    expect(argsOf({ ...base, provider: "kubernetes", dir: undefined, leaseName: "gatehouse-watcher-dev" }).watcher).toEqual([
+      "--provider",
+      "kubernetes",
+      "--controller-name",
+      "example.com/ctl",
+      "--leader-election-name",
+      "gatehouse-watcher-dev",
+    ]);
+  });
 });

@@ -43,6 +43,8 @@ export interface UpServicesInput {
   insecure: boolean;
   natsUrl: string;
   controllerName: string;
+  /** The watcher's leader-election Lease (kubernetes provider; absent: the watcher's default, the Lease of an installed Gatehouse). */
+  leaseName?: string;
   xdsPort: number;
   layout: UpLayout;
   /** The /healthz, /readyz and /metrics port of each service. */
@@ -77,7 +79,7 @@ export function upServiceSpecs(input: UpServicesInput): UpServiceSpec[] {
     spec(
       "watcher",
       input.provider === "kubernetes"
-        ? ["--provider", "kubernetes", "--controller-name", input.controllerName]
+        ? ["--provider", "kubernetes", "--controller-name", input.controllerName, ...(input.leaseName ? ["--leader-election-name", input.leaseName] : [])]
         : ["--provider", "file", "--dir", input.dir!, "--status-file", layout.statusFile],
     ),
   );

@@ -15,7 +15,8 @@ export interface UpState {
   dir?: string;
   kubeServer?: string;
   startedAt: string;
-  services: { name: string; pid?: number; healthPort: number; log: string }[];
+  /** `restarts` and `lastExit` as of the service's last (re)start, for `gatehouse status`'s service table. */
+  services: { name: string; pid?: number; healthPort: number; log: string; restarts?: number; lastExit?: string }[];
   /** The local nats-server's watchdog, when `up` started one. */
   natsPid?: number;
   bootstrapDir: string;

@@ -2,6 +2,9 @@
 // Gateway of one of our GatewayClasses is rendered by libs/infra from its resolved parameters
 // and the cluster's IP families, and every object is applied by server-side apply (field
 // manager `gatehouse`, force) only when its rendering changed since we last applied it.
+// Gateways are applied concurrently (up to `concurrency` at once) on libs/bus's PublishQueue:
+// one Gateway is never applied twice at once, and changes that arrive while it is applied
+// coalesce into one more pass that renders its latest input.
 //  - A deleted Gateway: its objects carry it as controlling owner, so the API server's
 //    garbage collector removes them; we only forget them.
 //  - Orphans: when a Gateway's rendered set changes (the HPA disabled, a name that changed),
@@ -38,10 +41,13 @@ import {
   PROXY_COMPONENT,
 } from "@gatehouse/kube";
 import { APPLY_PATCH, isAlreadyExists, isNotFound, KubeApiError, type ApiObject, type KubeClient } from "@gatehouse/kube-client";
+import { PublishQueue } from "@gatehouse/bus";
 import { Backoff } from "@gatehouse/runtime";
 import type { InfraInputs } from "./infra-inputs";
 
 export const FIELD_MANAGER = "gatehouse";
+/** Gateways applied at once by default: enough to hide the API server's round trip, far below what its priority and fairness allows a controller. */
+export const DEFAULT_INFRA_APPLY_CONCURRENCY = 8;
 
 export interface InfraApplierOptions {
   client: KubeClient;
@@ -52,6 +58,8 @@ export interface InfraApplierOptions {
   controlPlaneNamespace: string;
   xdsServer?: ClusterFacts["xdsServer"];
   logger: Logger;
+  /** Gateways applied at once (default DEFAULT_INFRA_APPLY_CONCURRENCY); one Gateway's objects are always applied one after another. */
+  concurrency?: number;
   /** Called after each object applied or deleted (metrics). */
   onWrite?: (op: "apply" | "delete" | "create", kind: string) => void;
 }
@@ -65,30 +73,40 @@ function isPermanent(err: unknown): boolean {
 }
 
 export class InfraApplier {
-  private readonly dirty = new Set<string>();
+  /** Latest-wins queue of Gateways to reconcile: distinct Gateways at once, one Gateway never twice at once. */
+  private readonly queue: PublishQueue<null>;
+  /** Gateways changed while this replica could not apply (not started, not leading): queued when it can. */
+  private readonly waiting = new Set<string>();
   private readonly applied = new Map<string, Applied>();
   /** Gateways whose parameters are invalid: their running objects are kept, even by the sweep. */
   private readonly held = new Set<string>();
   /** Namespaces whose client certificate Secret exists (created, or found). */
   private readonly secretNamespaces = new Set<string>();
+  /** Gateways being reconciled right now (the queue's writes in flight). */
+  private active = 0;
+  /** Counts every Gateway queued: a sweep that sees it move stops, as its listing may be stale. */
+  private queued = 0;
   private sweepPending = false;
+  private sweeping: Promise<void> | undefined;
   private enabled = false;
-  /** A Gateway being applied, or a sweep, right now. */
-  private busy = false;
   private readonly abort = new AbortController();
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private tick: NodeJS.Timeout | undefined;
+  /** Shared by all Gateways: when the API server fails, every Gateway's retry slows down together. */
   private readonly backoff = new Backoff({ initialMs: 200, maxMs: 10_000, jitter: 0.2 });
   private readonly log: Logger;
 
   constructor(private readonly opts: InfraApplierOptions) {
     this.log = opts.logger;
+    this.queue = new PublishQueue<null>(
+      // Deletes never reach the queue: a deleted Gateway is a reconcile that finds it gone.
+      { put: (key) => this.applyUntilDone(key), delete: async () => undefined },
+      { concurrency: opts.concurrency ?? DEFAULT_INFRA_APPLY_CONCURRENCY },
+    );
   }
 
   /** Gateways whose rendering may have changed (InfraInputs.update's answer). */
   changed(keys: readonly string[]): void {
-    for (const k of keys) this.dirty.add(k);
-    if (keys.length > 0) this.wake?.();
+    for (const k of keys) this.enqueue(k);
   }
 
   /**
@@ -96,29 +114,108 @@ export class InfraApplier {
    * ProxyConfig and the cluster's IP families rather than a partial picture.
    */
   start(): void {
+    if (this.enabled) return;
     this.enabled = true;
+    // Catches what a moment without the Lease held back (renewal lagging past the deadline
+    // without losing it), and a sweep that waited for the queue or failed.
+    this.tick = setInterval(() => {
+      this.releaseWaiting();
+      this.maybeSweep();
+    }, 500);
+    this.tick.unref();
     this.resyncAll();
-    this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    this.wake?.();
-    await this.loop;
+    clearInterval(this.tick);
+    // Waiting reconciles see the abort and return at once; in-flight ones end with their request.
+    await this.queue.flushed();
+    await this.sweeping;
   }
 
   /** On gaining leadership (and at start): every Gateway is applied once more, then the cluster-wide sweep. */
   resyncAll(): void {
     this.applied.clear();
     this.secretNamespaces.clear();
-    for (const key of this.opts.inputs.gateways.keys()) this.dirty.add(key);
     this.sweepPending = true;
-    this.wake?.();
+    const keys = new Set([...this.waiting, ...this.opts.inputs.gateways.keys()]);
+    this.waiting.clear();
+    for (const key of keys) this.enqueue(key);
+    void this.queue.flushed().then(() => this.maybeSweep());
   }
 
   /** True when nothing is waiting to be applied (tests and readiness detail). */
   get idle(): boolean {
-    return this.enabled && !this.busy && this.dirty.size === 0 && !this.sweepPending;
+    return this.enabled && this.active === 0 && this.queue.depth === 0 && this.waiting.size === 0 && !this.sweepPending && !this.sweeping;
+  }
+
+  private enqueue(key: string): void {
+    if (this.abort.signal.aborted) return;
+    if (!this.enabled || !this.opts.isLeader()) return void this.waiting.add(key);
+    this.queued++;
+    this.queue.put(key, null);
+  }
+
+  private releaseWaiting(): void {
+    if (this.waiting.size === 0 || !this.opts.isLeader()) return;
+    const keys = [...this.waiting];
+    this.waiting.clear();
+    for (const key of keys) this.enqueue(key);
+  }
+
+  /**
+   * One Gateway, retried with backoff while we lead; never throws. Each attempt renders the
+   * Gateway's current input, so a change that arrives meanwhile is what the retry applies
+   * (and the queue runs the Gateway once more after it, which applies only what changed).
+   */
+  private async applyUntilDone(key: string): Promise<void> {
+    const signal = this.abort.signal;
+    this.active++;
+    try {
+      while (!signal.aborted) {
+        if (!this.opts.isLeader()) return void this.waiting.add(key);
+        try {
+          await this.reconcile(key);
+          this.backoff.reset();
+          return;
+        } catch (err) {
+          if (signal.aborted) return;
+          if (isPermanent(err)) {
+            // Half applied: keep what runs (the sweep too) until the input changes.
+            this.applied.delete(key);
+            this.held.add(key);
+            this.log.error({ err, gateway: key }, "the API server refused the Gateway's infrastructure; retried when its input changes");
+            return;
+          }
+          this.log.warn({ err, gateway: key }, "applying infrastructure failed; retrying");
+          await this.backoff.wait(signal);
+        }
+      }
+    } finally {
+      this.active--;
+    }
+  }
+
+  /** Runs the cluster-wide sweep once every queued Gateway is applied, one sweep at a time. */
+  private maybeSweep(): void {
+    if (this.sweeping || !this.sweepPending || !this.enabled || this.abort.signal.aborted || !this.opts.isLeader()) return;
+    if (this.active > 0 || this.queue.depth > 0 || this.waiting.size > 0) return;
+    const signal = this.abort.signal;
+    this.sweeping = (async () => {
+      try {
+        if (await this.sweep()) this.sweepPending = false;
+        this.backoff.reset();
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log.warn({ err }, "orphan sweep failed; retrying");
+        await this.backoff.wait(signal);
+      }
+    })().finally(() => {
+      this.sweeping = undefined;
+      // Stopped early (a Gateway arrived) or failed: again once the queue is empty.
+      if (this.sweepPending) void this.queue.flushed().then(() => this.maybeSweep());
+    });
   }
 
   private clusterFacts(): ClusterFacts {
@@ -127,46 +224,6 @@ export class InfraApplier {
       xdsServer: this.opts.xdsServer ?? deployedXdsServer(this.opts.controlPlaneNamespace),
       controlPlaneNamespace: this.opts.controlPlaneNamespace,
     };
-  }
-
-  private async run(): Promise<void> {
-    const signal = this.abort.signal;
-    while (!signal.aborted) {
-      const leader = this.enabled && this.opts.isLeader();
-      const key = leader ? this.dirty.values().next().value : undefined;
-      if (key === undefined && !(leader && this.sweepPending)) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          setTimeout(resolve, 500).unref();
-        });
-        this.wake = undefined;
-        continue;
-      }
-      this.busy = true;
-      try {
-        if (key !== undefined) {
-          this.dirty.delete(key);
-          await this.reconcile(key);
-        } else if (await this.sweep()) {
-          this.sweepPending = false;
-        }
-        this.backoff.reset();
-      } catch (err) {
-        if (signal.aborted) return;
-        if (key !== undefined && isPermanent(err)) {
-          // Half applied: keep what runs (the sweep too) until the input changes.
-          this.applied.delete(key);
-          this.held.add(key);
-          this.log.error({ err, gateway: key }, "the API server refused the Gateway's infrastructure; retried when its input changes");
-          continue;
-        }
-        this.log.warn({ err, gateway: key }, key ? "applying infrastructure failed; retrying" : "orphan sweep failed; retrying");
-        if (key !== undefined) this.dirty.add(key);
-        await this.backoff.wait(signal);
-      } finally {
-        this.busy = false;
-      }
-    }
   }
 
   private async reconcile(key: string): Promise<void> {
@@ -242,6 +299,7 @@ export class InfraApplier {
    * Returns false when a Gateway changed meanwhile (the sweep runs again after it).
    */
   private async sweep(): Promise<boolean> {
+    const queuedBefore = this.queued;
     const wanted = new Set<string>();
     for (const [key, applied] of this.applied) {
       const ns = key.slice(0, key.indexOf("/"));
@@ -259,8 +317,8 @@ export class InfraApplier {
         const labels = item.metadata.labels ?? {};
         const owner = `${labels[OWNING_GATEWAY_NAMESPACE_LABEL] ?? ""}/${labels[OWNING_GATEWAY_NAME_LABEL] ?? ""}`;
         if (heldOwners.has(owner) || wanted.has(`${item.metadata.namespace}/${infraObjectId(item)}`)) continue;
-        // A Gateway that arrived while we listed: its objects are not orphans.
-        if (this.dirty.size > 0) return false;
+        // A Gateway queued while we listed (even one already applied): its objects are not orphans.
+        if (this.queued !== queuedBefore || this.active > 0 || this.waiting.size > 0) return false;
         await this.remove(item);
         removed++;
       }

@@ -35,7 +35,7 @@ export interface KubeWatcherOptions {
   /** Kinds to watch (tests); default every kind but Secret and ConfigMap. */
   kinds?: readonly KindInfo[];
   /** Where the proxies' xds-server is; absent: the watcher does not manage Envoy infrastructure. */
-  infrastructure?: Pick<InfraApplierOptions, "controlPlaneNamespace" | "xdsServer">;
+  infrastructure?: Pick<InfraApplierOptions, "controlPlaneNamespace" | "xdsServer" | "concurrency">;
 }
 
 export class KubeWatcherService {
