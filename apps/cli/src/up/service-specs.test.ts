@@ -39,8 +39,8 @@ describe("upServiceSpecs", () => {
     expect(args["xds-server"]).toEqual(["--xds-port", "18001"]);
   });
 
-  it("--provider kubernetes: the watcher reads the cluster for our controller, no folder, no status file", () => {
-    expect(argsOf({ ...base, provider: "kubernetes", dir: undefined }).watcher).toEqual(["--provider", "kubernetes", "--controller-name", "example.com/ctl"]);
+  it("--provider kubernetes: the watcher reads the cluster for our controller, no folder, no status file, and deploys no proxies", () => {
+    expect(argsOf({ ...base, provider: "kubernetes", dir: undefined }).watcher).toEqual(["--provider", "kubernetes", "--controller-name", "example.com/ctl", "--manage-infrastructure=false"]);
   });
 
   it("--lease-name: the watcher competes for its own Lease, not an installed Gatehouse's", () => {
@@ -49,6 +49,7 @@ describe("upServiceSpecs", () => {
       "kubernetes",
       "--controller-name",
       "example.com/ctl",
+      "--manage-infrastructure=false",
       "--leader-election-name",
       "gatehouse-watcher-dev",
     ]);

@@ -79,7 +79,9 @@ export function upServiceSpecs(input: UpServicesInput): UpServiceSpec[] {
     spec(
       "watcher",
       input.provider === "kubernetes"
-        ? ["--provider", "kubernetes", "--controller-name", input.controllerName, ...(input.leaseName ? ["--leader-election-name", input.leaseName] : [])]
+        ? // The proxies of a local up are the ones it writes bootstraps for, dialling this
+          // machine: Envoy Deployments in the cluster could not reach the local xds-server.
+          ["--provider", "kubernetes", "--controller-name", input.controllerName, "--manage-infrastructure=false", ...(input.leaseName ? ["--leader-election-name", input.leaseName] : [])]
         : ["--provider", "file", "--dir", input.dir!, "--status-file", layout.statusFile],
     ),
   );
