@@ -111,7 +111,10 @@ export async function runKubeSync(opts: KubeSyncOptions): Promise<KubeSyncResult
 
     if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
     const healthPort = await freePort();
-    const args = ["--provider", "kubernetes", "--nats", nats.url, "--health-port", String(healthPort)];
+    // What is measured is the sync of an existing cluster: the proxies the leader would apply
+    // for the Gateways would add Services and Deployments of their own (not "unexpected", but
+    // not part of the cluster being synced), so the applier is off.
+    const args = ["--provider", "kubernetes", "--manage-infrastructure=false", "--nats", nats.url, "--health-port", String(healthPort)];
     const inspectPort = await freePort();
     const loadAtStart = loadavg()[0];
     const startedAt = Date.now();
