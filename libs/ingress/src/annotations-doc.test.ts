@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ANNOTATION_FAMILIES } from "./index";
+import { ANNOTATION_FAMILIES } from "./annotations/registry";
 
 const doc = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../docs/ingress-annotations.md"), "utf8");
 

@@ -58,7 +58,7 @@ interface IngressState {
   ref: ObjectRef;
   /** refText(ref): what its routes' converted-from annotation says. */
   owner: string;
-  /** Sort key, oldest first (byAge's order, computed once). */
+  /** Sort key, oldest first (compareAge's order, computed once). */
   age: { time: number; stamp: string; id: string };
   shapeError?: string;
   decision: ClassDecision;
@@ -362,16 +362,12 @@ export class IngressConversion {
   }
 }
 
-/** Older first: creationTimestamp, then namespace/name (objects without a timestamp first). */
-export function byAge(a: Ingress, b: Ingress): number {
-  return compareAge(ageOf(a), ageOf(b));
-}
-
 function ageOf(ingress: Ingress): IngressState["age"] {
   const stamp = String(ingress.metadata?.creationTimestamp ?? "");
   return { time: Date.parse(stamp || "0"), stamp, id: `${namespaceOf(ingress)}/${ingress.metadata?.name ?? ""}` };
 }
 
+/** Older first: creationTimestamp, then namespace/name (objects without a timestamp first). */
 function compareAge(a: IngressState["age"], b: IngressState["age"]): number {
   if (a.stamp !== b.stamp) return a.time - b.time || a.stamp.localeCompare(b.stamp);
   return a.id.localeCompare(b.id);

@@ -2,17 +2,14 @@
 // ingress-nginx and nginx.org annotations) to Gateway API objects, with a report of what
 // could not be carried over. Pure functions; the CLI and the ingress-converter service wire them.
 export { convertIngresses } from "./convert";
-export { IngressConversion, byAge } from "./conversion-engine";
+export { IngressConversion } from "./conversion-engine";
 export type { ConversionDelta, IngressStatusTarget } from "./conversion-engine";
 export type { ConversionInput, ConversionResult } from "./convert";
-export { resolveOptions, parseGatewayRef, kubeNameError, DEFAULT_INGRESS_CONTROLLER, DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE, UNCLASSED_GATEWAY } from "./options";
+export { parseGatewayRef, kubeNameError, DEFAULT_INGRESS_CONTROLLER, DEFAULT_GATEWAY_CLASS, DEFAULT_GATEWAY_NAMESPACE } from "./options";
 export type { ConvertOptions } from "./options";
 export { isIncomplete } from "./report";
 export type { IngressReport, AnnotationReport, Outcome } from "./report";
 export { formatReports } from "./format-report";
-export { ANNOTATION_FAMILIES } from "./annotations/registry";
-export { CONVERTED_FROM } from "./routes";
-export { LEGACY_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION } from "./ingress-class";
 export type { Ingress, IngressClass, Service } from "./ingress-types";
 export { ingressStatusFor } from "./ingress-status";
 export type { IngressStatus, LoadBalancerIngress } from "./ingress-status";
