@@ -45,9 +45,6 @@ export interface EngineOutput {
   translated: string[];
 }
 
-/** The sha256 of canonical JSON, as libs/ir defines it (one definition for every service). */
-export { contentHash } from "@gatehouse/ir";
-
 /** Id of an object everywhere in the translator: "Kind/namespace/name" (namespace "" when cluster-scoped). */
 export function objectId(obj: EngineObject): string {
   return `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;

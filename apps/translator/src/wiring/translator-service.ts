@@ -17,9 +17,9 @@ import {
   type ResourceRecord,
   type XdsEventConsumer,
 } from "@gatehouse/bus";
-import { parseGatewayKey, type IPFamily } from "@gatehouse/ir";
+import { contentHash, parseGatewayKey, type IPFamily } from "@gatehouse/ir";
 import { Coalescer } from "../engine/coalescer";
-import { contentHash, objectId, TranslationEngine, type EngineObject, type EngineOutput } from "../engine/translation-engine";
+import { objectId, TranslationEngine, type EngineObject, type EngineOutput } from "../engine/translation-engine";
 import { NackBook, withNacks } from "../engine/nack-book";
 import type { StatusRef } from "../engine/status-book";
 import { gatewayApiBackend } from "./gatewayapi-backend";
