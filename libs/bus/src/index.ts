@@ -36,5 +36,5 @@ export { runBusService } from "./bus-service";
 export type { BusComponent, BusServiceOptions } from "./bus-service";
 export { PublishQueue } from "./publish-queue";
 export type { KeyWriter, PublishQueueOptions } from "./publish-queue";
-export { KvLock, LOCKS_BUCKET } from "./kv-lock";
+export { KvLock } from "./kv-lock";
 export type { KvLockOptions } from "./kv-lock";
