@@ -3,7 +3,7 @@
 // puts and deletes that bring what the bucket holds to it (content hash per key).
 import { encodeKey, type StatusRecord } from "@gatehouse/bus";
 import { ingressStatusFor, type IngressStatusTarget } from "@gatehouse/ingress";
-import { contentHash } from "@gatehouse/ir";
+import { diffByHash, type HashDiff } from "./hash-diff";
 
 export const INGRESS_GROUP = "networking.k8s.io";
 
@@ -21,18 +21,9 @@ export function ingressStatusRecords(targets: Iterable<IngressStatusTarget>, gat
   return out;
 }
 
-export interface StatusDiff {
-  puts: { key: string; record: StatusRecord; hash: string }[];
-  deletes: string[];
-}
+export type StatusDiff = HashDiff<StatusRecord>;
 
 /** `published`: content hash by key of what the bucket holds now. */
 export function diffStatusRecords(published: ReadonlyMap<string, string>, wanted: ReadonlyMap<string, StatusRecord>): StatusDiff {
-  const diff: StatusDiff = { puts: [], deletes: [] };
-  for (const [key, record] of wanted) {
-    const hash = contentHash(record);
-    if (published.get(key) !== hash) diff.puts.push({ key, record, hash });
-  }
-  for (const key of [...published.keys()].sort()) if (!wanted.has(key)) diff.deletes.push(key);
-  return diff;
+  return diffByHash(published, wanted);
 }

@@ -171,11 +171,11 @@ export class IngressConverterService {
       ? diffDerived(this.published, this.engine.result().objects)
       : {
           // Objects the engine rebuilt may be equal to what is published: only real changes are written.
-          puts: delta.puts.map((object) => ({ key: derivedKey(object), object, hash: contentHash(object) })).filter((p) => this.published.get(p.key) !== p.hash),
+          puts: delta.puts.map((object) => ({ key: derivedKey(object), value: object, hash: contentHash(object) })).filter((p) => this.published.get(p.key) !== p.hash),
           deletes: delta.deletes.map((r) => encodeKey(r)).filter((k) => this.published.has(k)),
         };
     for (const put of diff.puts) {
-      await this.derived.put(put.key, { object: put.object, source: SOURCE });
+      await this.derived.put(put.key, { object: put.value, source: SOURCE });
       this.published.set(put.key, put.hash);
       this.metrics.published.inc({ bucket: "derived", op: "put" });
     }
@@ -192,7 +192,7 @@ export class IngressConverterService {
     this.statusDirty = false;
     const diff = diffStatusRecords(this.statusPublished, ingressStatusRecords(this.engine.statusTargets().values(), this.gatewayStatuses));
     for (const put of diff.puts) {
-      await this.ingressStatus.put(put.key, put.record);
+      await this.ingressStatus.put(put.key, put.value);
       this.statusPublished.set(put.key, put.hash);
       this.metrics.published.inc({ bucket: "ingress-status", op: "put" });
     }
