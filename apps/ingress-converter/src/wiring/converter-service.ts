@@ -12,6 +12,7 @@ import { BucketStore, decodeKey, encodeKey, ensureBus, isObjectKey, watchBucket,
 import { IngressConversion, isIncomplete, type ConvertOptions, type IngressReport } from "@gatehouse/ingress";
 import { contentHash } from "@gatehouse/ir";
 import { derivedKey, diffDerived, type DerivedDiff } from "../engine/derived-diff";
+import type { HashDiff } from "../engine/hash-diff";
 import { diffStatusRecords, ingressStatusRecords } from "../engine/ingress-status-records";
 import { converterMetrics } from "./converter-metrics";
 
@@ -174,16 +175,7 @@ export class IngressConverterService {
           puts: delta.puts.map((object) => ({ key: derivedKey(object), value: object, hash: contentHash(object) })).filter((p) => this.published.get(p.key) !== p.hash),
           deletes: delta.deletes.map((r) => encodeKey(r)).filter((k) => this.published.has(k)),
         };
-    for (const put of diff.puts) {
-      await this.derived.put(put.key, { object: put.value, source: SOURCE });
-      this.published.set(put.key, put.hash);
-      this.metrics.published.inc({ bucket: "derived", op: "put" });
-    }
-    for (const key of diff.deletes) {
-      await this.derived.delete(key);
-      this.published.delete(key);
-      this.metrics.published.inc({ bucket: "derived", op: "delete" });
-    }
+    await this.write("derived", diff, this.published, (key, object) => this.derived.put(key, { object, source: SOURCE }), (key) => this.derived.delete(key));
     if (diff.puts.length || diff.deletes.length) this.log.debug({ converted: delta.converted, puts: diff.puts.length, deletes: diff.deletes.length }, "derived updated");
     if (this.statusDirty) await this.publishStatuses();
   }
@@ -191,17 +183,28 @@ export class IngressConverterService {
   private async publishStatuses(): Promise<void> {
     this.statusDirty = false;
     const diff = diffStatusRecords(this.statusPublished, ingressStatusRecords(this.engine.statusTargets().values(), this.gatewayStatuses));
-    for (const put of diff.puts) {
-      await this.ingressStatus.put(put.key, put.value);
-      this.statusPublished.set(put.key, put.hash);
-      this.metrics.published.inc({ bucket: "ingress-status", op: "put" });
+    await this.write("ingress-status", diff, this.statusPublished, (key, record) => this.ingressStatus.put(key, record), (key) => this.ingressStatus.delete(key));
+    if (diff.puts.length || diff.deletes.length) this.log.debug({ puts: diff.puts.length, deletes: diff.deletes.length }, "ingress statuses updated");
+  }
+
+  /** Writes a diff to its bucket one key at a time, keeping `published` (hash by key) in step with what was written. */
+  private async write<T>(
+    bucket: "derived" | "ingress-status",
+    diff: HashDiff<T>,
+    published: Map<string, string>,
+    put: (key: string, value: T) => Promise<unknown>,
+    remove: (key: string) => Promise<void>,
+  ): Promise<void> {
+    for (const p of diff.puts) {
+      await put(p.key, p.value);
+      published.set(p.key, p.hash);
+      this.metrics.published.inc({ bucket, op: "put" });
     }
     for (const key of diff.deletes) {
-      await this.ingressStatus.delete(key);
-      this.statusPublished.delete(key);
-      this.metrics.published.inc({ bucket: "ingress-status", op: "delete" });
+      await remove(key);
+      published.delete(key);
+      this.metrics.published.inc({ bucket, op: "delete" });
     }
-    if (diff.puts.length || diff.deletes.length) this.log.debug({ puts: diff.puts.length, deletes: diff.deletes.length }, "ingress statuses updated");
   }
 
   /** Logs the reports that changed (warn for parts not carried over) and counts Ingresses by state. */
