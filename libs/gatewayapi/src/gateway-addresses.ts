@@ -50,11 +50,6 @@ export function findProxyObject(index: KindIndex, gateway: { namespace: string; 
   return Object.entries(want).every(([k, v]) => labels[k] === v) ? obj : undefined;
 }
 
-/** The proxy Service of a Gateway. */
-export function findProxyService(services: KindIndex, gateway: { namespace: string; name: string }): KubeObject | undefined {
-  return findProxyObject(services, gateway);
-}
-
 /** A Service's addresses: load balancer ingress for LoadBalancer Services, cluster IPs for the others. */
 export function serviceAddresses(service: KubeObject): GatewayStatusAddress[] {
   const s = service as unknown as ServiceShape;
