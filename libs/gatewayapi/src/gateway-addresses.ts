@@ -12,7 +12,7 @@
 // (processors/gateways.ts). Without a proxy Service (standalone, nothing managed) the
 // Gateway has no status.addresses and its conditions are what translation alone decides.
 import { isIP } from "node:net";
-import { MANAGED_BY, MANAGED_BY_LABEL, ownerLabels, proxyObjectName } from "@gatehouse/kube";
+import { ownerLabels, proxyObjectName } from "@gatehouse/kube";
 import type { GatewayStatusAddress } from "./graph";
 import type { KubeObject } from "./kube-types";
 import { lookup, type KindIndex } from "./resource-set";
@@ -45,14 +45,8 @@ export function findProxyObject(index: KindIndex, gateway: { namespace: string; 
   const obj = lookup(index, gateway.namespace, proxyObjectName(gateway.name));
   if (!obj) return undefined;
   const labels = obj.metadata?.labels ?? {};
-  const want = ownerLabels(gateway);
-  if (labels[MANAGED_BY_LABEL] !== MANAGED_BY) return undefined;
-  return Object.entries(want).every(([k, v]) => labels[k] === v) ? obj : undefined;
-}
-
-/** The proxy Service of a Gateway. */
-export function findProxyService(services: KindIndex, gateway: { namespace: string; name: string }): KubeObject | undefined {
-  return findProxyObject(services, gateway);
+  // ownerLabels include the managed-by label: a user's object of that name does not match.
+  return Object.entries(ownerLabels(gateway)).every(([k, v]) => labels[k] === v) ? obj : undefined;
 }
 
 /** A Service's addresses: load balancer ingress for LoadBalancer Services, cluster IPs for the others. */

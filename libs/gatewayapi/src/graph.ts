@@ -8,6 +8,7 @@ import type { GatewaySpec, KubeObject, ListenerSpec, ParentReference } from "./k
 import type { ResourceSet } from "./resource-set";
 import type { ReferenceGrants } from "./reference-grants";
 import type { BackendTLSPolicies } from "./backend-tls-policies";
+import type { ProxyConfigSpec } from "./parameters";
 
 export type RouteKind = "HTTPRoute" | "GRPCRoute" | "TLSRoute" | "TCPRoute" | "UDPRoute";
 
@@ -165,8 +166,11 @@ export interface TranslationGraph {
   routeOrder: Map<KubeObject, number>;
   /** ListenerSets attached (or trying to attach) to our Gateways, by "namespace/name". */
   listenerSets: Map<string, ListenerSetNode>;
-  /** GatewayClasses of our controller by name, with the conditions we write on them. */
-  classes: Map<string, { obj: KubeObject; conditions: ConditionSet; accepted: boolean }>;
+  /**
+   * GatewayClasses of our controller by name, with the conditions we write on them and, when
+   * accepted, their resolved ProxyConfig parameters (resolved once, shared by their Gateways).
+   */
+  classes: Map<string, { obj: KubeObject; conditions: ConditionSet; accepted: boolean; parameters?: ProxyConfigSpec }>;
   /** BackendTLSPolicies, applied by the backends processor, reporting per ancestor. */
   policies: BackendTLSPolicies;
 }

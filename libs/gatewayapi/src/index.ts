@@ -14,6 +14,6 @@ export type { KubeObject, Condition, ObjectMeta, HTTPCORSFilter } from "./kube-t
 export { computeHosts } from "./hostnames";
 export { applyXdsFailures } from "./xds-failures";
 export type { XdsFailureRecord, XdsFailureOptions } from "./xds-failures";
-export { boundStatusLists, MAX_ROUTE_PARENTS, MAX_POLICY_ANCESTORS } from "./status-truncation";
+export { boundStatusLists } from "./status-truncation";
 export type { BoundStatusOptions } from "./status-truncation";
 export * from "./parameters";

@@ -81,9 +81,6 @@ export function resourceSetFrom(objects: Iterable<KubeObject>): ResourceSet {
   return set;
 }
 
-/** The namespace an object lives in: as written, "default" when a namespaced object omits it (libs/kube's rule). */
-export { namespaceOf };
-
 export function addObject(set: ResourceSet, obj: KubeObject): void {
   const field = obj.kind ? KIND_FIELD[obj.kind] : undefined;
   if (!field || !obj.metadata?.name) return;

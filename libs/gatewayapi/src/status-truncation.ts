@@ -10,7 +10,7 @@ export const MAX_ROUTE_PARENTS = 32;
 export const MAX_POLICY_ANCESTORS = 16;
 
 /** Condition type and reason on the last entry kept when some were left out. */
-export const AGGREGATED = "Aggregated";
+const AGGREGATED = "Aggregated";
 
 /** Messages are bounded by the CRD (32768); names beyond this are summarised by a count. */
 const MAX_MESSAGE = 4096;
@@ -92,7 +92,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * A total order on references: namespace, name, sectionName, port, kind, group. `namespace`
  * is the namespace to assume when a reference leaves it out (the route's own).
  */
-export function compareRefs(a: ParentReference, b: ParentReference, namespace = ""): number {
+function compareRefs(a: ParentReference, b: ParentReference, namespace = ""): number {
   return (
     cmp(a.namespace || namespace, b.namespace || namespace) ||
     cmp(str(a.name), str(b.name)) ||
@@ -104,7 +104,7 @@ export function compareRefs(a: ParentReference, b: ParentReference, namespace = 
 }
 
 /** "namespace/name[/sectionName][:port]" for messages. */
-export function refName(ref: ParentReference, namespace = ""): string {
+function refName(ref: ParentReference, namespace = ""): string {
   const base = `${ref.namespace || namespace}/${ref.name ?? ""}`;
   return `${base}${ref.sectionName ? `/${ref.sectionName}` : ""}${ref.port !== undefined ? `:${ref.port}` : ""}`;
 }

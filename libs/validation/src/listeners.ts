@@ -61,27 +61,27 @@ function markStreamPort(group: ListenerShape[], conflicts: Map<string, ListenerC
     markOnlyOne(group.filter((l) => l.protocol === "TCP"), "TCP", conflicts);
   }
 
-  const hostnameCounts = new Map<string, number>();
+  const byHostname = new Map<string, ListenerShape[]>();
   for (const l of group) {
     if (!HOSTNAME_PROTOCOLS.has(l.protocol)) continue;
     const key = l.hostname ?? "";
-    hostnameCounts.set(key, (hostnameCounts.get(key) ?? 0) + 1);
+    const same = byHostname.get(key);
+    if (same) same.push(l);
+    else byHostname.set(key, [l]);
   }
-  const terminatesAndPassesThrough = (hostname: string) => {
-    const same = group.filter((l) => HOSTNAME_PROTOCOLS.has(l.protocol) && (l.hostname ?? "") === hostname);
-    return same.some((l) => l.protocol === "HTTPS") && same.some((l) => l.protocol === "TLS" && l.tlsMode === "Passthrough");
-  };
+  // One verdict per shared hostname, applied in listener order.
+  const verdicts = new Map<string, ListenerConflict>();
+  for (const [hostname, same] of byHostname) {
+    if (same.length < 2) continue;
+    const terminatesAndPassesThrough = same.some((l) => l.protocol === "HTTPS") && same.some((l) => l.protocol === "TLS" && l.tlsMode === "Passthrough");
+    verdicts.set(
+      hostname,
+      terminatesAndPassesThrough ? { reason: "ProtocolConflict", message: PROTOCOL_CONFLICT_MESSAGE } : { reason: "HostnameConflict", message: HOSTNAME_CONFLICT_MESSAGE },
+    );
+  }
   for (const l of group) {
-    if (!HOSTNAME_PROTOCOLS.has(l.protocol)) continue;
-    const hostname = l.hostname ?? "";
-    if ((hostnameCounts.get(hostname) ?? 0) > 1) {
-      conflicts.set(
-        l.name,
-        terminatesAndPassesThrough(hostname)
-          ? { reason: "ProtocolConflict", message: PROTOCOL_CONFLICT_MESSAGE }
-          : { reason: "HostnameConflict", message: HOSTNAME_CONFLICT_MESSAGE },
-      );
-    }
+    const verdict = HOSTNAME_PROTOCOLS.has(l.protocol) ? verdicts.get(l.hostname ?? "") : undefined;
+    if (verdict) conflicts.set(l.name, { ...verdict });
   }
 }
 

@@ -4,7 +4,7 @@
 export * from "./proxy-config";
 export type { GatewayInput, GatewayClassInput, GatewayListenerInput, ParametersRef } from "./gateway-input";
 export { mergeProxyConfigSpecs } from "./merge-parameters";
-export { resolveProxyParameters, resolveGatewayClassParameters, INVALID_PARAMETERS_REASON } from "./resolve-parameters";
+export { resolveProxyParameters, resolveGatewayClassParameters, resolveGatewayOverClass, INVALID_PARAMETERS_REASON } from "./resolve-parameters";
 export type { ParametersResult, InvalidParametersCondition, ProxyConfigLookup } from "./resolve-parameters";
 export { proxyIpFamily, serviceIpFamilyList, CLUSTER_SERVICE } from "./proxy-ip-family";
 export type { ClusterIpFamily } from "./proxy-ip-family";

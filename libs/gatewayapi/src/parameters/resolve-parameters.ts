@@ -38,12 +38,16 @@ export function resolveGatewayClassParameters(gatewayClass: GatewayClassInput, l
 /** The merged parameters of a Gateway's proxies, or the condition that says why there are none. */
 export function resolveProxyParameters(gatewayClass: GatewayClassInput, gateway: GatewayInput, lookup: ProxyConfigLookup): ParametersResult {
   const classParams = resolveGatewayClassParameters(gatewayClass, lookup);
-  if (!classParams.ok) return classParams;
+  return classParams.ok ? resolveGatewayOverClass(classParams.spec, gateway, lookup) : classParams;
+}
+
+/** The Gateway's own reference merged over its class's already resolved parameters. */
+export function resolveGatewayOverClass(classSpec: ProxyConfigSpec, gateway: GatewayInput, lookup: ProxyConfigLookup): ParametersResult {
   const ref = gateway.spec.infrastructure?.parametersRef;
-  if (!ref) return classParams;
+  if (!ref) return { ok: true, spec: classSpec };
   const found = resolveRef(ref, gateway.metadata.namespace ?? "default", "spec.infrastructure.parametersRef", lookup);
   if ("error" in found) return invalid("Gateway", found.error);
-  return { ok: true, spec: mergeProxyConfigSpecs(classParams.spec, found.spec) };
+  return { ok: true, spec: mergeProxyConfigSpecs(classSpec, found.spec) };
 }
 
 function resolveRef(

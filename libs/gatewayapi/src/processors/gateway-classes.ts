@@ -25,6 +25,6 @@ export function processGatewayClasses(graph: TranslationGraph): void {
       conditions.set("Accepted", "False", params.condition.reason, params.condition.message);
     }
     conditions.set("SupportedVersion", "True", "SupportedVersion", "Gateway API v1.6 is supported");
-    graph.classes.set(obj.metadata!.name!, { obj, conditions, accepted: params.ok });
+    graph.classes.set(obj.metadata!.name!, { obj, conditions, accepted: params.ok, parameters: params.ok ? params.spec : undefined });
   }
 }

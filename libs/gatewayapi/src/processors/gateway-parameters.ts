@@ -3,7 +3,7 @@
 // the two never disagree on what is valid), and the IP family its proxies listen on.
 import type { IPFamily } from "@gatehouse/ir";
 import type { GatewayNode, TranslationGraph } from "../graph";
-import { CLUSTER_SERVICE, proxyIpFamily, resolveProxyParameters, serviceIpFamilyList, type GatewayClassInput, type GatewayInput, type ProxyConfigLookup } from "../parameters";
+import { CLUSTER_SERVICE, proxyIpFamily, resolveGatewayOverClass, serviceIpFamilyList, type GatewayInput, type ProxyConfigLookup } from "../parameters";
 import { lookup } from "../resource-set";
 
 export function proxyConfigLookup(graph: TranslationGraph): ProxyConfigLookup {
@@ -13,13 +13,13 @@ export function proxyConfigLookup(graph: TranslationGraph): ProxyConfigLookup {
 /**
  * Resolves the Gateway's parameters: an invalid own reference rejects the Gateway
  * (Accepted=False/InvalidParameters naming the field); a valid one sets its IP family.
- * The class's reference was checked by the GatewayClass processor (an invalid one leaves
- * the class unaccepted and this Gateway unprocessed).
+ * The class's reference was resolved once by the GatewayClass processor (an invalid one
+ * leaves the class unaccepted and this Gateway unprocessed); only the Gateway's own is read here.
  */
 export function resolveGatewayParameters(graph: TranslationGraph, node: GatewayNode): void {
-  const cls = graph.classes.get(node.className)?.obj;
-  if (!cls) return;
-  const params = resolveProxyParameters(cls as unknown as GatewayClassInput, node.obj as unknown as GatewayInput, proxyConfigLookup(graph));
+  const classParameters = graph.classes.get(node.className)?.parameters;
+  if (!classParameters) return;
+  const params = resolveGatewayOverClass(classParameters, node.obj as unknown as GatewayInput, proxyConfigLookup(graph));
   if (!params.ok) {
     node.accepted = false;
     node.conditions.set("Accepted", "False", params.condition.reason, params.condition.message);

@@ -11,7 +11,7 @@ import { asArray, spec, type GatewaySpec } from "../kube-types";
 import type { GatewayNode, ListenerNode, TranslationGraph } from "../graph";
 import { crdViolations, violationMessage } from "../crd-violations";
 import { proxyObjectName } from "@gatehouse/kube";
-import { addressVerdict, findProxyObject, findProxyService, serviceAddresses } from "../gateway-addresses";
+import { addressVerdict, findProxyObject, serviceAddresses } from "../gateway-addresses";
 import { availabilityVerdict } from "../proxy-availability";
 import { resolveGatewayParameters } from "./gateway-parameters";
 import { checkInsecureFrontendMode } from "./frontend-validation";
@@ -102,7 +102,7 @@ function checkBackendClientCertificate(graph: TranslationGraph, node: GatewayNod
  * for first. Without a proxy Service (standalone, or not applied yet) nothing changes.
  */
 function applyProxyState(graph: TranslationGraph, node: GatewayNode): void {
-  const service = findProxyService(graph.resources.services, node);
+  const service = findProxyObject(graph.resources.services, node);
   if (!service) return;
   const verdict = addressVerdict(asArray(node.spec.addresses), serviceAddresses(service), service.metadata!.name!);
   node.addresses = verdict.addresses;
