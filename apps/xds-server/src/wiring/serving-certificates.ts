@@ -60,10 +60,6 @@ export class ServingCertificates {
     return this.src;
   }
 
-  get certificatePem(): string | undefined {
-    return this.current?.certPem;
-  }
-
   /** Follows `certs` and waits for the first certificate (retrying until cert-manager answers). */
   async start(): Promise<void> {
     // "*": the one-token keys (ca, trust-bundle, envoy-client); one filter, as nats-server < 2.10 allows.
