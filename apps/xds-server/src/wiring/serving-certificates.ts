@@ -6,7 +6,7 @@
 // that is no longer the current one (a rollover).
 import { CERT_SIGNING_SUBJECT, certificateSigningRequestCodec, certificateSigningResponseCodec, watchBucket, type BucketWatch, type CertificateRecord } from "@gatehouse/bus";
 import { certificateInfo, createCsr, DEFAULT_KEY_SPEC, generateKeyPair, issuedBy, leafDecision, privateKeyPem, type CsrSubject, type KeySpec, type RenewPolicy, type RenewReason } from "@gatehouse/pki";
-import { counter, gauge } from "@gatehouse/runtime";
+import { Backoff, counter, gauge } from "@gatehouse/runtime";
 import type { NatsConnection } from "nats";
 import type { Logger } from "pino";
 import { CertificateSource } from "@gatehouse/ads";
@@ -45,6 +45,8 @@ export class ServingCertificates {
   private caPem: string | undefined;
   private renewing: Promise<void> | undefined;
   private closed = false;
+  /** Aborted on close, so a renewal waiting out its back-off stops at once. */
+  private readonly closing = new AbortController();
   private src: CertificateSource | undefined;
 
   constructor(private readonly opts: ServingCertificatesOptions) {
@@ -58,10 +60,6 @@ export class ServingCertificates {
     return this.src;
   }
 
-  get certificatePem(): string | undefined {
-    return this.current?.certPem;
-  }
-
   /** Follows `certs` and waits for the first certificate (retrying until cert-manager answers). */
   async start(): Promise<void> {
     // "*": the one-token keys (ca, trust-bundle, envoy-client); one filter, as nats-server < 2.10 allows.
@@ -73,6 +71,7 @@ export class ServingCertificates {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     if (this.timer) clearInterval(this.timer);
     await this.watch?.stop();
     await this.renewing?.catch(() => {});
@@ -113,16 +112,15 @@ export class ServingCertificates {
   }
 
   private async renewUntilDone(reason: RenewReason): Promise<void> {
-    let backoff = 100;
+    const backoff = new Backoff({ initialMs: 100, maxMs: 5_000 });
     while (!this.closed) {
       try {
         await this.requestOnce(reason);
         return;
       } catch (err) {
         this.metrics.failures.inc();
-        this.log.warn({ reason, err: (err as Error).message, retryInMs: backoff }, "certificate request to cert-manager failed; retrying");
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, 5_000);
+        this.log.warn({ reason, err: (err as Error).message, retryInMs: backoff.peek() }, "certificate request to cert-manager failed; retrying");
+        await backoff.wait(this.closing.signal);
       }
     }
   }

@@ -64,11 +64,6 @@ export class XdsService {
     return this.transport?.port ?? 0;
   }
 
-  /** The serving certificate currently handed to new handshakes (with `certificates`). */
-  get servingCertificatePem(): string | undefined {
-    return this.certificates?.certificatePem;
-  }
-
   status(): StreamStatus[] {
     return this.ads?.status() ?? [];
   }

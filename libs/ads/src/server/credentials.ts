@@ -16,7 +16,6 @@ export interface TlsMaterial {
 export class CertificateSource {
   private material: TlsMaterial;
   private readonly listeners = new Set<(material: TlsMaterial) => void>();
-  private updates = 0;
 
   constructor(material: TlsMaterial) {
     this.material = material;
@@ -33,7 +32,6 @@ export class CertificateSource {
    */
   update(material: TlsMaterial): void {
     this.material = material;
-    this.updates++;
     for (const l of this.listeners) l(material);
   }
 
@@ -41,10 +39,6 @@ export class CertificateSource {
   onUpdate(listener: (material: TlsMaterial) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  get updateCount(): number {
-    return this.updates;
   }
 
   get hasCa(): boolean {

@@ -34,7 +34,6 @@ export { xdsMetrics, type XdsMetrics } from "./metrics";
 export {
   CertificateSource,
   FileCertificateSource,
-  readTlsFiles,
   type TlsFiles,
   type TlsMaterial,
 } from "./credentials";

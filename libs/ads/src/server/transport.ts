@@ -76,8 +76,7 @@ export async function listenAds(ads: AdsServer, options: TransportOptions): Prom
   for (const host of hosts) {
     try {
       const port = await bind(server, host, options.port, credentials);
-      const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-      return { server, host, port, address, onTlsRejection: () => () => {}, shutdown: (graceMs) => shutdown(server, graceMs) };
+      return { server, host, port, address: hostPort(host, port), onTlsRejection: () => () => {}, shutdown: (graceMs) => shutdown(server, graceMs) };
     } catch (err) {
       lastError = err as Error;
     }
@@ -97,12 +96,11 @@ async function listenTls(server: Server, options: TransportOptions, tls: NonNull
     throw new Error(`cannot listen on port ${options.port} (${options.host ?? ":: or 0.0.0.0"}): ${(err as Error).message}`);
   }
   const port = (front.server.address() as AddressInfo).port;
-  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
   return {
     server,
     host,
     port,
-    address,
+    address: hostPort(host, port),
     onTlsRejection: (listener) => front.onRejection(listener),
     shutdown: async (graceMs) => {
       // Stop accepting first; grpc-js then drains the connections it was handed.
@@ -116,10 +114,14 @@ async function listenTls(server: Server, options: TransportOptions, tls: NonNull
 }
 
 function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {
-  const target = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
   return new Promise((resolve, reject) => {
-    server.bindAsync(target, credentials, (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
+    server.bindAsync(hostPort(host, port), credentials, (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
   });
+}
+
+/** host:port, the host bracketed when it is an IPv6 address. */
+function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function shutdown(server: Server, graceMs = 5_000): Promise<void> {
