@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketStore, encodeKey } from "@gatehouse/bus";
-import { startNatsServer, type NatsServerHandle } from "@gatehouse/testing";
+import { startNatsServer, waitFor, type NatsServerHandle } from "@gatehouse/testing";
 import { FileWatcherService } from "./file-watcher-service";
 import { bucketKeys } from "./publish/bucket-keys";
 
@@ -57,14 +57,14 @@ describe("FileWatcherService", () => {
     expect(got?.value.endpoints[0].addresses).toEqual(["10.0.0.1"]);
 
     writeFileSync(path.join(dir, "a.yaml"), `${svc("a")}---\nkind: [broken`);
-    await waitFor(async () => (await bucketKeys(nc, "resources")).some((k) => k.startsWith("Event.")));
+    await waitFor("an Event in resources", async () => (await bucketKeys(nc, "resources")).some((k) => k.startsWith("Event.")), 10_000);
     // the broken file's objects stay
     expect(await bucketKeys(nc, "endpoints")).toHaveLength(1);
     const eventKey = (await bucketKeys(nc, "resources")).find((k) => k.startsWith("Event."))!;
     expect(String((await resources.get(eventKey))!.value.object.message)).toContain("a.yaml");
 
     writeFileSync(path.join(dir, "a.yaml"), svc("a", 8080));
-    await waitFor(async () => (await bucketKeys(nc, "endpoints")).length === 0);
+    await waitFor("endpoints emptied", async () => (await bucketKeys(nc, "endpoints")).length === 0, 10_000);
     await w.flushed();
     expect(await bucketKeys(nc, "resources")).toEqual([encodeKey({ kind: "Service", namespace: "default", name: "a" })]);
     await w.close();
@@ -84,7 +84,7 @@ describe("FileWatcherService", () => {
       observedGeneration: 3,
       status: { note: "hello" },
     });
-    await waitFor(async () => existsSync(statusFile) && readFileSync(statusFile, "utf8").includes("hello"));
+    await waitFor("the status file", async () => existsSync(statusFile) && readFileSync(statusFile, "utf8").includes("hello"), 10_000);
 
     // The ingress-converter's side: an Ingress's address goes to the same file.
     const ingressStatus = await BucketStore.open(nc, "ingress-status");
@@ -93,18 +93,10 @@ describe("FileWatcherService", () => {
       observedGeneration: 2,
       status: { loadBalancer: { ingress: [{ ip: "192.0.2.10" }] } },
     });
-    await waitFor(async () => readFileSync(statusFile, "utf8").includes("192.0.2.10"));
+    await waitFor("the Ingress address in the status file", async () => readFileSync(statusFile, "utf8").includes("192.0.2.10"), 10_000);
     const docs = parseAllDocuments(readFileSync(statusFile, "utf8")).map((d) => d.toJS());
     expect(docs).toContainEqual({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web", namespace: "shop", generation: 2 }, status: { loadBalancer: { ingress: [{ ip: "192.0.2.10" }] } } });
     expect(docs.map((d) => d.kind)).toEqual(["Ingress", "Service"]);
     rmSync(statusFile);
   });
 });
-
-async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

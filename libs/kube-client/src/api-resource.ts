@@ -15,10 +15,6 @@ export interface ApiResourceRef {
 
 export const LEASE_RESOURCE: ApiResourceRef = { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true };
 
-export function apiVersionOfResource(r: Pick<ApiResourceRef, "group" | "version">): string {
-  return r.group ? `${r.group}/${r.version}` : r.version;
-}
-
 /** /api/v1[/namespaces/ns]/plural[/name[/sub]] or /apis/group/version/... ; no namespace on a namespaced resource means all namespaces. */
 export function resourcePath(r: ApiResourceRef, namespace?: string, name?: string, subresource?: string): string {
   const parts = [r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`];

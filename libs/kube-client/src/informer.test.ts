@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { KubeApiTestServer } from "@gatehouse/testing";
+import { KubeApiTestServer, waitFor } from "@gatehouse/testing";
 import type { ApiResourceRef } from "./api-resource";
 import { Informer, type InformerEvent, type InformerOptions } from "./informer";
 import { ListGate } from "./list-gate";
@@ -38,14 +38,6 @@ function startInformer(opts: Partial<InformerOptions> & { resource: ApiResourceR
 
 const cm = (namespace: string, name: string, data: Record<string, string> = {}) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data });
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const names = (i: Informer) => i.list().map((o) => o.metadata.name).sort();
 
 describe("Informer", () => {
@@ -56,7 +48,7 @@ describe("Informer", () => {
     await informer.waitForSync(5000);
     expect(events).toEqual(["added a"]);
     const listRv = informer.state.resourceVersion;
-    await until(() => server.countRequests({ verb: "watch", path: `/api/v1/namespaces/${namespace}/configmaps` }) === 1, "the watch");
+    await waitFor("the watch", () => server.countRequests({ verb: "watch", path: `/api/v1/namespaces/${namespace}/configmaps` }) === 1, 10_000, 10);
     const [watch] = server.requests({ verb: "watch", path: `/api/v1/namespaces/${namespace}/configmaps` });
     expect(watch.query).toMatchObject({ resourceVersion: listRv, allowWatchBookmarks: "true" });
     expect(Number(watch.query.timeoutSeconds)).toBeGreaterThanOrEqual(300);
@@ -64,7 +56,7 @@ describe("Informer", () => {
     const b = server.create(cm(namespace, "b"));
     server.update({ ...b, data: { k: "v" } });
     server.delete("v1", "ConfigMap", namespace, "a");
-    await until(() => events.length === 4, "the changes");
+    await waitFor("the changes", () => events.length === 4, 10_000, 10);
     expect(events).toEqual(["added a", "added b", "modified b", "deleted a"]);
     expect(informer.get(namespace, "b")?.data).toEqual({ k: "v" });
   });
@@ -75,12 +67,12 @@ describe("Informer", () => {
     await informer.waitForSync(5000);
     server.create(cm("elsewhere", `x${ns}`)); // moves the global resourceVersion on
     const target = String(server.resourceVersion);
-    await until(() => informer.state.resourceVersion === target, "a bookmark at the current resourceVersion");
+    await waitFor("a bookmark at the current resourceVersion", () => informer.state.resourceVersion === target, 10_000, 10);
     server.compact();
     const lists = server.countRequests({ verb: "list" });
     server.dropWatches();
     server.create(cm(namespace, "after"));
-    await until(() => names(informer).includes("after"), "the object created after the drop");
+    await waitFor("the object created after the drop", () => names(informer).includes("after"), 10_000, 10);
     expect(server.countRequests({ verb: "list" })).toBe(lists);
   });
 
@@ -90,14 +82,14 @@ describe("Informer", () => {
     server.create(cm(namespace, "vanishes"));
     const { informer, events } = startInformer({ resource: CONFIGMAPS, namespace, watchTimeoutSeconds: () => 600 });
     await informer.waitForSync(5000);
-    await until(() => server.activeWatches > 0, "the watch");
+    await waitFor("the watch", () => server.activeWatches > 0, 10_000, 10);
     // Within one tick: the watch breaks, the object goes, history is compacted; the informer
     // can only learn of the deletion by relisting.
     server.dropWatches(true);
     server.delete("v1", "ConfigMap", namespace, "vanishes");
     server.create(cm(namespace, "appears"));
     server.compact();
-    await until(() => events.includes("deleted vanishes") && events.includes("added appears"), "the relist");
+    await waitFor("the relist", () => events.includes("deleted vanishes") && events.includes("added appears"), 10_000, 10);
     expect(names(informer)).toEqual(["appears", "stays"]);
     expect(server.countRequests({ verb: "list", path: `/api/v1/namespaces/${namespace}/configmaps` })).toBe(2);
     expect(events.filter((e) => e.endsWith("stays"))).toEqual(["added stays"]);
@@ -120,11 +112,11 @@ describe("Informer", () => {
       kind: "ConfigMap",
       metadata: { name: "stays", namespace, uid: stays.metadata.uid, resourceVersion: stays.metadata.resourceVersion },
     });
-    await until(() => server.activeWatches > 0, "the watch");
+    await waitFor("the watch", () => server.activeWatches > 0, 10_000, 10);
     server.dropWatches(true);
     server.delete("v1", "ConfigMap", namespace, "vanishes");
     server.compact();
-    await until(() => got.length === 3, "the relist");
+    await waitFor("the relist", () => got.length === 3, 10_000, 10);
     expect(got[2]).toEqual({ type: "deleted", object: { apiVersion: "v1", kind: "ConfigMap", metadata: expect.objectContaining({ name: "vanishes", namespace }) } });
     expect(server.countRequests({ verb: "list", path: `/api/v1/namespaces/${namespace}/configmaps` })).toBe(2);
     expect(names(informer)).toEqual(["stays"]);
@@ -169,11 +161,11 @@ describe("Informer", () => {
     const path = `/api/v1/namespaces/${namespace}/configmaps`;
     const { informer } = startInformer({ resource: CONFIGMAPS, namespace });
     await informer.waitForSync(5000);
-    await until(() => server.activeWatches === 1, "the first watch");
+    await waitFor("the first watch", () => server.activeWatches === 1, 10_000, 10);
     server.failNext(2, 503, { verb: "watch", path });
     server.dropWatches();
     server.create(cm(namespace, "later"));
-    await until(() => names(informer).includes("later"), "the change after the failures");
+    await waitFor("the change after the failures", () => names(informer).includes("later"), 10_000, 10);
     expect(server.countRequests({ verb: "watch", path })).toBe(4);
     expect(server.countRequests({ verb: "list", path })).toBe(1);
   });
@@ -181,7 +173,7 @@ describe("Informer", () => {
   it("reports a resource the server does not serve as missing, and picks it up once the CRD is installed", async () => {
     const namespace = `ns${++ns}`;
     const { informer, events } = startInformer({ resource: WIDGETS, namespace });
-    await until(() => informer.state.phase === "missing", "the missing state");
+    await waitFor("the missing state", () => informer.state.phase === "missing", 10_000, 10);
     expect(informer.synced).toBe(false);
     expect(informer.state.lastError).toMatch(/404/);
     server.registerResource({ ...WIDGETS, custom: true });
@@ -204,7 +196,7 @@ describe("Informer", () => {
       }
       const want = server.list("v1", "ConfigMap", namespace).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
       const have = () => informer.list().map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
-      await until(() => JSON.stringify(have()) === JSON.stringify(want), "convergence");
+      await waitFor("convergence", () => JSON.stringify(have()) === JSON.stringify(want), 10_000, 10);
     } finally {
       clearInterval(dropper);
     }
@@ -229,7 +221,7 @@ describe("Informer", () => {
     server.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "bad", labels: { team: "edge" } } });
     server.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "good", labels: { team: "edge" } } });
     server.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "other", labels: { team: "core" } } });
-    await until(() => seen.includes("added good"), "the namespace after the throwing one");
+    await waitFor("the namespace after the throwing one", () => seen.includes("added good"), 10_000, 10);
     expect(seen).toEqual(["added bad", "added good"]);
     expect(names(informer)).toEqual(["bad", "good"]);
     expect(informer.get(undefined, "good")?.kind).toBe("Namespace");
@@ -239,7 +231,7 @@ describe("Informer", () => {
     const namespace = `ns${++ns}`;
     const { informer } = startInformer({ resource: WIDGETS, namespace: namespace + "-none", backoff: { initialMs: 60_000, maxMs: 60_000 } });
     server.failNext(1, 500, { verb: "list" });
-    await until(() => informer.state.phase === "backoff" || informer.state.phase === "missing" || informer.synced, "a first attempt");
+    await waitFor("a first attempt", () => informer.state.phase === "backoff" || informer.state.phase === "missing" || informer.synced, 10_000, 10);
     const started = Date.now();
     await informer.stop();
     expect(Date.now() - started).toBeLessThan(1000);

@@ -6,7 +6,8 @@
 // Here every resource is addressed by group/version/plural and objects stay plain JSON.
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, Watch, type KubeConfig } from "@kubernetes/client-node";
 import { KubeApiError } from "./api-error";
-import { apiVersionOfResource, resourcePath, type ApiObject, type ApiResourceRef } from "./api-resource";
+import { apiVersionOf } from "@gatehouse/kube";
+import { resourcePath, type ApiObject, type ApiResourceRef } from "./api-resource";
 
 export interface ListOptions {
   namespace?: string;
@@ -28,7 +29,6 @@ export interface WatchOptions extends ListOptions {
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 export const MERGE_PATCH = "application/merge-patch+json";
-export const JSON_PATCH = "application/json-patch+json";
 export const APPLY_PATCH = "application/apply-patch+yaml";
 
 export interface KubeClientOptions {
@@ -136,5 +136,5 @@ export class KubeClient {
 
 /** Built-in lists leave apiVersion/kind out of their items; the client puts them back. */
 function withTypeMeta<T extends ApiObject>(r: ApiResourceRef, obj: T): T {
-  return { ...obj, apiVersion: obj.apiVersion || apiVersionOfResource(r), kind: obj.kind || r.kind };
+  return { ...obj, apiVersion: obj.apiVersion || apiVersionOf(r), kind: obj.kind || r.kind };
 }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { KubeApiTestServer } from "@gatehouse/testing";
+import { KubeApiTestServer, waitFor } from "@gatehouse/testing";
 import { KubeClient } from "./kube-client";
 import { LeaderElector, microTime, type Lease, type LeaderElectionOptions } from "./leader-election";
 
@@ -42,14 +42,6 @@ function candidate(name: string, identity: string, extra: Partial<LeaderElection
   return c;
 }
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Samples both candidates every few ms until stopped; records whether both ever led at once. */
 function neverBoth(a: Candidate, b: Candidate): { stop: () => boolean } {
   let both = false;
@@ -65,11 +57,11 @@ describe("LeaderElector", () => {
   it("creates the Lease with a MicroTime renewTime and renews it every retry period", async () => {
     const name = `lease-${++leaseN}`;
     const a = candidate(name, "a");
-    await until(() => a.elector.isLeader, "leadership");
+    await waitFor("leadership", () => a.elector.isLeader, 10_000, 5);
     const first = lease(name).spec!;
     expect(first).toMatchObject({ holderIdentity: "a", leaseDurationSeconds: 2, leaseTransitions: 0 });
     expect(first.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    await until(() => lease(name).spec!.renewTime !== first.renewTime, "a renewal");
+    await waitFor("a renewal", () => lease(name).spec!.renewTime !== first.renewTime, 10_000, 5);
     expect(lease(name).spec!.acquireTime).toBe(first.acquireTime);
     expect(microTime(new Date("2026-01-02T03:04:05.678Z"))).toBe("2026-01-02T03:04:05.678000Z");
   });
@@ -77,7 +69,7 @@ describe("LeaderElector", () => {
   it("never lets two candidates lead at once, and hands over within the lease duration when the leader dies", async () => {
     const name = `lease-${++leaseN}`;
     const a = candidate(name, "a");
-    await until(() => a.elector.isLeader, "a leads");
+    await waitFor("a leads", () => a.elector.isLeader, 10_000, 5);
     const b = candidate(name, "b");
     const sampler = neverBoth(a, b);
     // b keeps seeing a renew, so it waits.
@@ -86,7 +78,7 @@ describe("LeaderElector", () => {
     expect(b.elector.leader).toBe("a");
     const killedAt = Date.now();
     await a.elector.stop({ release: false });
-    await until(() => b.elector.isLeader, "b takes over");
+    await waitFor("b takes over", () => b.elector.isLeader, 10_000, 5);
     const handover = b.started[0] - killedAt;
     expect(sampler.stop()).toBe(false);
     expect(handover).toBeLessThanOrEqual(TIMING.leaseDurationMs + TIMING.retryPeriodMs * 1.2 + 300);
@@ -96,13 +88,13 @@ describe("LeaderElector", () => {
   it("hands over at once when the leader stops cleanly (it releases the Lease)", async () => {
     const name = `lease-${++leaseN}`;
     const a = candidate(name, "a");
-    await until(() => a.elector.isLeader, "a leads");
+    await waitFor("a leads", () => a.elector.isLeader, 10_000, 5);
     const b = candidate(name, "b");
     const sampler = neverBoth(a, b);
     await new Promise((r) => setTimeout(r, 300));
     const stoppedAt = Date.now();
     await a.elector.stop();
-    await until(() => b.elector.isLeader, "b takes over");
+    await waitFor("b takes over", () => b.elector.isLeader, 10_000, 5);
     expect(sampler.stop()).toBe(false);
     expect(b.started[0] - stoppedAt).toBeLessThan(TIMING.leaseDurationMs);
   });
@@ -110,10 +102,10 @@ describe("LeaderElector", () => {
   it("steps down within the renew deadline when it cannot renew", async () => {
     const name = `lease-${++leaseN}`;
     const a = candidate(name, "a");
-    await until(() => a.elector.isLeader, "a leads");
+    await waitFor("a leads", () => a.elector.isLeader, 10_000, 5);
     const lastGood = Date.now();
     server.failNext(1000, 503, { path: `/apis/coordination.k8s.io/v1/namespaces/gatehouse-system/leases/${name}` });
-    await until(() => a.stopped.length === 1, "a steps down", 5000);
+    await waitFor("a steps down", () => a.stopped.length === 1, 5000, 5);
     server.clearFailures();
     expect(a.elector.isLeader).toBe(false);
     expect(a.stopped[0] - lastGood).toBeLessThanOrEqual(TIMING.renewDeadlineMs + 100);
@@ -122,11 +114,11 @@ describe("LeaderElector", () => {
   it("steps down at its next renewal when another holder took the Lease", async () => {
     const name = `lease-${++leaseN}`;
     const a = candidate(name, "a");
-    await until(() => a.elector.isLeader, "a leads");
+    await waitFor("a leads", () => a.elector.isLeader, 10_000, 5);
     const l = lease(name);
     server.update({ ...l, spec: { ...l.spec, holderIdentity: "intruder", renewTime: microTime() } });
     const at = Date.now();
-    await until(() => a.stopped.length === 1, "a steps down");
+    await waitFor("a steps down", () => a.stopped.length === 1, 10_000, 5);
     expect(a.stopped[0] - at).toBeLessThanOrEqual(TIMING.retryPeriodMs + 300);
     expect(a.elector.leader).toBe("intruder");
   });

@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { sleep, type Logger } from "@gatehouse/runtime";
 import { isAlreadyExists, isConflict, isNotFound } from "./api-error";
-import { apiVersionOfResource, LEASE_RESOURCE, type ApiObject } from "./api-resource";
+import { apiVersionOf } from "@gatehouse/kube";
+import { LEASE_RESOURCE, type ApiObject } from "./api-resource";
 import type { KubeClient } from "./kube-client";
 
 export interface LeaseSpec {
@@ -154,7 +155,7 @@ export class LeaderElector {
         lease = await client.get<Lease>(LEASE_RESOURCE, namespace, name);
       } catch (err) {
         if (!isNotFound(err)) throw err;
-        await client.create<Lease>(LEASE_RESOURCE, { apiVersion: apiVersionOfResource(LEASE_RESOURCE), kind: LEASE_RESOURCE.kind, metadata: { name, namespace }, spec });
+        await client.create<Lease>(LEASE_RESOURCE, { apiVersion: apiVersionOf(LEASE_RESOURCE), kind: LEASE_RESOURCE.kind, metadata: { name, namespace }, spec });
         this.observe(spec);
         return "leading";
       }

@@ -51,6 +51,11 @@ export function namespaceOf(obj: { kind?: string; metadata?: { namespace?: strin
   return obj.metadata?.namespace || "default";
 }
 
+/** The apiVersion of a group and version: "v1" for the core group, "apps/v1" for apps. */
+export function apiVersionOf(r: { group: string; version: string }): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
 /** The group of an apiVersion: "" for the core group ("v1"), "apps" for "apps/v1". */
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf("/");

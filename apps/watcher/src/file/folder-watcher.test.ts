@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, renameSync, unlinkSync, mkdirSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "@gatehouse/testing";
 import { FileProvider } from "./file-provider";
 import { FolderWatcher } from "./folder-watcher";
 
@@ -43,33 +44,25 @@ describe("FolderWatcher with FileProvider", () => {
     expect([...published.keys()].sort()).toEqual(["Service/default/a", "Service/default/b", "Service/default/c"]);
 
     writeFileSync(path.join(dir, "a.yaml"), svc("a", 8080));
-    await waitFor(() => !published.has("Service/default/b"));
+    await waitFor("b withdrawn", () => !published.has("Service/default/b"), 10_000, 10);
     expect(published.get("Service/default/a")).toContain("8080");
 
     renameSync(path.join(dir, "a.yaml"), path.join(dir, "z.yaml"));
-    await waitFor(() => provider.paths().join() === "sub/c.yml,z.yaml");
+    await waitFor("the renamed and nested files", () => provider.paths().join() === "sub/c.yml,z.yaml", 10_000, 10);
     expect(published.size).toBe(2);
     expect(published.has("Service/default/a")).toBe(true);
 
     writeFileSync(path.join(dir, "z.yaml"), "apiVersion: v1\nkind: [");
-    await waitFor(() => provider.fileErrors().length === 1);
+    await waitFor("the file error", () => provider.fileErrors().length === 1, 10_000, 10);
     expect(published.has("Service/default/a")).toBe(true);
 
     writeFileSync(path.join(dir, "z.yaml"), svc("d"));
-    await waitFor(() => published.has("Service/default/d"));
+    await waitFor("d published", () => published.has("Service/default/d"), 10_000, 10);
     expect(published.has("Service/default/a")).toBe(false);
     expect(provider.fileErrors()).toEqual([]);
 
     unlinkSync(path.join(dir, "sub", "c.yml"));
-    await waitFor(() => !published.has("Service/default/c"));
+    await waitFor("c withdrawn", () => !published.has("Service/default/c"), 10_000, 10);
     expect([...published.keys()]).toEqual(["Service/default/d"]);
   });
 });
-
-async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

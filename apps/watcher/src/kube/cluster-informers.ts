@@ -11,12 +11,12 @@
 // and the kinds list one at a time (ListGate), so their lists' memory does not add up at start.
 import type { Logger } from "pino";
 import { encodeKey } from "@gatehouse/bus";
-import { KINDS, objectRef, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
+import { KINDS, objectRef, refId, stripNoise, type KindInfo, type KubeObject } from "@gatehouse/kube";
 import { Informer, ListGate, type ApiObject, type InformerEventType, type KubeClient } from "@gatehouse/kube-client";
 import type { BackoffOptions } from "@gatehouse/runtime";
 import type { BusPublisher } from "../publish/bus-publisher";
 import { LABEL_SELECTED_KINDS, summaryOf } from "./proxy-deployments";
-import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, refId, type ObjectReference } from "./referenced-objects";
+import { REFERENCED_KINDS, ReferenceTable, referencesOf, REFERRING_KINDS, type ObjectReference } from "./referenced-objects";
 
 /** Kinds of the KINDS table the cluster provider does not watch (see above). */
 export const UNWATCHED_KINDS: ReadonlySet<string> = new Set(["Secret", "ConfigMap"]);

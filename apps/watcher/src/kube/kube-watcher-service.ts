@@ -18,7 +18,7 @@ import { ClusterInformers } from "./cluster-informers";
 import { ingressStatusWriteBack } from "./ingress-status-write-back";
 import { StatusWriteBack } from "./status-write-back";
 
-/** Where the Lease is and its timings (libs/kube's LeaderElector options). */
+/** Where the Lease is and its timings (libs/kube-client's LeaderElector options). */
 export type LeaderElectionSettings = Pick<LeaderElectionOptions, "namespace" | "name" | "identity" | "leaseDurationMs" | "renewDeadlineMs" | "retryPeriodMs">;
 
 export interface KubeWatcherOptions {

@@ -4,7 +4,7 @@
 // (`metadata.name=<name>` in its namespace), so a rotated certificate is seen at once, and
 // is stopped (and the object withdrawn from the bus) when its last referrer lets go.
 // ReferenceGrants are not checked here: the translator enforces them on what it reads.
-import { KINDS, type KindInfo } from "@gatehouse/kube";
+import { KINDS, refId, type KindInfo } from "@gatehouse/kube";
 import { type ApiObject } from "@gatehouse/kube-client";
 
 export interface ObjectReference {
@@ -51,12 +51,11 @@ export function referencesOf(obj: ApiObject): ObjectReference[] {
     const kind = ref.kind ?? defaultKind;
     if ((ref.group ?? "") !== "" || (kind !== "Secret" && kind !== "ConfigMap") || !ref.name) continue;
     const namespace = (crossNamespace && ref.namespace) || from;
-    out.set(`${kind}/${namespace}/${ref.name}`, { kind, namespace, name: ref.name });
+    const r: ObjectReference = { kind, namespace, name: ref.name };
+    out.set(refId(r), r);
   }
   return [...out.values()];
 }
-
-export const refId = (r: ObjectReference) => `${r.kind}/${r.namespace}/${r.name}`;
 
 export const REFERENCED_KINDS: Record<ObjectReference["kind"], KindInfo> = {
   Secret: KINDS.find((k) => k.kind === "Secret")!,

@@ -22,10 +22,6 @@ export interface ApiResource {
   custom?: boolean;
 }
 
-export function apiVersionOf(r: Pick<ApiResource, "group" | "version">): string {
-  return r.group ? `${r.group}/${r.version}` : r.version;
-}
-
 /** API groups compiled into kube-apiserver (the rest are served from CRDs). */
 const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(["", "apps", "autoscaling", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io", "policy"]);
 

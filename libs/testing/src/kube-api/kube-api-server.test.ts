@@ -4,6 +4,7 @@ import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, Watch, type KubeConfi
 import { KINDS } from "@gatehouse/kube";
 import { BUILTIN_RESOURCES, crdOf } from "./api-resources";
 import { KubeApiTestServer } from "./kube-api-server";
+import { waitFor } from "../wait/wait-for";
 
 const ROUTE_CRD = crdOf("HTTPRoute");
 const ROUTES = "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes";
@@ -49,14 +50,6 @@ async function watch(path: string, params: Record<string, string | number | bool
   const done = new Promise((r) => (finish = r));
   const ctl = await new Watch(kc).watch(path, params, (type, object) => events.push({ type, object }), (err) => finish(err ?? null));
   return { events, done, abort: () => ctl.abort() };
-}
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe("KubeApiTestServer with @kubernetes/client-node", () => {
@@ -261,7 +254,7 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     const again = server.get(obj.apiVersion, obj.kind, "default", name)!;
     server.update({ ...again, metadata: { ...again.metadata, labels: { app: "web" } } });
     server.delete(obj.apiVersion, obj.kind, "default", name);
-    await until(() => w.events.length >= 5);
+    await waitFor("five watch events", () => w.events.length >= 5, 5000, 10);
     expect(w.events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([`ADDED ${name}`, `MODIFIED ${name}`, `DELETED ${name}`, `ADDED ${name}`, `DELETED ${name}`]);
     expect(w.events[0].object.kind).toBe("HTTPRoute");
     expect(Number(w.events[4].object.metadata.resourceVersion)).toBe(server.resourceVersion);
@@ -274,7 +267,7 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     server.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "replay" } });
     const resumed = await watch("/api/v1/namespaces/replay/configmaps", { resourceVersion: before });
     const fresh = await watch("/api/v1/namespaces/replay/configmaps", {});
-    await until(() => resumed.events.length === 1 && fresh.events.length === 1);
+    await waitFor("one event on each watch", () => resumed.events.length === 1 && fresh.events.length === 1, 5000, 10);
     expect(resumed.events[0]).toMatchObject({ type: "ADDED", object: { metadata: { name } } });
     expect(fresh.events[0]).toMatchObject({ type: "ADDED", object: { metadata: { name } } });
   });
@@ -283,7 +276,7 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     const withBm = await watch("/api/v1/namespaces/bm/configmaps", { resourceVersion: String(server.resourceVersion), allowWatchBookmarks: true });
     const without = await watch("/api/v1/namespaces/bm/configmaps", { resourceVersion: String(server.resourceVersion) });
     server.create({ apiVersion: "v1", kind: "Secret", metadata: { name: unique("other"), namespace: "bm" } });
-    await until(() => withBm.events.some((e) => e.type === "BOOKMARK" && e.object.metadata.resourceVersion === String(server.resourceVersion)));
+    await waitFor("a bookmark at the current resourceVersion", () => withBm.events.some((e) => e.type === "BOOKMARK" && e.object.metadata.resourceVersion === String(server.resourceVersion)), 5000, 10);
     server.sendBookmarks();
     await new Promise((r) => setTimeout(r, 150));
     expect(without.events).toEqual([]);
@@ -310,7 +303,7 @@ describe("KubeApiTestServer with @kubernetes/client-node", () => {
     expect(await timed.done).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const dropped = await watch("/api/v1/namespaces/t/configmaps", {});
-    await until(() => server.activeWatches > 0);
+    await waitFor("an active watch", () => server.activeWatches > 0, 5000, 10);
     server.dropWatches();
     await dropped.done;
     expect(server.activeWatches).toBe(0);

@@ -5,7 +5,8 @@
 // status changes, status only through the status subresource, no-op writes that change
 // nothing, finalizers, and garbage collection of dependents by ownerReference uid.
 import { randomBytes, randomUUID } from "node:crypto";
-import { apiVersionOf, type ApiResource } from "./api-resources";
+import { apiVersionOf } from "@gatehouse/kube";
+import { type ApiResource } from "./api-resources";
 import { alreadyExists, badRequest, conflict, notFound, type StatusDetails } from "./status-errors";
 
 export type KubeObject = Record<string, unknown> & { metadata: ObjectMeta };

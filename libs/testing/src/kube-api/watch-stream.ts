@@ -5,7 +5,8 @@
 // closed after timeoutSeconds. Selectors are applied to both sides of a change, so an object
 // that stops matching is seen as DELETED and one that starts matching as ADDED.
 import type { ServerResponse } from "node:http";
-import { apiVersionOf, type ApiResource } from "./api-resources";
+import { apiVersionOf } from "@gatehouse/kube";
+import { type ApiResource } from "./api-resources";
 import type { KubeObject, ObjectStore, StoreEvent } from "./object-store";
 import { resourceKey } from "./object-store";
 import type { ObjectMatcher } from "./selectors";
