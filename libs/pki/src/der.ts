@@ -49,7 +49,7 @@ export function parseDer(der: Buffer): forge.asn1.Asn1 {
 }
 
 /** The SubjectPublicKeyInfo of a key as a forge ASN.1 node. */
-export function spkiNode(publicKey: KeyObject): forge.asn1.Asn1 {
+function spkiNode(publicKey: KeyObject): forge.asn1.Asn1 {
   return parseDer(publicKey.export({ type: "spki", format: "der" }));
 }
 

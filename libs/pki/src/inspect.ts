@@ -44,8 +44,3 @@ export function splitPemBundle(bundle: string): string[] {
 export function trustBundle(caPems: readonly string[]): string {
   return caPems.map((p) => (p.endsWith("\n") ? p : `${p}\n`)).join("");
 }
-
-/** Whether a certificate is valid at `now` (its notBefore and notAfter). */
-export function validAt(info: Pick<CertificateInfo, "notBefore" | "notAfter">, now: number): boolean {
-  return now >= info.notBefore && now <= info.notAfter;
-}

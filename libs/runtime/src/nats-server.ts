@@ -52,7 +52,7 @@ export class NatsServerMissingError extends Error {
   }
 }
 
-export function natsServerInstalled(binary = "nats-server"): boolean {
+function natsServerInstalled(binary = "nats-server"): boolean {
   return !spawnSync(binary, ["--version"], { stdio: "ignore" }).error;
 }
 

@@ -162,33 +162,31 @@ export class CertManagerService implements BusComponent {
   }
 
   private async tickOnce(): Promise<void> {
-    {
-      if (this.closed) return;
-      let leader = false;
-      try {
-        leader = await this.lock.acquireOrRenew();
-      } catch (err) {
-        this.metrics.failures.inc({ operation: "lock" });
-        this.log.warn({ err: (err as Error).message }, "cannot renew the signer lease; standing down until NATS answers");
-      }
-      this.metrics.leader.set(leader ? 1 : 0);
-      if (!leader) {
-        if (this.subscription) this.log.info({}, "lost the signer lease; another replica signs now");
-        await this.stopSigning();
-        this.firstTickDone = true;
-        return;
-      }
-      let complete = false;
-      try {
-        complete = await this.reconcile();
-        if (!this.subscription) this.startSigning();
-      } catch (err) {
-        this.metrics.failures.inc({ operation: "reconcile" });
-        this.log.error({ err: (err as Error).message }, "certificate reconcile failed; retrying");
-      }
-      this.scheduleRetry(complete);
-      this.firstTickDone = true;
+    if (this.closed) return;
+    let leader = false;
+    try {
+      leader = await this.lock.acquireOrRenew();
+    } catch (err) {
+      this.metrics.failures.inc({ operation: "lock" });
+      this.log.warn({ err: (err as Error).message }, "cannot renew the signer lease; standing down until NATS answers");
     }
+    this.metrics.leader.set(leader ? 1 : 0);
+    if (!leader) {
+      if (this.subscription) this.log.info({}, "lost the signer lease; another replica signs now");
+      await this.stopSigning();
+      this.firstTickDone = true;
+      return;
+    }
+    let complete = false;
+    try {
+      complete = await this.reconcile();
+      if (!this.subscription) this.startSigning();
+    } catch (err) {
+      this.metrics.failures.inc({ operation: "reconcile" });
+      this.log.error({ err: (err as Error).message }, "certificate reconcile failed; retrying");
+    }
+    this.scheduleRetry(complete);
+    this.firstTickDone = true;
   }
 
   /** After a failed or incomplete pass, another one with back-off (not only at the next check). */

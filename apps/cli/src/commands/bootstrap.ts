@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { commandArgs } from "../command-line";
-import { readUpState } from "../up/up-state";
+import { DEFAULT_STATE_DIR, readUpState } from "../up/up-state";
 
 const USAGE = `usage: gatehouse bootstrap --gateway NS/NAME [--xds-address HOST:PORT] [options]
 
@@ -51,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
   let insecure = values.insecure!;
   let standalone: { ipFamily: string; certDir?: string; sdsDir?: string } | undefined;
   if (!xdsAddress) {
-    const stateDir = path.resolve(values["state-dir"] ?? ".gatehouse");
+    const stateDir = path.resolve(values["state-dir"] ?? DEFAULT_STATE_DIR);
     const up = readUpState(stateDir);
     if (!up) {
       process.stderr.write(`gatehouse bootstrap: --xds-address is required (no gatehouse up runs with state in ${stateDir})\n\n${USAGE}`);

@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const [{ gatewayAPIObjects }, { translateInputs }, yaml] = await Promise.all([import("@gatehouse/gatewayapi"), import("../translated-inputs"), import("yaml")]);
+  const [{ gatewayAPIObjects }, { translateInputs }, { yamlStream }] = await Promise.all([import("@gatehouse/gatewayapi"), import("../translated-inputs"), import("../output/documents")]);
   const controllerName = values["controller-name"]!;
   const translated = await translateInputs("translate", values.file!, { controllerName, ipFamily });
   if (typeof translated === "number") return translated;
@@ -74,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   } else if (output === "ir") {
-    text = render(yaml, irs, format, "array");
+    text = render(yamlStream, irs, format, "array");
   } else {
     const updates = new Map(checked.statuses.map((s) => [`${s.kind}/${s.namespace ?? ""}/${s.name}`, s.status]));
     const docs = gatewayAPIObjects(resources).map((obj) => {
@@ -82,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       const status = updates.get(key);
       return status ? { ...obj, status } : obj;
     });
-    text = render(yaml, docs, format, "List");
+    text = render(yamlStream, docs, format, "List");
   }
   process.stdout.write(text);
   return failed ? 2 : 0;
@@ -92,10 +92,9 @@ export async function run(argv: string[]): Promise<number> {
  * The same shape whatever the count: YAML, one document per item; JSON, a List of the
  * Kubernetes objects (as kubectl prints several) or an array of IRs.
  */
-function render(yaml: typeof import("yaml"), docs: unknown[], format: string, jsonShape: "List" | "array"): string {
+function render(yamlStream: (docs: unknown[]) => string, docs: unknown[], format: string, jsonShape: "List" | "array"): string {
   if (format === "json") return JSON.stringify(jsonShape === "List" ? { apiVersion: "v1", kind: "List", items: docs } : docs, null, 2) + "\n";
-  // YAML 1.1 quoting ("on", "yes", "no" stay strings) so kubectl and other 1.1 parsers read it back.
-  return docs.map((d) => `---\n${yaml.stringify(d, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false })}`).join("");
+  return yamlStream(docs);
 }
 
 /** On stderr: Gateways that get no Envoy configuration and why, and the --controller-name hint. */

@@ -18,7 +18,7 @@ import { ServiceProcess } from "../up/service-process";
 import { StatusCollector } from "../up/status-collector";
 import { renderStatus } from "../up/status-view";
 import { writeStandaloneBootstrap, type StandaloneXds } from "../up/bootstraps";
-import { removeUpState, writeUpState, type UpState } from "../up/up-state";
+import { DEFAULT_STATE_DIR, removeUpState, writeUpState, type UpState } from "../up/up-state";
 import { acquireUpLock } from "../up/up-lock";
 import { ReadinessPoller } from "../up/readiness-poller";
 import { UP_PROVIDERS, UP_SERVICES, upLayout, upServiceSpecs, type UpLayout, type UpProvider, type UpServiceSpec } from "../up/service-specs";
@@ -97,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     provider,
     dir: provider === "file" ? path.resolve(args.dir ?? path.join(REPO_ROOT, "deploy/examples")) : undefined,
     kubeServer,
-    layout: upLayout(args["state-dir"] ?? ".gatehouse"),
+    layout: upLayout(args["state-dir"] ?? DEFAULT_STATE_DIR),
     controllerName: args["controller-name"] ?? DEFAULT_CONTROLLER_NAME,
     leaseName: args["lease-name"],
     xdsPort,
