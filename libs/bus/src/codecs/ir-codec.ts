@@ -3,7 +3,7 @@
 // IR itself stays JSON. The hash is checked on decode, so a damaged value never reaches
 // the xds-server.
 import { createHash } from "node:crypto";
-import { canonicalJSON, gatewayKey, IR_SCHEMA_VERSION, type GatewayIR } from "@gatehouse/ir";
+import { canonicalJSON, contentHash, gatewayKey, IR_SCHEMA_VERSION, type GatewayIR } from "@gatehouse/ir";
 import type { Codec } from "./codec";
 import { GatewayIRSchema } from "../gen/gatehouse/bus/v1/ir_pb";
 import { DecodeError, EncodeError, parseJSONBytes, ProtoMessage } from "./codec";
@@ -20,11 +20,7 @@ export const IR_ENVELOPE_SCHEMA_VERSION = 1;
 
 /** The record for an IR, with its key and content hash computed. */
 export function irRecord(ir: GatewayIR): IrRecord {
-  return { gatewayKey: gatewayKey(ir.gateway), contentHash: irContentHash(ir), ir };
-}
-
-export function irContentHash(ir: GatewayIR): string {
-  return createHash("sha256").update(canonicalJSON(ir)).digest("hex");
+  return { gatewayKey: gatewayKey(ir.gateway), contentHash: contentHash(ir), ir };
 }
 
 export function irCodec(): Codec<IrRecord, GatewayIR | IrRecord> {
