@@ -11,7 +11,7 @@ import { connect as tlsConnect } from "node:tls";
 import path from "node:path";
 import { BucketStore, ensureBus } from "@gatehouse/bus";
 import { issueLeafWithKey, loadPrivateKey, privateKeyPem, splitPemBundle } from "@gatehouse/pki";
-import { makeCa, XdsTestClient } from "@gatehouse/testing";
+import { makeCa, waitFor, XdsTestClient } from "@gatehouse/testing";
 import { TYPE_URLS } from "@gatehouse/xds";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,7 +151,10 @@ describe("xDS PKI", () => {
     await refused(proxy("no-certificate", { ca: files.ca }));
     for (const reason of ["expired", "not-yet-valid", "unknown-ca", "no-certificate"]) {
       expect(await metric("xds-server", "gatehouse_xds_tls_handshake_rejections_total", `reason="${reason}"`), reason).toBeGreaterThanOrEqual(1);
-      expect(p.logTail("xds-server", 400)).toContain(`TLS handshake refused: client certificate ${reason}`);
+      // The metric is counted before the log line reaches the file, and other lines may follow it: wait for it, in a long tail.
+      const line = `TLS handshake refused: client certificate ${reason}`;
+      await waitFor(`the log line "${line}"`, () => p.logTail("xds-server", 5_000).includes(line), 10_000).catch(() => undefined);
+      expect(p.logTail("xds-server", 5_000)).toContain(line);
     }
   });
 
